@@ -1,0 +1,1 @@
+"""Qt-free core: metadata engine, thumbnails, library, export. Never imports PySide6."""

@@ -1,0 +1,110 @@
+"""Plain values the whole app passes around: what a photographer edits and what a file tells us."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class GPS:
+    """A position in decimal degrees (north and east positive); altitude in metres, if known."""
+
+    lat: float
+    lon: float
+    alt: float | None = None
+
+
+@dataclass(frozen=True)
+class PhotoMetadata:
+    """Everything the photographer edits. Empty string / empty tuple / None mean "not set"."""
+
+    title: str = ""
+    caption: str = ""
+    alt_text: str = ""
+    extended_description: str = ""
+    keywords: tuple[str, ...] = ()
+    creator: tuple[str, ...] = ()
+    credit: str = ""
+    copyright: str = ""
+    usage_terms: str = ""
+    date_taken: datetime | None = None
+    gps: GPS | None = None
+    rating: int | None = None
+
+    def replace(self, **changes: object) -> PhotoMetadata:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    def changed_fields(self, other: PhotoMetadata) -> frozenset[str]:
+        """Names of the fields whose values differ between ``self`` and ``other``."""
+        return frozenset(
+            f.name for f in dataclasses.fields(self) if getattr(self, f.name) != getattr(other, f.name)
+        )
+
+
+@dataclass(frozen=True)
+class CameraFacts:
+    """Read-only facts from the camera. ``None`` or "" when the file does not say."""
+
+    make: str = ""
+    model: str = ""
+    lens: str = ""
+    exposure_time: str = ""  # as photographers write it: "1/250", "2", "0.5"
+    f_number: float | None = None
+    iso: int | None = None
+    focal_length: float | None = None  # millimetres
+    serial_number: str = ""
+
+    def summary(self) -> str:
+        """One line such as "Canon EOS 5D · 24-70mm · 1/250 s f/8 ISO 100 50 mm"."""
+        body = self.model if self.make and self.model.startswith(self.make.split()[0]) else " ".join(
+            p for p in (self.make, self.model) if p
+        )
+        parts = [p for p in (body, self.lens) if p]
+        exposure = []
+        if self.exposure_time:
+            exposure.append(f"{self.exposure_time} s")
+        if self.f_number:
+            exposure.append(f"f/{self.f_number:g}")
+        if self.iso:
+            exposure.append(f"ISO {self.iso}")
+        if self.focal_length:
+            exposure.append(f"{self.focal_length:g} mm")
+        if exposure:
+            parts.append(" ".join(exposure))
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """Identity of a file's contents at read time, to refuse writing over a change made elsewhere."""
+
+    size: int
+    mtime_ns: int
+    head_sha256: str  # hash of the first HEAD_BYTES bytes: covers every metadata segment
+
+
+@dataclass(frozen=True)
+class PhotoRecord:
+    """The result of reading one photo: its metadata, facts, and whether we may write it."""
+
+    path: Path
+    metadata: PhotoMetadata
+    camera: CameraFacts = field(default_factory=CameraFacts)
+    format: str = ""  # "JPEG", "PNG", "WEBP", "TIFF", "HEIF", ...
+    width: int = 0  # pixel size as stored (before orientation)
+    height: int = 0
+    orientation: int = 1  # EXIF orientation 1..8
+    file_size: int = 0
+    writable: bool = False
+    read_only_reason: str = ""  # why not writable, for the user
+    warnings: tuple[str, ...] = ()
+    stamp: FileStamp | None = None
+    has_exif_thumbnail: bool = False
+
+    @property
+    def display_size(self) -> tuple[int, int]:
+        """Pixel size as the photo is shown (orientations 5-8 swap width and height)."""
+        return (self.height, self.width) if self.orientation in (5, 6, 7, 8) else (self.width, self.height)
