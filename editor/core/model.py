@@ -40,7 +40,9 @@ class PhotoMetadata:
     def changed_fields(self, other: PhotoMetadata) -> frozenset[str]:
         """Names of the fields whose values differ between ``self`` and ``other``."""
         return frozenset(
-            f.name for f in dataclasses.fields(self) if getattr(self, f.name) != getattr(other, f.name)
+            f.name
+            for f in dataclasses.fields(self)
+            if getattr(self, f.name) != getattr(other, f.name)
         )
 
 
@@ -59,8 +61,10 @@ class CameraFacts:
 
     def summary(self) -> str:
         """One line such as "Canon EOS 5D · 24-70mm · 1/250 s f/8 ISO 100 50 mm"."""
-        body = self.model if self.make and self.model.startswith(self.make.split()[0]) else " ".join(
-            p for p in (self.make, self.model) if p
+        body = (
+            self.model
+            if self.make and self.model.startswith(self.make.split()[0])
+            else " ".join(p for p in (self.make, self.model) if p)
         )
         parts = [p for p in (body, self.lens) if p]
         exposure = []
@@ -79,7 +83,7 @@ class CameraFacts:
 
 @dataclass(frozen=True)
 class FileStamp:
-    """Identity of a file's contents at read time, to refuse writing over a change made elsewhere."""
+    """What a file looked like when read, so a write can refuse to overwrite a change made elsewhere."""
 
     size: int
     mtime_ns: int
@@ -107,4 +111,8 @@ class PhotoRecord:
     @property
     def display_size(self) -> tuple[int, int]:
         """Pixel size as the photo is shown (orientations 5-8 swap width and height)."""
-        return (self.height, self.width) if self.orientation in (5, 6, 7, 8) else (self.width, self.height)
+        return (
+            (self.height, self.width)
+            if self.orientation in (5, 6, 7, 8)
+            else (self.width, self.height)
+        )

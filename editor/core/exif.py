@@ -1,0 +1,445 @@
+"""EXIF: decode the tags we show into model values, and turn edits into minimal TIFF patches.
+
+Parsing goes through piexif (Pillow's reader when piexif raises); writing never re-serialises the
+structure, it hands precise per-IFD edits to ``tiff.patch``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import struct
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from fractions import Fraction
+from typing import Any
+
+import piexif
+from PIL import Image
+
+from editor.core import tiff
+from editor.core.errors import MetadataFormatError
+from editor.core.model import GPS, CameraFacts, PhotoMetadata
+
+# IFD0
+IMAGE_DESCRIPTION, MAKE, MODEL, ORIENTATION = 0x010E, 0x010F, 0x0110, 0x0112
+X_RESOLUTION, Y_RESOLUTION, RESOLUTION_UNIT, YCBCR_POSITIONING = 0x011A, 0x011B, 0x0128, 0x0213
+ARTIST, COPYRIGHT, RATING = 0x013B, 0x8298, 0x4746
+XP_TITLE, XP_COMMENT, XP_AUTHOR, XP_KEYWORDS = 0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E
+# Exif IFD
+EXPOSURE_TIME, F_NUMBER, ISO, EXIF_VERSION = 0x829A, 0x829D, 0x8827, 0x9000
+DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL, FOCAL_LENGTH = 0x9003, 0x9011, 0x920A
+COMPONENTS_CONFIGURATION, FLASHPIX_VERSION, COLOR_SPACE = 0x9101, 0xA000, 0xA001
+PIXEL_X, PIXEL_Y, BODY_SERIAL, LENS_MODEL, LENS_MAKE = 0xA002, 0xA003, 0xA431, 0xA434, 0xA433
+
+# Text some cameras put in ImageDescription that is not a caption anybody wrote.
+CAMERA_BOILERPLATE = frozenset(
+    {
+        "OLYMPUS DIGITAL CAMERA",
+        "SONY DSC",
+        "DIGITAL CAMERA",
+        "DCIM",
+        "DEFAULT",
+        "KONICA MINOLTA DIGITAL CAMERA",
+        "MINOLTA DIGITAL CAMERA",
+        "SAMSUNG CAMERA PICTURES",
+        "LEICA",
+    }
+)
+
+
+@dataclass
+class ExifRead:
+    """What we take from an EXIF block. ``values`` holds only the fields the block has."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    camera: CameraFacts = field(default_factory=CameraFacts)
+    orientation: int = 1
+    exif_version: str = ""
+    has_thumbnail: bool = False
+    patchable: bool = True  # IFD0 parses cleanly with our own parser
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- text decoding -------------------------------------------------------------------------
+
+
+def decode_ascii(raw: bytes | str) -> str:
+    """EXIF "ASCII" text: UTF-8 per MWG, else cp1252 (what old Windows tools wrote)."""
+    if isinstance(raw, str):
+        raw = raw.encode("latin-1", "replace")
+    raw = raw.split(b"\x00", 1)[0]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", "replace")
+    return text.strip()
+
+
+def decode_xp(raw: bytes | tuple[int, ...] | str) -> str:
+    """Windows XP* tags: UTF-16LE, NUL-terminated, stored as BYTE."""
+    if isinstance(raw, str):
+        raw = raw.encode("latin-1", "replace")
+    data = bytes(raw)
+    if len(data) % 2:
+        data = data[:-1]
+    return data.decode("utf-16-le", "replace").split("\x00", 1)[0].strip()
+
+
+def decode_user_comment(raw: bytes, endian: str = "<") -> str:
+    """UserComment: an 8-byte character-code prefix, then the text."""
+    prefix, body = bytes(raw[:8]), bytes(raw[8:])
+    if prefix.startswith(b"UNICODE"):
+        codec = "utf-16-be" if endian == ">" else "utf-16-le"
+        if body[:2] in (b"\xfe\xff", b"\xff\xfe"):
+            codec = "utf-16"
+        text = body.decode(codec, "replace")
+    elif prefix.startswith(b"JIS"):
+        text = body.decode("shift_jis", "replace")
+    else:  # "ASCII\0\0\0" or undefined (all NULs): treat like ASCII text
+        text = decode_ascii(body)
+    return text.replace("\x00", "").strip()
+
+
+def _split_list(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.replace(",", ";").split(";") if p.strip())
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _ratio(value: Any) -> float | None:
+    try:
+        if isinstance(value, tuple) and len(value) == 2:
+            num, den = value
+            return None if den == 0 else num / den
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def format_exposure(value: Any) -> str:
+    seconds = _ratio(value)
+    if not seconds or seconds <= 0:
+        return ""
+    if seconds >= 0.3:
+        return f"{seconds:g}"
+    return f"1/{round(1 / seconds)}"
+
+
+def _dms(value: Any) -> float | None:
+    try:
+        d, m, s = (_ratio(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    if d is None or m is None or s is None:
+        return None
+    return d + m / 60 + s / 3600
+
+
+def parse_exif_datetime(text: str, offset: str = "") -> datetime | None:
+    text = text.strip()
+    for fmt in ("%Y:%m:%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y:%m:%d %H:%M", "%Y:%m:%d"):
+        try:
+            value = datetime.strptime(text[: len(datetime(2000, 1, 1).strftime(fmt))], fmt)
+            break
+        except ValueError:
+            continue
+    else:
+        return None
+    tz = parse_offset(offset)
+    return value.replace(tzinfo=tz) if tz else value
+
+
+def parse_offset(text: str) -> timezone | None:
+    text = text.strip()
+    if len(text) == 6 and text[0] in "+-" and text[3] == ":":
+        try:
+            hours, minutes = int(text[1:3]), int(text[4:6])
+        except ValueError:
+            return None
+        if hours <= 14 and minutes < 60:
+            sign = -1 if text[0] == "-" else 1
+            return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return None
+
+
+def format_offset(dt: datetime) -> str:
+    delta = dt.utcoffset()
+    if delta is None:
+        return ""
+    minutes = int(delta.total_seconds() // 60)
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _load_dicts(block: bytes) -> tuple[dict[str, dict[int, Any]], list[str]]:
+    """Tag dictionaries per IFD: piexif first, Pillow's reader when piexif cannot parse."""
+    try:
+        loaded = piexif.load(block)
+        dicts = {k: loaded.get(k) or {} for k in ("0th", "Exif", "GPS", "1st")}
+        dicts["thumbnail"] = {0: loaded.get("thumbnail")}
+        return dicts, []
+    except Exception:  # piexif raises anything from struct.error to ValueError on damage
+        pass
+    warnings = ["EXIF is damaged; read what could be read"]
+    try:
+        exif = Image.Exif()
+        exif.load(b"Exif\x00\x00" + block)
+        dicts = {"0th": dict(exif), "Exif": {}, "GPS": {}, "1st": {}, "thumbnail": {0: None}}
+        with contextlib.suppress(Exception):
+            dicts["Exif"] = dict(exif.get_ifd(tiff.TAG_EXIF_IFD))
+        with contextlib.suppress(Exception):
+            dicts["GPS"] = dict(exif.get_ifd(tiff.TAG_GPS_IFD))
+        return dicts, warnings
+    except Exception as err:
+        raise MetadataFormatError(f"EXIF cannot be read: {err}") from err
+
+
+def read_exif(block: bytes) -> ExifRead:
+    """Decode a TIFF-structured EXIF block (without the "Exif\\0\\0" prefix)."""
+    result = ExifRead()
+    try:
+        tiff.read_ifd(block, *tiff.header(block))
+    except MetadataFormatError:
+        result.patchable = False
+    dicts, warnings = _load_dicts(block)
+    result.warnings.extend(warnings)
+    ifd0, exif_ifd, gps_ifd = dicts["0th"], dicts["Exif"], dicts["GPS"]
+    values = result.values
+
+    def text(ifd: dict[int, Any], tag: int) -> str | None:
+        raw = ifd.get(tag)
+        if raw is None or not isinstance(raw, bytes | str):
+            return None
+        return decode_ascii(raw)
+
+    def xp(tag: int) -> str | None:
+        raw = ifd0.get(tag)
+        if raw is None or not isinstance(raw, bytes | tuple | str):
+            return None
+        try:
+            return decode_xp(raw)
+        except (TypeError, ValueError):
+            return None
+
+    description = text(ifd0, IMAGE_DESCRIPTION)
+    if description is not None and description.upper() in CAMERA_BOILERPLATE:
+        description = ""
+    caption = description or xp(XP_COMMENT)
+    if caption is not None:
+        values["caption"] = caption
+    title = xp(XP_TITLE)
+    if title is not None:
+        values["title"] = title
+    artist = text(ifd0, ARTIST) or xp(XP_AUTHOR)
+    if artist is not None:
+        values["creator"] = _split_list(artist)
+    keywords = xp(XP_KEYWORDS)
+    if keywords is not None:
+        values["keywords"] = _split_list(keywords)
+    copyright_text = text(ifd0, COPYRIGHT)
+    if copyright_text is not None:
+        values["copyright"] = copyright_text
+    rating = ifd0.get(RATING)
+    if isinstance(rating, int) and 0 <= rating <= 5:
+        values["rating"] = rating
+    original = text(exif_ifd, DATE_TIME_ORIGINAL)
+    if original:
+        taken = parse_exif_datetime(original, text(exif_ifd, OFFSET_TIME_ORIGINAL) or "")
+        if taken is not None:
+            values["date_taken"] = taken
+    gps = _read_gps(gps_ifd)
+    if gps is not None:
+        values["gps"] = gps
+
+    orientation = ifd0.get(ORIENTATION)
+    if isinstance(orientation, int) and 1 <= orientation <= 8:
+        result.orientation = orientation
+    version = exif_ifd.get(EXIF_VERSION)
+    if isinstance(version, bytes | str):
+        result.exif_version = decode_ascii(version)
+    iso = exif_ifd.get(ISO)
+    if isinstance(iso, tuple):
+        iso = iso[0] if iso else None
+    f_number = _ratio(exif_ifd.get(F_NUMBER)) if exif_ifd.get(F_NUMBER) is not None else None
+    focal = _ratio(exif_ifd.get(FOCAL_LENGTH)) if exif_ifd.get(FOCAL_LENGTH) is not None else None
+    result.camera = CameraFacts(
+        make=text(ifd0, MAKE) or "",
+        model=text(ifd0, MODEL) or "",
+        lens=text(exif_ifd, LENS_MODEL) or "",
+        exposure_time=format_exposure(exif_ifd.get(EXPOSURE_TIME)),
+        f_number=round(f_number, 1) if f_number else None,
+        iso=iso if isinstance(iso, int) and iso > 0 else None,
+        focal_length=round(focal, 1) if focal else None,
+        serial_number=text(exif_ifd, BODY_SERIAL) or "",
+    )
+    result.has_thumbnail = bool(dicts["thumbnail"].get(0))
+    return result
+
+
+def _read_gps(gps: dict[int, Any]) -> GPS | None:
+    lat, lon = _dms(gps.get(2)), _dms(gps.get(4))
+    if lat is None or lon is None:
+        return None
+    lat_ref = decode_ascii(gps.get(1, b"N")).upper()[:1]
+    lon_ref = decode_ascii(gps.get(3, b"E")).upper()[:1]
+    if lat_ref == "S":
+        lat = -lat
+    if lon_ref == "W":
+        lon = -lon
+    alt = _ratio(gps.get(6)) if gps.get(6) is not None else None
+    if alt is not None and gps.get(5) in (1, b"\x01"):
+        alt = -alt
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    if lat == 0 and lon == 0 and alt is None:
+        return None  # "0,0" is what cameras write when they had no fix
+    return GPS(round(lat, 7), round(lon, 7), None if alt is None else round(alt, 2))
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _ascii(text: str) -> tiff.NewValue:
+    raw = text.encode("utf-8") + b"\x00"  # MWG: EXIF text is UTF-8
+    return tiff.NewValue(tiff.ASCII, len(raw), raw)
+
+
+def _xp(text: str) -> tiff.NewValue:
+    raw = text.encode("utf-16-le") + b"\x00\x00"
+    return tiff.NewValue(tiff.BYTE, len(raw), raw)
+
+
+def _rationals(endian: str, values: list[Fraction]) -> tiff.NewValue:
+    raw = b"".join(struct.pack(endian + "II", v.numerator, v.denominator) for v in values)
+    return tiff.NewValue(tiff.RATIONAL, len(values), raw)
+
+
+def _dms_fractions(value: float) -> list[Fraction]:
+    value = abs(value)
+    degrees = int(value)
+    minutes_full = (value - degrees) * 60
+    minutes = int(minutes_full)
+    seconds = Fraction(round((minutes_full - minutes) * 60 * 10000), 10000)
+    return [Fraction(degrees), Fraction(minutes), seconds]
+
+
+@dataclass
+class ExifPatch:
+    ifd0: tiff.IfdEdit = field(default_factory=tiff.IfdEdit)
+    exif: tiff.IfdEdit = field(default_factory=tiff.IfdEdit)
+    gps: tiff.IfdEdit = field(default_factory=tiff.IfdEdit)
+    remove_gps: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.ifd0 or self.exif or self.gps or self.remove_gps)
+
+
+def _set_text(edit: tiff.IfdEdit, tag: int, text: str, encode: Any) -> None:
+    if text:
+        edit.set[tag] = encode(text)
+    else:
+        edit.delete.add(tag)
+
+
+def build_patch(
+    md: PhotoMetadata, fields: frozenset[str], endian: str, exif_version: str
+) -> ExifPatch:
+    """The IFD edits that store the changed ``fields`` of ``md`` in EXIF."""
+    patch = ExifPatch()
+    ifd0 = patch.ifd0
+    if "caption" in fields:
+        _set_text(ifd0, IMAGE_DESCRIPTION, md.caption, _ascii)
+        _set_text(ifd0, XP_COMMENT, md.caption, _xp)
+    if "title" in fields:
+        _set_text(ifd0, XP_TITLE, md.title, _xp)
+    if "creator" in fields:
+        joined = "; ".join(md.creator)
+        _set_text(ifd0, ARTIST, joined, _ascii)
+        _set_text(ifd0, XP_AUTHOR, joined, _xp)
+    if "keywords" in fields:
+        _set_text(ifd0, XP_KEYWORDS, ";".join(md.keywords), _xp)
+    if "copyright" in fields:
+        _set_text(ifd0, COPYRIGHT, md.copyright, _ascii)
+    if "rating" in fields:
+        if md.rating is None:
+            ifd0.delete.add(RATING)
+        else:
+            ifd0.set[RATING] = tiff.NewValue(tiff.SHORT, 1, struct.pack(endian + "H", md.rating))
+    if "date_taken" in fields:
+        if md.date_taken is None:
+            patch.exif.delete.update({DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL})
+        else:
+            patch.exif.set[DATE_TIME_ORIGINAL] = _ascii(md.date_taken.strftime("%Y:%m:%d %H:%M:%S"))
+            offset = format_offset(md.date_taken)
+            # OffsetTimeOriginal exists from EXIF 2.31 on; older files keep the offset in XMP.
+            if offset and exif_version >= "0231":
+                patch.exif.set[OFFSET_TIME_ORIGINAL] = _ascii(offset)
+            else:
+                patch.exif.delete.add(OFFSET_TIME_ORIGINAL)
+                if offset:
+                    patch.notes.append("UTC offset kept in XMP only (EXIF version too old)")
+    if "gps" in fields:
+        if md.gps is None:
+            patch.remove_gps = True
+        else:
+            gps = patch.gps
+            gps.set[0] = tiff.NewValue(tiff.BYTE, 4, bytes((2, 3, 0, 0)))
+            gps.set[1] = _ascii("S" if md.gps.lat < 0 else "N")
+            gps.set[2] = _rationals(endian, _dms_fractions(md.gps.lat))
+            gps.set[3] = _ascii("W" if md.gps.lon < 0 else "E")
+            gps.set[4] = _rationals(endian, _dms_fractions(md.gps.lon))
+            if md.gps.alt is None:
+                gps.delete.update({5, 6})
+            else:
+                gps.set[5] = tiff.NewValue(tiff.BYTE, 1, bytes((1 if md.gps.alt < 0 else 0,)))
+                gps.set[6] = _rationals(
+                    endian, [Fraction(round(abs(md.gps.alt) * 100), 100).limit_denominator(100)]
+                )
+    return patch
+
+
+def new_exif_ifd_base(endian: str, width: int, height: int) -> tiff.IfdEdit:
+    """The tags a JPEG's Exif IFD must have, for when we have to create one."""
+    return tiff.IfdEdit(
+        {
+            EXIF_VERSION: tiff.NewValue(tiff.UNDEFINED, 4, b"0232"),
+            COMPONENTS_CONFIGURATION: tiff.NewValue(tiff.UNDEFINED, 4, b"\x01\x02\x03\x00"),
+            FLASHPIX_VERSION: tiff.NewValue(tiff.UNDEFINED, 4, b"0100"),
+            COLOR_SPACE: tiff.NewValue(tiff.SHORT, 1, struct.pack(endian + "H", 0xFFFF)),
+            PIXEL_X: tiff.NewValue(tiff.LONG, 1, struct.pack(endian + "I", width)),
+            PIXEL_Y: tiff.NewValue(tiff.LONG, 1, struct.pack(endian + "I", height)),
+        }
+    )
+
+
+def empty_block(endian: str = ">") -> bytes:
+    """A minimal EXIF block: IFD0 with only the resolution tags a JPEG is required to carry."""
+    order = b"MM" if endian == ">" else b"II"
+    entries = [
+        (X_RESOLUTION, tiff.RATIONAL, 1, struct.pack(endian + "II", 72, 1)),
+        (Y_RESOLUTION, tiff.RATIONAL, 1, struct.pack(endian + "II", 72, 1)),
+        (RESOLUTION_UNIT, tiff.SHORT, 1, struct.pack(endian + "H", 2)),
+        (YCBCR_POSITIONING, tiff.SHORT, 1, struct.pack(endian + "H", 1)),
+    ]
+    buf = bytearray(order + struct.pack(endian + "HI", 42, 8))
+    offset = tiff.append_ifd(buf, endian, entries, 0)
+    assert offset == 8
+    return bytes(buf)
+
+
+def apply_patch(block: bytes, patch: ExifPatch, width: int, height: int) -> bytes:
+    endian, _ = tiff.header(block)
+    return tiff.patch(
+        block,
+        patch.ifd0,
+        patch.exif,
+        patch.gps,
+        remove_gps=patch.remove_gps,
+        new_exif_ifd_base=new_exif_ifd_base(endian, width, height),
+    )

@@ -1,0 +1,157 @@
+"""JPEG at the segment level: find the metadata segments we own and rebuild the file around them.
+
+Only the header (SOI up to SOS) is parsed. Everything from SOS on — entropy-coded data, EOI and
+any trailer such as an MPF second frame — is copied byte for byte, and so is every segment we do
+not own (JFIF, ICC, MPF, COM, Adobe, ...), in its original order.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from editor.core.errors import UnreadableFileError, UnsafeWriteError
+
+EXIF_HEADER = b"Exif\x00\x00"
+XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
+XMP_EXT_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
+PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
+
+SOI = 0xD8
+SOS = 0xDA
+EOI = 0xD9
+APP0 = 0xE0
+APP1 = 0xE1
+APP2 = 0xE2
+APP13 = 0xED
+MAX_SEGMENT_PAYLOAD = 0xFFFF - 2  # a segment's length field counts itself
+_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM, RST0-7 carry no length
+
+
+@dataclass(frozen=True)
+class Segment:
+    marker: int
+    start: int  # offset of the 0xFF marker byte
+    end: int  # offset one past the segment
+    payload: bytes  # the bytes after the length field
+
+    @property
+    def kind(self) -> str:
+        """ "exif", "xmp", "xmp-ext", "photoshop" for segments we own, else "other"."""
+        if self.marker == APP1:
+            if self.payload.startswith(EXIF_HEADER):
+                return "exif"
+            if self.payload.startswith(XMP_HEADER):
+                return "xmp"
+            if self.payload.startswith(XMP_EXT_HEADER):
+                return "xmp-ext"
+        if self.marker == APP13 and self.payload.startswith(PHOTOSHOP_HEADER):
+            return "photoshop"
+        return "other"
+
+
+@dataclass(frozen=True)
+class JpegLayout:
+    segments: tuple[Segment, ...]  # SOI excluded, up to (not including) SOS
+    sos_offset: int  # where the image data starts; everything from here is kept verbatim
+
+    def first(self, kind: str) -> Segment | None:
+        return next((s for s in self.segments if s.kind == kind), None)
+
+    def all(self, kind: str) -> list[Segment]:
+        return [s for s in self.segments if s.kind == kind]
+
+
+def is_jpeg(head: bytes) -> bool:
+    return head[:3] == b"\xff\xd8\xff"
+
+
+def parse_layout(data: bytes) -> JpegLayout:
+    """Walk the marker segments of a JPEG up to SOS. Raises UnreadableFileError on bad structure."""
+    if not is_jpeg(data):
+        raise UnreadableFileError("not a JPEG file (no start-of-image marker)")
+    pos = 2
+    segments: list[Segment] = []
+    size = len(data)
+    while True:
+        if pos >= size:
+            raise UnreadableFileError("JPEG is truncated before the image data")
+        if data[pos] != 0xFF:
+            raise UnreadableFileError(f"JPEG structure is damaged at byte {pos}")
+        # Any number of 0xFF fill bytes may precede a marker.
+        while pos < size and data[pos] == 0xFF:
+            pos += 1
+        if pos >= size:
+            raise UnreadableFileError("JPEG is truncated before the image data")
+        marker = data[pos]
+        start = pos - 1
+        pos += 1
+        if marker == SOS:
+            return JpegLayout(tuple(segments), start)
+        if marker == EOI:
+            raise UnreadableFileError("JPEG ends before any image data")
+        if marker in _STANDALONE or marker == 0x00:
+            continue
+        if pos + 2 > size:
+            raise UnreadableFileError("JPEG is truncated in a segment header")
+        (length,) = struct.unpack(">H", data[pos : pos + 2])
+        if length < 2 or pos + length > size:
+            raise UnreadableFileError(
+                f"JPEG segment 0xFF{marker:02X} at byte {start} has a bad length"
+            )
+        payload = data[pos + 2 : pos + length]
+        pos += length
+        segments.append(Segment(marker, start, pos, payload))
+
+
+def segment_bytes(marker: int, payload: bytes) -> bytes:
+    if len(payload) > MAX_SEGMENT_PAYLOAD:
+        raise UnsafeWriteError(
+            f"metadata would need {len(payload) + 2} bytes, over the 64 KB limit of a JPEG segment"
+        )
+    return bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """New payload for a segment kind we own; ``None`` payload removes that segment."""
+
+    kind: str  # "exif", "xmp", "photoshop"
+    marker: int
+    payload: bytes | None
+
+
+def rebuild(data: bytes, layout: JpegLayout, replacements: Sequence[Replacement]) -> bytes:
+    """Return the file with the given segments replaced, inserted or removed.
+
+    A replaced segment stays where it was. A new one goes where readers expect it: EXIF after
+    SOI and any JFIF APP0, XMP after EXIF, Photoshop after XMP. Every other byte is copied verbatim.
+    """
+    # Each item: (kind, raw bytes to emit). Originals keep their exact bytes.
+    items: list[tuple[str, bytes]] = [(s.kind, data[s.start : s.end]) for s in layout.segments]
+    for rep in replacements:
+        new = b"" if rep.payload is None else segment_bytes(rep.marker, rep.payload)
+        index = next((i for i, (kind, _) in enumerate(items) if kind == rep.kind), None)
+        if index is not None:
+            items[index] = (rep.kind, new)
+            continue
+        if rep.payload is None:
+            continue
+        anchor = 0  # after SOI and any leading JFIF/JFXX APP0 segments
+        while anchor < len(items) and items[anchor][1][:2] == b"\xff\xe0":
+            anchor += 1
+        for before in _INSERT_AFTER[rep.kind]:
+            found = [i for i, (kind, _) in enumerate(items) if kind == before]
+            if found:
+                anchor = found[-1] + 1
+                break
+        items.insert(anchor, (rep.kind, new))
+    return data[:2] + b"".join(raw for _, raw in items) + data[layout.sos_offset :]
+
+
+_INSERT_AFTER: dict[str, tuple[str, ...]] = {
+    "exif": (),
+    "xmp": ("exif",),
+    "photoshop": ("xmp", "exif"),
+}
