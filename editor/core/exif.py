@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import struct
+import warnings as warnings_module
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from fractions import Fraction
@@ -56,6 +57,7 @@ class ExifRead:
     orientation: int = 1
     exif_version: str = ""
     has_thumbnail: bool = False
+    has_rating: bool = False
     patchable: bool = True  # IFD0 parses cleanly with our own parser
     warnings: list[str] = field(default_factory=list)
 
@@ -187,13 +189,15 @@ def _load_dicts(block: bytes) -> tuple[dict[str, dict[int, Any]], list[str]]:
         pass
     warnings = ["EXIF is damaged; read what could be read"]
     try:
-        exif = Image.Exif()
-        exif.load(b"Exif\x00\x00" + block)
-        dicts = {"0th": dict(exif), "Exif": {}, "GPS": {}, "1st": {}, "thumbnail": {0: None}}
-        with contextlib.suppress(Exception):
-            dicts["Exif"] = dict(exif.get_ifd(tiff.TAG_EXIF_IFD))
-        with contextlib.suppress(Exception):
-            dicts["GPS"] = dict(exif.get_ifd(tiff.TAG_GPS_IFD))
+        with warnings_module.catch_warnings():
+            warnings_module.simplefilter("ignore")  # Pillow warns about the damage we report
+            exif = Image.Exif()
+            exif.load(b"Exif\x00\x00" + block)
+            dicts = {"0th": dict(exif), "Exif": {}, "GPS": {}, "1st": {}, "thumbnail": {0: None}}
+            with contextlib.suppress(Exception):
+                dicts["Exif"] = dict(exif.get_ifd(tiff.TAG_EXIF_IFD))
+            with contextlib.suppress(Exception):
+                dicts["GPS"] = dict(exif.get_ifd(tiff.TAG_GPS_IFD))
         return dicts, warnings
     except Exception as err:
         raise MetadataFormatError(f"EXIF cannot be read: {err}") from err
@@ -278,6 +282,7 @@ def read_exif(block: bytes) -> ExifRead:
         serial_number=text(exif_ifd, BODY_SERIAL) or "",
     )
     result.has_thumbnail = bool(dicts["thumbnail"].get(0))
+    result.has_rating = RATING in ifd0
     return result
 
 
@@ -342,13 +347,18 @@ class ExifPatch:
 
 def _set_text(edit: tiff.IfdEdit, tag: int, text: str, encode: Any) -> None:
     if text:
-        edit.set[tag] = encode(text)
+        edit.updates[tag] = encode(text)
     else:
-        edit.delete.add(tag)
+        edit.removals.add(tag)
 
 
 def build_patch(
-    md: PhotoMetadata, fields: frozenset[str], endian: str, exif_version: str
+    md: PhotoMetadata,
+    fields: frozenset[str],
+    endian: str,
+    exif_version: str,
+    *,
+    has_rating: bool = False,
 ) -> ExifPatch:
     """The IFD edits that store the changed ``fields`` of ``md`` in EXIF."""
     patch = ExifPatch()
@@ -366,22 +376,27 @@ def build_patch(
         _set_text(ifd0, XP_KEYWORDS, ";".join(md.keywords), _xp)
     if "copyright" in fields:
         _set_text(ifd0, COPYRIGHT, md.copyright, _ascii)
-    if "rating" in fields:
+    # EXIF Rating is Microsoft's, not standard EXIF: update it where a file has it, else XMP only.
+    if "rating" in fields and has_rating:
         if md.rating is None:
-            ifd0.delete.add(RATING)
+            ifd0.removals.add(RATING)
         else:
-            ifd0.set[RATING] = tiff.NewValue(tiff.SHORT, 1, struct.pack(endian + "H", md.rating))
+            ifd0.updates[RATING] = tiff.NewValue(
+                tiff.SHORT, 1, struct.pack(endian + "H", md.rating)
+            )
     if "date_taken" in fields:
         if md.date_taken is None:
-            patch.exif.delete.update({DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL})
+            patch.exif.removals.update({DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL})
         else:
-            patch.exif.set[DATE_TIME_ORIGINAL] = _ascii(md.date_taken.strftime("%Y:%m:%d %H:%M:%S"))
+            patch.exif.updates[DATE_TIME_ORIGINAL] = _ascii(
+                md.date_taken.strftime("%Y:%m:%d %H:%M:%S")
+            )
             offset = format_offset(md.date_taken)
             # OffsetTimeOriginal exists from EXIF 2.31 on; older files keep the offset in XMP.
             if offset and exif_version >= "0231":
-                patch.exif.set[OFFSET_TIME_ORIGINAL] = _ascii(offset)
+                patch.exif.updates[OFFSET_TIME_ORIGINAL] = _ascii(offset)
             else:
-                patch.exif.delete.add(OFFSET_TIME_ORIGINAL)
+                patch.exif.removals.add(OFFSET_TIME_ORIGINAL)
                 if offset:
                     patch.notes.append("UTC offset kept in XMP only (EXIF version too old)")
     if "gps" in fields:
@@ -389,16 +404,16 @@ def build_patch(
             patch.remove_gps = True
         else:
             gps = patch.gps
-            gps.set[0] = tiff.NewValue(tiff.BYTE, 4, bytes((2, 3, 0, 0)))
-            gps.set[1] = _ascii("S" if md.gps.lat < 0 else "N")
-            gps.set[2] = _rationals(endian, _dms_fractions(md.gps.lat))
-            gps.set[3] = _ascii("W" if md.gps.lon < 0 else "E")
-            gps.set[4] = _rationals(endian, _dms_fractions(md.gps.lon))
+            gps.updates[0] = tiff.NewValue(tiff.BYTE, 4, bytes((2, 3, 0, 0)))
+            gps.updates[1] = _ascii("S" if md.gps.lat < 0 else "N")
+            gps.updates[2] = _rationals(endian, _dms_fractions(md.gps.lat))
+            gps.updates[3] = _ascii("W" if md.gps.lon < 0 else "E")
+            gps.updates[4] = _rationals(endian, _dms_fractions(md.gps.lon))
             if md.gps.alt is None:
-                gps.delete.update({5, 6})
+                gps.removals.update({5, 6})
             else:
-                gps.set[5] = tiff.NewValue(tiff.BYTE, 1, bytes((1 if md.gps.alt < 0 else 0,)))
-                gps.set[6] = _rationals(
+                gps.updates[5] = tiff.NewValue(tiff.BYTE, 1, bytes((1 if md.gps.alt < 0 else 0,)))
+                gps.updates[6] = _rationals(
                     endian, [Fraction(round(abs(md.gps.alt) * 100), 100).limit_denominator(100)]
                 )
     return patch

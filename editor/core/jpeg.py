@@ -11,6 +11,7 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from editor.core.container import KEEP, Blocks, Keep
 from editor.core.errors import UnreadableFileError, UnsafeWriteError
 
 EXIF_HEADER = b"Exif\x00\x00"
@@ -147,7 +148,33 @@ def rebuild(data: bytes, layout: JpegLayout, replacements: Sequence[Replacement]
                 anchor = found[-1] + 1
                 break
         items.insert(anchor, (rep.kind, new))
+    items = _keep_ahead_of_mpf(items, {r.kind for r in replacements})
     return data[:2] + b"".join(raw for _, raw in items) + data[layout.sos_offset :]
+
+
+def _keep_ahead_of_mpf(
+    items: list[tuple[str, bytes]], rewritten: set[str]
+) -> list[tuple[str, bytes]]:
+    """Move rewritten segments that sit after the MPF index to just before it.
+
+    MPF locates the second image relative to its own header, so only growth *before* that header
+    is harmless; growth between the header and the second image would break the index.
+    """
+    mpf = next(
+        (
+            i
+            for i, (kind, raw) in enumerate(items)
+            if raw[:2] == b"\xff\xe2" and raw[4:8] == b"MPF\x00"
+        ),
+        None,
+    )
+    if mpf is None:
+        return items
+    late = [item for item in items[mpf + 1 :] if item[0] in rewritten]
+    if not late:
+        return items
+    rest = [item for item in items[mpf:] if not (item[0] in rewritten and item in late)]
+    return items[:mpf] + late + rest
 
 
 _INSERT_AFTER: dict[str, tuple[str, ...]] = {
@@ -155,3 +182,60 @@ _INSERT_AFTER: dict[str, tuple[str, ...]] = {
     "xmp": ("exif",),
     "photoshop": ("xmp", "exif"),
 }
+
+
+# --- the container interface used by metadata.py -------------------------------------------
+
+_SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def frame_size(layout: JpegLayout) -> tuple[int, int]:
+    """(width, height) from the start-of-frame segment, or (0, 0) when there is none."""
+    for seg in layout.segments:
+        if seg.marker in _SOF_MARKERS and len(seg.payload) >= 5:
+            height, width = struct.unpack(">HH", seg.payload[1:5])
+            return width, height
+    return 0, 0
+
+
+def extract(data: bytes) -> Blocks:
+    """The metadata blocks of a JPEG; ``data`` may be just the head, up to the image data."""
+    layout = parse_layout(data)
+    width, height = frame_size(layout)
+    exif_seg, xmp_seg = layout.first("exif"), layout.first("xmp")
+    photoshop = layout.all("photoshop")
+    notes: list[str] = []
+    if len(layout.all("exif")) > 1:
+        notes.append("file has more than one EXIF segment; only the first is used")
+    return Blocks(
+        format="JPEG",
+        width=width,
+        height=height,
+        exif=exif_seg.payload[len(EXIF_HEADER) :] if exif_seg else None,
+        xmp=xmp_seg.payload[len(XMP_HEADER) :] if xmp_seg else None,
+        app13=photoshop[0].payload if photoshop else None,
+        iptc_writable=len(photoshop) <= 1,
+        notes=tuple(notes),
+    )
+
+
+def replace(
+    data: bytes,
+    *,
+    exif: bytes | Keep | None = KEEP,
+    xmp: bytes | Keep | None = KEEP,
+    app13: bytes | Keep | None = KEEP,
+) -> bytes:
+    layout = parse_layout(data)
+    reps: list[Replacement] = []
+    if not isinstance(exif, Keep):
+        reps.append(Replacement("exif", APP1, None if exif is None else EXIF_HEADER + exif))
+    if not isinstance(xmp, Keep):
+        reps.append(Replacement("xmp", APP1, None if xmp is None else XMP_HEADER + xmp))
+    if not isinstance(app13, Keep):
+        reps.append(Replacement("photoshop", APP13, app13))
+    return rebuild(data, layout, reps)
+
+
+def image_data(data: bytes) -> bytes:
+    return data[parse_layout(data).sos_offset :]

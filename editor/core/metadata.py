@@ -1,33 +1,300 @@
 """Read and write a photo's metadata: the entry points the CLI, the GUI and the export call.
 
-API (being implemented):
-    read_photo(path) -> PhotoRecord                       raises PhotoCaptionError
-    write_photo(path, metadata, *, expected=None, keep_mtime=False, force_iptc=False) -> PhotoRecord
-        writes only the fields that differ from what the file holds, atomically and verified;
-        returns the record re-read from the new file; raises UnsafeWriteError (file untouched).
-    is_supported_image(path) -> bool                      by extension, cheap; for folder walks
-    SUPPORTED_EXTENSIONS
+``read_photo`` reads only the head of a JPEG (where its metadata lives). ``write_photo`` changes
+only the fields that differ from the file, in every store that holds them, with minimal change,
+and goes through ``safe_write.replace_file``: nothing is written unless the result verifies.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from editor.core.errors import PhotoCaptionError
-from editor.core.model import FileStamp, PhotoMetadata, PhotoRecord
+import piexif
 
-SUPPORTED_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".jfif", ".mpo", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
+from editor.core import exif as exif_codec
+from editor.core import formats, iptc, tiff, xmp
+from editor.core.container import KEEP, Blocks, FormatModule, Keep
+from editor.core.errors import (
+    MetadataFormatError,
+    PhotoCaptionError,
+    UnreadableFileError,
+    UnsafeWriteError,
+    UnsupportedFormatError,
+    VerifyError,
 )
+from editor.core.fields import FIELD_BY_NAME, FIELD_NAMES, FieldKind
+from editor.core.model import GPS, FileStamp, PhotoMetadata, PhotoRecord
+from editor.core.reconcile import reconcile, same_value
+from editor.core.safe_write import HEAD_BYTES, check_unchanged, replace_file, stamp_of
+
+SUPPORTED_EXTENSIONS = formats.SUPPORTED_EXTENSIONS
+EXIF_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.exif)
+IPTC_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.iptc)
 
 
 def is_supported_image(path: str | os.PathLike[str]) -> bool:
+    """Cheap check by extension, for folder walks."""
     return Path(path).suffix.lower() in SUPPORTED_EXTENSIONS
 
 
+# --- normalisation ---------------------------------------------------------------------------
+
+
+def _clean(text: str, *, single_line: bool = False) -> str:
+    text = xmp.clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+    if single_line:
+        text = " ".join(text.split())
+    return text.strip()
+
+
+def normalize(md: PhotoMetadata) -> PhotoMetadata:
+    """The form in which values are stored, so that what is written is what reads back.
+
+    Raises PhotoCaptionError for values no store can hold (latitude 100, rating 9).
+    """
+    changes: dict[str, Any] = {}
+    for name in FIELD_NAMES:
+        spec = FIELD_BY_NAME[name]
+        value = getattr(md, name)
+        if spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE):
+            changes[name] = _clean(str(value), single_line=spec.kind is FieldKind.TEXT)
+        elif spec.kind is FieldKind.LIST:
+            seen: list[str] = []
+            for item in value:
+                item = _clean(str(item), single_line=True)
+                if item and item not in seen:
+                    seen.append(item)
+            changes[name] = tuple(seen)
+    if md.date_taken is not None:
+        changes["date_taken"] = md.date_taken.replace(microsecond=0)
+    if md.gps is not None:
+        lat, lon, alt = md.gps.lat, md.gps.lon, md.gps.alt
+        if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+            raise PhotoCaptionError(f"GPS position {lat}, {lon} is out of range")
+        changes["gps"] = GPS(round(lat, 7), round(lon, 7), None if alt is None else round(alt, 2))
+    if md.rating is not None and not (0 <= int(md.rating) <= 5):
+        raise PhotoCaptionError(f"rating must be 0 to 5, not {md.rating}")
+    return dataclasses.replace(md, **changes)
+
+
+# --- decoding --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Decoded:
+    blocks: Blocks
+    metadata: PhotoMetadata
+    exif: exif_codec.ExifRead | None = None
+    xmp_ok: bool = True
+    iim_present: bool = False
+    iim_ok: bool = True
+    warnings: list[str] = field(default_factory=list)
+
+
+def _decode(blocks: Blocks) -> _Decoded:
+    stores: dict[str, dict[str, Any]] = {}
+    decoded = _Decoded(blocks, PhotoMetadata(), warnings=list(blocks.notes))
+    if blocks.exif is not None:
+        try:
+            decoded.exif = exif_codec.read_exif(blocks.exif)
+            stores["EXIF"] = decoded.exif.values
+            decoded.warnings.extend(decoded.exif.warnings)
+            if not decoded.exif.patchable:
+                decoded.warnings.append("EXIF is damaged; only XMP and IPTC can be written")
+        except MetadataFormatError as err:
+            decoded.warnings.append(f"EXIF is damaged and was ignored ({err})")
+    if blocks.xmp is not None:
+        try:
+            parsed = xmp.parse_xmp(blocks.xmp)
+            stores["XMP"] = {name: getattr(parsed, name) for name in FIELD_NAMES}
+        except MetadataFormatError as err:
+            decoded.xmp_ok = False
+            decoded.warnings.append(f"XMP is damaged ({err})")
+    if blocks.app13 is not None:
+        try:
+            values = iptc.parse_app13(blocks.app13)
+            iim = {name: getattr(values, name, None) for name in FIELD_NAMES}
+            decoded.iim_present = any(
+                getattr(values, f.name) is not None for f in dataclasses.fields(values)
+            )
+            if decoded.iim_present:
+                stores["IPTC"] = iim
+        except MetadataFormatError as err:
+            decoded.iim_ok = False
+            decoded.warnings.append(f"IPTC is damaged and was ignored ({err})")
+    metadata, disagreements = reconcile(stores)
+    decoded.metadata = metadata
+    decoded.warnings.extend(disagreements)
+    return decoded
+
+
+def _read_file(path: Path, whole: bool) -> tuple[os.stat_result, bytes]:
+    try:
+        st = path.stat()
+        if path.is_dir():
+            raise UnreadableFileError("this is a folder, not a photo")
+        if st.st_size == 0:
+            raise UnreadableFileError("the file is empty")
+        with open(path, "rb") as f:
+            data = f.read() if whole else f.read(HEAD_BYTES)
+    except FileNotFoundError as err:
+        raise UnreadableFileError("the file does not exist (moved or deleted?)") from err
+    except IsADirectoryError as err:
+        raise UnreadableFileError("this is a folder, not a photo") from err
+    except PermissionError as err:
+        raise UnreadableFileError("no permission to read the file") from err
+    except OSError as err:
+        raise UnreadableFileError(f"the file cannot be read ({err.strerror or err})") from err
+    return st, data
+
+
+def _module_for(data: bytes) -> tuple[str, FormatModule | None]:
+    kind = formats.sniff(data)
+    if kind is None:
+        raise UnsupportedFormatError("not a photo format PhotoCaption knows")
+    return kind, formats.MODULES.get(kind)
+
+
 def read_photo(path: str | os.PathLike[str]) -> PhotoRecord:
-    raise PhotoCaptionError("not implemented yet")
+    """Read a photo's metadata and facts. Raises PhotoCaptionError with a one-line reason."""
+    p = Path(path)
+    st, data = _read_file(p, whole=False)
+    kind, module = _module_for(data)
+    if module is None:
+        return formats.read_only_record(p, kind, st, data)
+    complete = len(data) >= st.st_size
+    try:
+        blocks = module.extract(data)
+    except UnreadableFileError:
+        if complete:
+            raise
+        st, data = _read_file(p, whole=True)
+        complete = True
+        blocks = module.extract(data)
+    except PhotoCaptionError:
+        raise
+    except Exception as err:  # a format parser must never leak a raw exception
+        raise UnreadableFileError(f"the file is damaged ({type(err).__name__})") from err
+    if kind == "JPEG" and blocks.writable:
+        blocks = _check_jpeg_end(p, data, complete, blocks)
+    decoded = _decode(blocks)
+    return _record(p, st, data, decoded)
+
+
+def _check_jpeg_end(path: Path, data: bytes, complete: bool, blocks: Blocks) -> Blocks:
+    """A JPEG whose image data has no end marker is truncated: show it, never write it."""
+    if complete:
+        tail = data
+    else:
+        with open(path, "rb") as f:
+            f.seek(max(0, os.fstat(f.fileno()).st_size - 65536))
+            tail = f.read()
+    if b"\xff\xd9" in tail:
+        return blocks
+    if not complete:
+        _, whole = _read_file(path, whole=True)
+        if formats.jpeg_has_end(whole):
+            return blocks
+    elif formats.jpeg_has_end(data):
+        return blocks
+    return dataclasses.replace(
+        blocks, writable=False, read_only_reason="the image data is truncated (damaged file)"
+    )
+
+
+def _record(path: Path, st: os.stat_result, head: bytes, decoded: _Decoded) -> PhotoRecord:
+    blocks = decoded.blocks
+    writable, reason = blocks.writable, blocks.read_only_reason
+    if writable and not decoded.xmp_ok:
+        writable, reason = False, "its XMP metadata is damaged; writing could lose it"
+    if writable and not os.access(path, os.W_OK):
+        writable, reason = False, "the file is read-only"
+    camera = decoded.exif.camera if decoded.exif else exif_codec.CameraFacts()
+    return PhotoRecord(
+        path=path,
+        metadata=decoded.metadata,
+        camera=camera,
+        format=blocks.format,
+        width=blocks.width,
+        height=blocks.height,
+        orientation=decoded.exif.orientation if decoded.exif else 1,
+        file_size=st.st_size,
+        writable=writable,
+        read_only_reason=reason,
+        warnings=tuple(dict.fromkeys(decoded.warnings)),
+        stamp=stamp_of(st, head),
+        has_exif_thumbnail=bool(decoded.exif and decoded.exif.has_thumbnail),
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _changed_fields(new: PhotoMetadata, old: PhotoMetadata) -> frozenset[str]:
+    changed = set()
+    for name in FIELD_NAMES:
+        a, b = getattr(new, name), getattr(old, name)
+        kind = FIELD_BY_NAME[name].kind
+        if kind in (FieldKind.GPS, FieldKind.DATETIME):
+            if not same_value(name, a, b) or (
+                kind is FieldKind.DATETIME
+                and a is not None
+                and b is not None
+                and (a.tzinfo is None) != (b.tzinfo is None)
+            ):
+                changed.add(name)
+        elif a != b:
+            changed.add(name)
+    return frozenset(changed)
+
+
+def _metadata_matches(expected: PhotoMetadata, actual: PhotoMetadata) -> list[str]:
+    return [
+        name
+        for name in FIELD_NAMES
+        if not same_value(name, getattr(expected, name), getattr(actual, name))
+        or (
+            FIELD_BY_NAME[name].kind not in (FieldKind.GPS, FieldKind.DATETIME)
+            and getattr(expected, name) != getattr(actual, name)
+        )
+    ]
+
+
+def _untouched_tags_equal(old: bytes, new: bytes, edited: dict[str, set[int]]) -> bool:
+    """Every EXIF tag we did not edit has the same type, count and value bytes as before."""
+    try:
+        before, after = tiff.walk_ifds(old), tiff.walk_ifds(new)
+        endian_old, _ = tiff.header(old)
+        endian_new, _ = tiff.header(new)
+    except MetadataFormatError:
+        return False
+    if endian_old != endian_new:
+        return False
+    pointers = {tiff.TAG_EXIF_IFD, tiff.TAG_GPS_IFD}
+    for name, ifd in before.items():
+        if name == "GPS" and name in edited:
+            continue  # the position tags were replaced as a whole
+        other = after.get(name)
+        if other is None:
+            if name == "GPS" and "GPS-removed" in edited:
+                continue
+            return False
+        for entry in ifd.entries:
+            if entry.tag in edited.get(name, set()) or entry.tag in pointers:
+                continue
+            twin = other.get(entry.tag)
+            if twin is None or (twin.type, twin.count) != (entry.type, entry.count):
+                return False
+            try:
+                if twin.value_bytes(new, endian_new) != entry.value_bytes(old, endian_old):
+                    return False
+            except MetadataFormatError:
+                return False
+    return True
 
 
 def write_photo(
@@ -38,4 +305,129 @@ def write_photo(
     keep_mtime: bool = False,
     force_iptc: bool = False,
 ) -> PhotoRecord:
-    raise PhotoCaptionError("not implemented yet")
+    """Store ``metadata`` in the photo at ``path`` and return the record read back from it.
+
+    Only fields that differ from the file are written. ``expected`` is the stamp from when the
+    photo was read: if the file changed since, the write is refused. Raises UnsafeWriteError (or
+    another PhotoCaptionError) with a one-line reason; the file is then untouched.
+    """
+    p = Path(path)
+    md = normalize(metadata)
+    st, data = _read_file(p, whole=True)
+    check_unchanged(expected, data, st)
+    kind, module = _module_for(data)
+    if module is None:
+        raise UnsafeWriteError(formats.read_only_reason(kind))
+    try:
+        blocks = module.extract(data)
+    except PhotoCaptionError as err:
+        raise UnsafeWriteError(f"the file's structure is not safe to rewrite: {err}") from err
+    if kind == "JPEG" and not formats.jpeg_has_end(data):
+        raise UnsafeWriteError("the image data is truncated (damaged file); not writing to it")
+    if not blocks.writable:
+        raise UnsafeWriteError(blocks.read_only_reason)
+    current = _decode(blocks)
+    if not current.xmp_ok:
+        raise UnsafeWriteError("its XMP metadata is damaged; writing could lose it")
+    changed = _changed_fields(md, current.metadata)
+    notes: list[str] = []
+    if not changed:
+        return read_photo(p)
+
+    new_exif, edited_tags = _new_exif(blocks, current, md, changed, notes)
+    new_xmp = xmp.merge_xmp(blocks.xmp, md, changed)
+    if kind == "JPEG" and xmp.packet_too_big_for_jpeg(new_xmp):
+        raise UnsafeWriteError("the XMP metadata would exceed the 64 KB limit of a JPEG segment")
+    new_app13: bytes | Keep | None = KEEP
+    iptc_changed = changed & IPTC_FIELDS
+    if iptc_changed and kind == "JPEG":
+        if not current.iim_ok or not blocks.iptc_writable:
+            notes.append("IPTC was left alone (it is damaged or split)")
+        elif current.iim_present or force_iptc:
+            new_app13, iim_warnings = iptc.build_app13(blocks.app13, md, iptc_changed)
+            notes.extend(iim_warnings)
+    new_data = module.replace(data, exif=new_exif, xmp=new_xmp, app13=new_app13)
+
+    def verify(written: bytes) -> None:
+        _verify(module, data, written, md, blocks, new_exif, edited_tags)
+
+    verify(new_data)  # cheap to check in memory before touching the disk at all
+    replace_file(p, new_data, original=st, verify=verify, keep_mtime=keep_mtime)
+    record = read_photo(p)
+    if notes:
+        record = dataclasses.replace(
+            record, warnings=tuple(dict.fromkeys([*record.warnings, *notes]))
+        )
+    return record
+
+
+def _new_exif(
+    blocks: Blocks,
+    current: _Decoded,
+    md: PhotoMetadata,
+    changed: frozenset[str],
+    notes: list[str],
+) -> tuple[bytes | Keep, dict[str, set[int]]]:
+    exif_changed = changed & EXIF_FIELDS
+    if not exif_changed:
+        return KEEP, {}
+    base = blocks.exif
+    if base is None:
+        base = exif_codec.empty_block()
+    elif current.exif is None or not current.exif.patchable:
+        notes.append("EXIF is damaged, so it was left alone; the change is in XMP and IPTC")
+        return KEEP, {}
+    endian, _ = tiff.header(base)
+    version = current.exif.exif_version if current.exif else ""
+    has_rating = bool(current.exif and current.exif.has_rating)
+    patch = exif_codec.build_patch(md, exif_changed, endian, version, has_rating=has_rating)
+    notes.extend(patch.notes)
+    try:
+        new_block = exif_codec.apply_patch(base, patch, blocks.width, blocks.height)
+    except MetadataFormatError as err:
+        notes.append(f"EXIF was left alone ({err}); the change is in XMP and IPTC")
+        return KEEP, {}
+    edited = {
+        "IFD0": set(patch.ifd0.updates) | patch.ifd0.removals,
+        "Exif": set(patch.exif.updates) | patch.exif.removals,
+    }
+    if patch.gps:
+        edited["GPS"] = set(patch.gps.updates) | patch.gps.removals
+    if patch.remove_gps:
+        edited["GPS-removed"] = set()
+    return new_block, edited
+
+
+def _verify(
+    module: FormatModule,
+    old_data: bytes,
+    new_data: bytes,
+    md: PhotoMetadata,
+    old_blocks: Blocks,
+    new_exif: bytes | Keep,
+    edited_tags: dict[str, set[int]],
+) -> None:
+    try:
+        if module.image_data(new_data) != module.image_data(old_data):
+            raise VerifyError("the image data would have changed; nothing was written")
+        blocks = module.extract(new_data)
+    except VerifyError:
+        raise
+    except PhotoCaptionError as err:
+        raise VerifyError(f"the new file did not parse back ({err})") from err
+    decoded = _decode(blocks)
+    wrong = _metadata_matches(md, decoded.metadata)
+    if wrong:
+        raise VerifyError(f"{', '.join(wrong)} did not read back as written; nothing was written")
+    if not isinstance(new_exif, Keep) and old_blocks.exif is not None:
+        assert blocks.exif is not None
+        if not _untouched_tags_equal(old_blocks.exif, blocks.exif, edited_tags):
+            raise VerifyError("an EXIF tag that was not edited would have changed")
+        try:
+            piexif.load(old_blocks.exif)
+        except Exception:
+            return  # piexif could not read the original either; our own checks above suffice
+        try:
+            piexif.load(blocks.exif)
+        except Exception as err:
+            raise VerifyError("the new EXIF would not parse; nothing was written") from err

@@ -83,7 +83,7 @@ class CameraFacts:
 
 @dataclass(frozen=True)
 class FileStamp:
-    """What a file looked like when read, so a write can refuse to overwrite a change made elsewhere."""
+    """A file as it was when read, so that a write can refuse to overwrite a change made since."""
 
     size: int
     mtime_ns: int

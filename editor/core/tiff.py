@@ -68,11 +68,11 @@ class NewValue:
 class IfdEdit:
     """Changes to one IFD: tags to set, tags to delete."""
 
-    set: dict[int, NewValue] = field(default_factory=dict)
-    delete: set[int] = field(default_factory=set)
+    updates: dict[int, NewValue] = field(default_factory=dict)
+    removals: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.set or self.delete)
+        return bool(self.updates or self.removals)
 
 
 def header(data: bytes) -> tuple[str, int]:
@@ -162,9 +162,9 @@ def _merged_entries(
     if ifd is not None:
         for e in ifd.entries:
             out[e.tag] = (e.tag, e.type, e.count, e.raw)  # kept as stored: offsets stay valid
-    for tag in edit.delete:
+    for tag in edit.removals:
         out.pop(tag, None)
-    for tag, value in edit.set.items():
+    for tag, value in edit.updates.items():
         out[tag] = (tag, value.type, value.count, value.payload)
     for tag, new_offset in pointer_updates.items():
         out[tag] = (tag, LONG, 1, struct.pack(endian + "I", new_offset))
@@ -189,14 +189,16 @@ def patch(
     ifd0 = read_ifd(data, endian, ifd0_offset)
     buf = bytearray(data)
     pointer_updates: dict[int, int] = {}
-    ifd0_changes = IfdEdit(dict(ifd0_edit.set), set(ifd0_edit.delete))
+    ifd0_changes = IfdEdit(dict(ifd0_edit.updates), set(ifd0_edit.removals))
 
     if exif_edit:
         old_off = sub_ifd_offset(ifd0, TAG_EXIF_IFD, endian)
         old = read_ifd(data, endian, old_off) if old_off is not None else None
         edit = exif_edit
         if old is None and new_exif_ifd_base is not None:
-            edit = IfdEdit({**new_exif_ifd_base.set, **exif_edit.set}, set(exif_edit.delete))
+            edit = IfdEdit(
+                {**new_exif_ifd_base.updates, **exif_edit.updates}, set(exif_edit.removals)
+            )
         next_off = old.next_offset if old is not None else 0
         pointer_updates[TAG_EXIF_IFD] = append_ifd(
             buf, endian, _merged_entries(old, edit, {}, endian), next_off
@@ -207,7 +209,7 @@ def patch(
         if old_off is not None:
             _blank_ifd_values(buf, data, endian, old_off)
         if ifd0.get(TAG_GPS_IFD) is not None:
-            ifd0_changes.delete.add(TAG_GPS_IFD)
+            ifd0_changes.removals.add(TAG_GPS_IFD)
     elif gps_edit:
         old_off = sub_ifd_offset(ifd0, TAG_GPS_IFD, endian)
         try:

@@ -1,0 +1,128 @@
+"""The one way PhotoCaption writes to a photo: temp file beside it, fsync, verify, atomic rename.
+
+Every failure leaves the original untouched and raises UnsafeWriteError with a one-line reason.
+Temp files are named ``.<name>.photocaption-<random>.tmp`` so a leftover is easy to recognise
+(``is_temp_file``) and is hidden from folder scans.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from editor.core.errors import FileChangedError, PhotoCaptionError, UnsafeWriteError, VerifyError
+from editor.core.model import FileStamp
+
+HEAD_BYTES = 256 * 1024
+TEMP_MARKER = ".photocaption-"
+
+
+def is_temp_file(path: Path) -> bool:
+    return path.name.startswith(".") and TEMP_MARKER in path.name and path.suffix == ".tmp"
+
+
+def stamp_of(st: os.stat_result, head: bytes) -> FileStamp:
+    return FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(head[:HEAD_BYTES]).hexdigest())
+
+
+def describe_os_error(err: OSError, what: str = "the file") -> str:
+    """A one-line reason for an OSError, in the photographer's terms."""
+    code = err.errno
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        return "the disk is full"
+    if code == errno.EFBIG:
+        return "the file would be larger than this disk or account allows"
+    if code == errno.EROFS:
+        return "the disk is read-only"
+    if code in (errno.EACCES, errno.EPERM):
+        return f"no permission to write {what}"
+    if code == errno.ENOENT:
+        return f"{what} no longer exists"
+    return f"{what} could not be written ({err.strerror or err})"
+
+
+def check_unchanged(expected: FileStamp | None, data: bytes, st: os.stat_result) -> None:
+    """Refuse when the file differs from what was read earlier (another program changed it)."""
+    if expected is None:
+        return
+    now = stamp_of(st, data)
+    if now != expected:
+        raise FileChangedError(
+            "the file was changed by another program since it was opened; reload it first"
+        )
+
+
+def replace_file(
+    path: Path,
+    data: bytes,
+    *,
+    original: os.stat_result,
+    verify: Callable[[bytes], None],
+    keep_mtime: bool = False,
+) -> None:
+    """Atomically replace ``path`` with ``data``.
+
+    ``verify`` gets the temp file's bytes as read back from disk and raises PhotoCaptionError if
+    they are not what was intended. ``original`` is the stat taken when the original was read: the
+    write is refused if the file changed since. A symlink is kept; its target is replaced.
+    """
+    target = Path(os.path.realpath(path))
+    folder = target.parent
+    if not os.access(target, os.W_OK):
+        raise UnsafeWriteError("the file is read-only")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UnsafeWriteError("the folder is read-only, so the file cannot be replaced safely")
+    fd = -1
+    tmp_name = ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}{TEMP_MARKER}", suffix=".tmp", dir=folder
+        )
+        with os.fdopen(fd, "wb") as out:
+            fd = -1
+            out.write(data)
+            out.flush()
+            os.fchmod(out.fileno(), stat.S_IMODE(original.st_mode))
+            os.fsync(out.fileno())
+        with open(tmp_name, "rb") as back:
+            written = back.read()
+        if written != data:
+            raise VerifyError("the written file did not read back identically")
+        verify(written)
+        now = os.stat(target)
+        if (now.st_size, now.st_mtime_ns, now.st_ino) != (
+            original.st_size,
+            original.st_mtime_ns,
+            original.st_ino,
+        ):
+            raise FileChangedError("the file was changed by another program while saving")
+        if keep_mtime:
+            os.utime(tmp_name, ns=(original.st_atime_ns, original.st_mtime_ns))
+        os.replace(tmp_name, target)
+        tmp_name = ""
+        _fsync_folder(folder)
+    except PhotoCaptionError:
+        raise
+    except OSError as err:
+        raise UnsafeWriteError(describe_os_error(err)) from err
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
