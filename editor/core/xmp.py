@@ -807,7 +807,13 @@ def _checked_fields(fields: Iterable[str]) -> list[str]:
 def merge_xmp(existing: bytes | None, values: PhotoMetadata, fields: Iterable[str]) -> bytes:
     """A complete new packet: ``existing`` with only the properties of ``fields`` set from
     ``values`` (empty/None removes them). Raises ``MetadataFormatError`` if ``existing`` cannot
-    be parsed (it is never silently replaced) or a field name is unknown.
+    be parsed (it is never silently replaced) or a field name is unknown. ``existing`` None,
+    empty or only whitespace/NULs starts a fresh packet.
+
+    Lang-alt fields update only the ``x-default`` item (added first if missing); removing such a
+    field removes the whole property, other languages included. Lists are rewritten whole.
+    ``gps=None`` removes every ``exif:GPS*`` property; a position without altitude removes
+    GPSAltitude/GPSAltitudeRef. A bare ``rdf:RDF`` packet is wrapped in ``x:xmpmeta``.
 
     The packet carries ~2 KB of padding; if it would not fit a JPEG APP1 segment the padding is
     shrunk (possibly to none). Check ``packet_too_big_for_jpeg`` on the result.
