@@ -1,0 +1,306 @@
+"""Command-line front end: no arguments or paths open the GUI; show / set / export subcommands.
+
+No traceback ever reaches the user: engine errors print one line per file, anything unexpected
+prints one line too (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from editor import __version__
+from editor.core.errors import PhotoCaptionError
+from editor.core.fields import FIELDS, FieldKind
+from editor.core.metadata import read_photo, write_photo
+from editor.core.model import GPS, PhotoRecord
+
+SUBCOMMANDS = ("show", "set", "export")
+PROG = "photocaption"
+
+
+def _err(path: object, message: str) -> None:
+    print(f"{PROG}: {path}: {message}", file=sys.stderr)
+
+
+# --- show ------------------------------------------------------------------------------------
+
+
+def record_to_json(record: PhotoRecord) -> dict[str, Any]:
+    """The JSON form of a record (the keys documented in the README)."""
+    md = record.metadata
+    camera = record.camera
+    return {
+        "path": str(record.path),
+        "title": md.title,
+        "caption": md.caption,
+        "alt_text": md.alt_text,
+        "extended_description": md.extended_description,
+        "keywords": list(md.keywords),
+        "creator": list(md.creator),
+        "credit": md.credit,
+        "copyright": md.copyright,
+        "usage_terms": md.usage_terms,
+        "date_taken": md.date_taken.isoformat() if md.date_taken else None,
+        "gps": None
+        if md.gps is None
+        else {"lat": md.gps.lat, "lon": md.gps.lon, "alt": md.gps.alt},
+        "rating": md.rating,
+        "camera": {
+            "make": camera.make,
+            "model": camera.model,
+            "lens": camera.lens,
+            "exposure_time": camera.exposure_time,
+            "f_number": camera.f_number,
+            "iso": camera.iso,
+            "focal_length": camera.focal_length,
+        },
+        "width": record.width,
+        "height": record.height,
+        "orientation": record.orientation,
+        "format": record.format,
+        "file_size": record.file_size,
+        "writable": record.writable,
+        "read_only_reason": record.read_only_reason,
+        "warnings": list(record.warnings),
+    }
+
+
+def _format_value(kind: FieldKind, value: Any) -> str:
+    if value is None or value in ("", ()):
+        return ""
+    if kind is FieldKind.LIST:
+        return "; ".join(value)
+    if kind is FieldKind.DATETIME:
+        return str(value.isoformat(sep=" "))
+    if kind is FieldKind.GPS:
+        alt = f", {value.alt:g} m" if value.alt is not None else ""
+        return f"{value.lat:.6f}, {value.lon:.6f}{alt}"
+    if kind is FieldKind.RATING:
+        return "★" * value + "☆" * (5 - value)
+    return str(value)
+
+
+def format_record(record: PhotoRecord) -> str:
+    """A human-readable block for one photo."""
+    size = f"{record.width}×{record.height}" if record.width else "size unknown"
+    state = "writable" if record.writable else f"read-only: {record.read_only_reason}"
+    lines = [f"{record.path}", f"  {record.format} {size}, {record.file_size:,} bytes, {state}"]
+    width = max(len(f.label) for f in FIELDS) + 2
+    for spec in FIELDS:
+        text = _format_value(spec.kind, getattr(record.metadata, spec.name))
+        text = text.replace("\n", "\n" + " " * (width + 2))
+        lines.append(f"  {(spec.label + ':').ljust(width)}{text}")
+    summary = record.camera.summary()
+    if summary:
+        lines.append(f"  {'Camera:'.ljust(width)}{summary}")
+    for warning in record.warnings:
+        lines.append(f"  warning: {warning}")
+    return "\n".join(lines)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    failed = 0
+    records = []
+    for name in args.files:
+        try:
+            records.append(read_photo(name))
+        except PhotoCaptionError as err:
+            _err(name, str(err))
+            failed += 1
+    if args.json:
+        json.dump([record_to_json(r) for r in records], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("\n\n".join(format_record(r) for r in records))
+    return 1 if failed else 0
+
+
+# --- set -------------------------------------------------------------------------------------
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(";") if p.strip())
+
+
+def _parse_gps(text: str) -> GPS:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) not in (2, 3):
+        raise ValueError("GPS must be LAT,LON or LAT,LON,ALT in decimal degrees")
+    lat, lon = float(parts[0]), float(parts[1])
+    alt = float(parts[2]) if len(parts) == 3 else None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"GPS position {lat}, {lon} is out of range")
+    return GPS(lat, lon, alt)
+
+
+def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The field changes the flags ask for. An empty string clears a field."""
+    changes: dict[str, Any] = {}
+    for spec in FIELDS:
+        raw = getattr(args, spec.name, None)
+        if raw is None:
+            continue
+        if spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE):
+            changes[spec.name] = raw
+        elif spec.kind is FieldKind.LIST:
+            changes[spec.name] = _split(raw)
+        elif spec.kind is FieldKind.DATETIME:
+            changes[spec.name] = datetime.fromisoformat(raw) if raw.strip() else None
+        elif spec.kind is FieldKind.GPS:
+            changes[spec.name] = _parse_gps(raw) if raw.strip() else None
+        elif spec.kind is FieldKind.RATING:
+            if raw.strip():
+                rating = int(raw)
+                if not 0 <= rating <= 5:
+                    raise ValueError("rating must be 0 to 5")
+                changes[spec.name] = rating
+            else:
+                changes[spec.name] = None
+    if args.clear_gps:
+        changes["gps"] = None
+    return changes
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    try:
+        changes = changes_from_args(args)
+    except ValueError as err:
+        print(f"{PROG}: {err}", file=sys.stderr)
+        return 2
+    if not changes:
+        print(f"{PROG}: nothing to set (see photocaption set --help)", file=sys.stderr)
+        return 2
+    failed = written = 0
+    for name in args.files:
+        try:
+            record = read_photo(name)
+            if not record.writable:
+                raise PhotoCaptionError(f"not written: {record.read_only_reason}")
+            result = write_photo(
+                name,
+                record.metadata.replace(**changes),
+                expected=record.stamp,
+                keep_mtime=args.keep_mtime,
+                force_iptc=args.iptc,
+            )
+        except PhotoCaptionError as err:
+            _err(name, str(err))
+            failed += 1
+            continue
+        written += 1
+        new_notes = [w for w in result.warnings if w not in record.warnings]
+        for note in new_notes:
+            _err(name, f"note: {note}")
+    if written:
+        print(f"{written} file{'s' if written != 1 else ''} written", file=sys.stdout)
+    return 1 if failed else 0
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+_FLAG_HELP = {
+    "keywords": 'separated by ";", e.g. "river; dusk"',
+    "creator": 'one or more, separated by ";"',
+    "date_taken": "ISO 8601, e.g. 2024-05-01T18:30:00+09:00",
+    "gps": "LAT,LON[,ALT] in decimal degrees",
+    "rating": "0 to 5",
+}
+_FLAG_NAMES = {"date_taken": "--date", "caption": "--caption", "gps": "--gps"}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Caption, credit and export photos for articles. "
+        "With no command, opens the app (on PATHs if given).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    show = sub.add_parser("show", help="print the metadata of photos")
+    show.add_argument("files", nargs="+", metavar="FILE")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    show.set_defaults(func=cmd_show)
+
+    set_ = sub.add_parser(
+        "set",
+        help="write metadata into photos",
+        description="Write fields into photos, safely. An empty string clears a field.",
+    )
+    set_.add_argument("files", nargs="+", metavar="FILE")
+    for spec in FIELDS:
+        flag = _FLAG_NAMES.get(spec.name, "--" + spec.name.replace("_", "-"))
+        set_.add_argument(
+            flag,
+            dest=spec.name,
+            metavar=spec.kind.name if spec.kind is not FieldKind.MULTILINE else "TEXT",
+            help=_FLAG_HELP.get(spec.name, spec.help or spec.label),
+        )
+    set_.add_argument("--clear-gps", action="store_true", help="remove the GPS position")
+    set_.add_argument("--keep-mtime", action="store_true", help="keep the file's modification time")
+    set_.add_argument(
+        "--iptc",
+        action="store_true",
+        help="also write IPTC-IIM when the file has none (it is always updated when present)",
+    )
+    set_.set_defaults(func=cmd_set)
+
+    try:
+        from editor import cli_export
+    except ImportError:
+        cli_export = None  # type: ignore[assignment]
+    if cli_export is not None:
+        cli_export.add_parser(sub)
+    return parser
+
+
+def _run_gui(paths: Sequence[str]) -> int:
+    try:
+        from editor.app import run_gui
+    except ImportError as err:
+        print(f"{PROG}: the app cannot start: {err}", file=sys.stderr)
+        return 2
+    return int(run_gui(list(paths)) or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    try:
+        first = next((a for a in args_list if not a.startswith("-")), None)
+        if first is None and not any(a in ("-h", "--help", "--version") for a in args_list):
+            return _run_gui([])
+        if first is not None and first not in SUBCOMMANDS:
+            paths = [a for a in args_list if a != "--debug"]
+            missing = [p for p in paths if not Path(p).exists()]
+            for p in missing:
+                _err(p, "no such file or folder")
+            return (
+                _run_gui([p for p in paths if p not in missing]) if len(missing) < len(paths) else 2
+            )
+        args = build_parser().parse_args(args_list)
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as err:  # the last line of defence: never a traceback
+        if debug:
+            raise
+        print(
+            f"{PROG}: internal error: {type(err).__name__}: {err} (run with --debug for details)",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
