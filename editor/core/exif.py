@@ -31,6 +31,7 @@ EXPOSURE_TIME, F_NUMBER, ISO, EXIF_VERSION = 0x829A, 0x829D, 0x8827, 0x9000
 DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL, FOCAL_LENGTH = 0x9003, 0x9011, 0x920A
 COMPONENTS_CONFIGURATION, FLASHPIX_VERSION, COLOR_SPACE = 0x9101, 0xA000, 0xA001
 PIXEL_X, PIXEL_Y, BODY_SERIAL, LENS_MODEL, LENS_MAKE = 0xA002, 0xA003, 0xA431, 0xA434, 0xA433
+GPS_PROCESSING_METHOD = 0x1B
 
 # Text some cameras put in ImageDescription that is not a caption anybody wrote.
 CAMERA_BOILERPLATE = frozenset(
@@ -419,18 +420,18 @@ def build_patch(
     return patch
 
 
-def new_exif_ifd_base(endian: str, width: int, height: int) -> tiff.IfdEdit:
-    """The tags a JPEG's Exif IFD must have, for when we have to create one."""
-    return tiff.IfdEdit(
-        {
-            EXIF_VERSION: tiff.NewValue(tiff.UNDEFINED, 4, b"0232"),
-            COMPONENTS_CONFIGURATION: tiff.NewValue(tiff.UNDEFINED, 4, b"\x01\x02\x03\x00"),
-            FLASHPIX_VERSION: tiff.NewValue(tiff.UNDEFINED, 4, b"0100"),
-            COLOR_SPACE: tiff.NewValue(tiff.SHORT, 1, struct.pack(endian + "H", 0xFFFF)),
-            PIXEL_X: tiff.NewValue(tiff.LONG, 1, struct.pack(endian + "I", width)),
-            PIXEL_Y: tiff.NewValue(tiff.LONG, 1, struct.pack(endian + "I", height)),
-        }
-    )
+def new_exif_ifd_base(endian: str, width: int, height: int, fmt: str) -> tiff.IfdEdit:
+    """The tags a new Exif IFD must have (per exiftool -validate) for this file format."""
+    base = {
+        EXIF_VERSION: tiff.NewValue(tiff.UNDEFINED, 4, b"0232"),
+        FLASHPIX_VERSION: tiff.NewValue(tiff.UNDEFINED, 4, b"0100"),
+        COLOR_SPACE: tiff.NewValue(tiff.SHORT, 1, struct.pack(endian + "H", 0xFFFF)),
+    }
+    if fmt != "TIFF":  # these describe a compressed image; TIFF forbids them in the Exif IFD
+        base[COMPONENTS_CONFIGURATION] = tiff.NewValue(tiff.UNDEFINED, 4, b"\x01\x02\x03\x00")
+        base[PIXEL_X] = tiff.NewValue(tiff.LONG, 1, struct.pack(endian + "I", width))
+        base[PIXEL_Y] = tiff.NewValue(tiff.LONG, 1, struct.pack(endian + "I", height))
+    return tiff.IfdEdit(base)
 
 
 def empty_block(endian: str = ">") -> bytes:
@@ -448,13 +449,20 @@ def empty_block(endian: str = ">") -> bytes:
     return bytes(buf)
 
 
-def apply_patch(block: bytes, patch: ExifPatch, width: int, height: int) -> bytes:
+def apply_patch(block: bytes, patch: ExifPatch, width: int, height: int, fmt: str) -> bytes:
     endian, _ = tiff.header(block)
+    gps_base = None
+    if fmt == "TIFF":  # exiftool requires GPSProcessingMethod in a TIFF's GPS IFD
+        method = b"ASCII\x00\x00\x00MANUAL"
+        gps_base = tiff.IfdEdit(
+            {GPS_PROCESSING_METHOD: tiff.NewValue(tiff.UNDEFINED, len(method), method)}
+        )
     return tiff.patch(
         block,
         patch.ifd0,
         patch.exif,
         patch.gps,
         remove_gps=patch.remove_gps,
-        new_exif_ifd_base=new_exif_ifd_base(endian, width, height),
+        new_exif_ifd_base=new_exif_ifd_base(endian, width, height, fmt),
+        new_gps_ifd_base=gps_base,
     )

@@ -5,22 +5,25 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from editor.core import jpeg
+from editor.core import jpeg, tiff_file
 from editor.core.container import FormatModule
 from editor.core.model import PhotoMetadata, PhotoRecord
+from editor.core.riff import Png, WebP
 from editor.core.safe_write import stamp_of
 
 SUPPORTED_EXTENSIONS = frozenset(
     {".jpg", ".jpeg", ".jpe", ".jfif", ".mpo", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
 )
 
-MODULES: dict[str, FormatModule] = {"JPEG": jpeg}  # type: ignore[dict-item]
+MODULES: dict[str, FormatModule] = {  # type: ignore[dict-item]
+    "JPEG": jpeg,
+    "PNG": Png,
+    "WEBP": WebP,
+    "TIFF": tiff_file,
+}
 
 _READ_ONLY_REASONS = {
     "HEIF": "HEIC/HEIF files can be viewed but PhotoCaption cannot write them safely yet",
-    "PNG": "writing PNG files is not supported yet",
-    "WEBP": "writing WebP files is not supported yet",
-    "TIFF": "writing TIFF files is not supported yet",
 }
 
 

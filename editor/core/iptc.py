@@ -265,9 +265,7 @@ def parse_app13(payload: bytes) -> IptcValues:
     _utf8, decode = _decoder(datasets)
 
     def all_of(number: int) -> list[str]:
-        return [
-            decode(d.value) for d in datasets if d.record == 2 and d.number == number
-        ]
+        return [decode(d.value) for d in datasets if d.record == 2 and d.number == number]
 
     def first(number: int) -> str | None:
         found = all_of(number)

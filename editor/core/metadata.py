@@ -16,7 +16,7 @@ from typing import Any
 import piexif
 
 from editor.core import exif as exif_codec
-from editor.core import formats, iptc, tiff, xmp
+from editor.core import formats, iptc, tiff, tiff_file, xmp
 from editor.core.container import KEEP, Blocks, FormatModule, Keep
 from editor.core.errors import (
     MetadataFormatError,
@@ -166,6 +166,8 @@ def read_photo(path: str | os.PathLike[str]) -> PhotoRecord:
     kind, module = _module_for(data)
     if module is None:
         return formats.read_only_record(p, kind, st, data)
+    if kind != "JPEG" and len(data) < st.st_size:
+        st, data = _read_file(p, whole=True)  # only JPEG keeps all its metadata up front
     complete = len(data) >= st.st_size
     try:
         blocks = module.extract(data)
@@ -383,12 +385,13 @@ def _new_exif(
     patch = exif_codec.build_patch(md, exif_changed, endian, version, has_rating=has_rating)
     notes.extend(patch.notes)
     try:
-        new_block = exif_codec.apply_patch(base, patch, blocks.width, blocks.height)
+        new_block = exif_codec.apply_patch(base, patch, blocks.width, blocks.height, blocks.format)
     except MetadataFormatError as err:
         notes.append(f"EXIF was left alone ({err}); the change is in XMP and IPTC")
         return KEEP, {}
     edited = {
-        "IFD0": set(patch.ifd0.updates) | patch.ifd0.removals,
+        # 700 is TIFF's XMP packet, which the container rewrites in IFD0 itself.
+        "IFD0": set(patch.ifd0.updates) | patch.ifd0.removals | {tiff_file.TAG_XMP},
         "Exif": set(patch.exif.updates) | patch.exif.removals,
     }
     if patch.gps:

@@ -35,8 +35,10 @@ def same_value(name: str, a: Any, b: Any, *, b_may_be_truncated: bool = False) -
         tb = tuple(" ".join(x.split()) for x in b)
         if ta == tb:
             return True
-        return b_may_be_truncated and len(ta) == len(tb) and all(
-            x.startswith(y) for x, y in zip(ta, tb, strict=True)
+        return (
+            b_may_be_truncated
+            and len(ta) == len(tb)
+            and all(x.startswith(y) for x, y in zip(ta, tb, strict=True))
         )
     if kind is FieldKind.DATETIME:
         assert isinstance(a, datetime) and isinstance(b, datetime)

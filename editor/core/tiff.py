@@ -179,6 +179,7 @@ def patch(
     *,
     remove_gps: bool = False,
     new_exif_ifd_base: IfdEdit | None = None,
+    new_gps_ifd_base: IfdEdit | None = None,
 ) -> bytes:
     """Apply edits to IFD0, the Exif IFD and the GPS IFD by appending rewritten directories.
 
@@ -218,8 +219,11 @@ def patch(
             old = None  # a broken GPS directory is replaced by a clean one
         if old_off is not None:
             _blank_ifd_values(buf, data, endian, old_off)
+        edit = gps_edit
+        if old is None and new_gps_ifd_base is not None:
+            edit = IfdEdit({**new_gps_ifd_base.updates, **gps_edit.updates}, set(gps_edit.removals))
         pointer_updates[TAG_GPS_IFD] = append_ifd(
-            buf, endian, _merged_entries(old, gps_edit, {}, endian), 0
+            buf, endian, _merged_entries(old, edit, {}, endian), 0
         )
 
     if not (ifd0_changes or pointer_updates):

@@ -760,12 +760,7 @@ def _escape_text(text: str) -> str:
 
 
 def _escape_attr(text: str) -> str:
-    return (
-        _escape_text(text)
-        .replace('"', "&quot;")
-        .replace("\t", "&#x9;")
-        .replace("\n", "&#xA;")
-    )
+    return _escape_text(text).replace('"', "&quot;").replace("\t", "&#x9;").replace("\n", "&#xA;")
 
 
 def _serialize_node(start: Node, out: list[str]) -> None:
