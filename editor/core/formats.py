@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from editor.core import jpeg, tiff_file
+from editor.core import heif, jpeg, tiff_file
 from editor.core.container import FormatModule
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.riff import Png, WebP
@@ -23,7 +23,7 @@ MODULES: dict[str, FormatModule] = {  # type: ignore[dict-item]
 }
 
 _READ_ONLY_REASONS = {
-    "HEIF": "HEIC/HEIF files can be viewed but PhotoCaption cannot write them safely yet",
+    "HEIF": heif.READ_ONLY_REASON,
 }
 
 

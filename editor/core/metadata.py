@@ -16,7 +16,7 @@ from typing import Any
 import piexif
 
 from editor.core import exif as exif_codec
-from editor.core import formats, iptc, tiff, tiff_file, xmp
+from editor.core import formats, heif, iptc, tiff, tiff_file, xmp
 from editor.core.container import KEEP, Blocks, FormatModule, Keep
 from editor.core.errors import (
     MetadataFormatError,
@@ -164,6 +164,12 @@ def read_photo(path: str | os.PathLike[str]) -> PhotoRecord:
     p = Path(path)
     st, data = _read_file(p, whole=False)
     kind, module = _module_for(data)
+    if kind == "HEIF" and heif.available():
+        try:
+            blocks = heif.extract(p)
+        except Exception as err:  # libheif reports damage in many ways
+            raise UnreadableFileError(f"the HEIC file cannot be read ({err})") from err
+        return _record(p, st, data, _decode(blocks))
     if module is None:
         return formats.read_only_record(p, kind, st, data)
     if kind != "JPEG" and len(data) < st.st_size:
