@@ -1,0 +1,209 @@
+"""The date-taken editor: date and time, an optional UTC offset, and a clear button."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.gui.panel_fields import MULTIPLE_VALUES
+
+_NULL = QDateTime(QDate(1800, 1, 1), QTime(0, 0, 0), QTimeZone.utc())
+_COMMON_OFFSETS = sorted(
+    {h * 60 for h in range(-12, 15)}
+    | {-570, -210, 210, 270, 330, 345, 390, 525, 570, 630, 765, 825}
+)
+
+
+def offset_label(minutes: int) -> str:
+    sign = "+" if minutes >= 0 else "−"
+    h, m = divmod(abs(minutes), 60)
+    return f"UTC{sign}{h:02d}:{m:02d}"
+
+
+def _to_qdatetime(value: datetime) -> QDateTime:
+    return QDateTime(
+        QDate(value.year, value.month, value.day),
+        QTime(value.hour, value.minute, value.second, value.microsecond // 1000),
+        QTimeZone.utc(),
+    )
+
+
+class _Edit(QDateTimeEdit):
+    """A QDateTimeEdit whose minimum means "not set"; the first step or click sets it to now."""
+
+    startRequested = Signal()
+
+    def is_null(self) -> bool:
+        return self.dateTime() == self.minimumDateTime()
+
+    def stepEnabled(self) -> QDateTimeEdit.StepEnabledFlag:
+        if self.is_null() and not self.isReadOnly():
+            return QDateTimeEdit.StepEnabledFlag.StepUpEnabled
+        return super().stepEnabled()
+
+    def stepBy(self, steps: int) -> None:
+        if self.is_null():
+            self.startRequested.emit()
+            return
+        super().stepBy(steps)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.is_null() and not self.isReadOnly() and event.text().isdigit():
+            self.startRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self.is_null() and not self.isReadOnly():
+            self.startRequested.emit()
+        super().mousePressEvent(event)
+
+
+class DateTimeField(QWidget):
+    """Edits ``datetime | None``; emits a timezone-aware datetime when an offset is chosen."""
+
+    edited = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._mixed = False
+        self._loading = False
+        self._read_only = False
+        self.edit = _Edit(self)
+        self.edit.setTimeZone(QTimeZone.utc())
+        self.edit.setMinimumDateTime(_NULL)
+        self.edit.setMaximumDateTime(
+            QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), QTimeZone.utc())
+        )
+        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        self.edit.setCalendarPopup(True)
+        self.edit.setSpecialValueText("Not set")
+        self.edit.setAccessibleName("Date taken")
+        self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.offset = QComboBox(self)
+        self.offset.setAccessibleName("UTC offset")
+        self.offset.setToolTip("Time zone offset of the camera's clock, if known")
+        self.offset.addItem("No UTC offset", None)
+        for minutes in _COMMON_OFFSETS:
+            self.offset.addItem(offset_label(minutes), minutes)
+        self.offset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.clear_button = QToolButton(self)
+        self.clear_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton))
+        self.clear_button.setAutoRaise(True)
+        self.clear_button.setToolTip("Remove the date taken")
+        self.clear_button.setAccessibleName("Clear date taken")
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # Two rows so the field fits a narrow panel: date and clear, then the offset.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        top = QHBoxLayout()
+        top.setSpacing(2)
+        top.addWidget(self.edit, 1)
+        top.addWidget(self.clear_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.offset)
+        bottom.addStretch(1)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        self.setFocusProxy(self.edit)
+        self.edit.dateTimeChanged.connect(self._on_changed)
+        self.edit.startRequested.connect(self._start)
+        self.offset.currentIndexChanged.connect(self._on_changed)
+        self.clear_button.clicked.connect(self.clear)
+        self._update_look()
+
+    # --- editor protocol ----------------------------------------------------------------------
+    def is_mixed(self) -> bool:
+        return self._mixed
+
+    def value(self) -> datetime | None:
+        if self.edit.is_null():
+            return None
+        qdt = self.edit.dateTime()
+        d, t = qdt.date(), qdt.time()
+        naive = datetime(
+            d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second(), t.msec() * 1000
+        )
+        minutes = self.offset.currentData()
+        if minutes is None:
+            return naive
+        return naive.replace(tzinfo=timezone(timedelta(minutes=int(minutes))))
+
+    def set_value(self, value: object, mixed: bool = False) -> None:
+        assert value is None or isinstance(value, datetime)
+        self._loading = True
+        try:
+            self._mixed = mixed
+            if mixed or value is None:
+                self.edit.setDateTime(_NULL)
+                if mixed:
+                    self.offset.setCurrentIndex(0)
+            elif value != self.value():
+                self.edit.setDateTime(_to_qdatetime(value))
+                self._select_offset(value)
+        finally:
+            self._loading = False
+        self._update_look()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self.edit.setReadOnly(read_only)
+        self.offset.setEnabled(not read_only)
+        self.clear_button.setVisible(not read_only)
+
+    # --- actions ------------------------------------------------------------------------------
+    def clear(self) -> None:
+        """Remove the date (emits ``edited(None)`` unless it was already unset)."""
+        if self._read_only or (self.edit.is_null() and not self._mixed):
+            return
+        self._loading = True
+        self.edit.setDateTime(_NULL)
+        self._loading = False
+        self._mixed = False
+        self._update_look()
+        self.edited.emit(None)
+
+    def _start(self) -> None:
+        now = datetime.now().replace(microsecond=0)
+        self._mixed = False
+        self.edit.setDateTime(_to_qdatetime(now))  # emits through _on_changed
+        self._update_look()
+
+    def _select_offset(self, value: datetime) -> None:
+        delta = value.utcoffset()
+        if delta is None:
+            self.offset.setCurrentIndex(0)
+            return
+        minutes = int(delta.total_seconds() // 60)
+        index = self.offset.findData(minutes)
+        if index < 0:
+            index = self.offset.count()
+            self.offset.addItem(offset_label(minutes), minutes)
+        self.offset.setCurrentIndex(index)
+
+    def _on_changed(self, *_: object) -> None:
+        self._update_look()
+        if self._loading or self.edit.is_null():
+            return
+        self._mixed = False
+        self.edited.emit(self.value())
+
+    def _update_look(self) -> None:
+        self.edit.setSpecialValueText(MULTIPLE_VALUES if self._mixed else "Not set")
+        font = self.edit.font()
+        font.setItalic(self._mixed or self.edit.is_null())
+        self.edit.setFont(font)
+        self.clear_button.setEnabled(not self.edit.is_null() or self._mixed)

@@ -1,0 +1,353 @@
+"""The metadata panel driven through its real widgets: edits, multiple values, read-only, keys."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+from editor.core.model import GPS, CameraFacts, PhotoMetadata, PhotoRecord
+from editor.gui.metadata_panel import HINT_TEXT, MetadataPanel
+from editor.gui.panel_datetime import DateTimeField
+from editor.gui.panel_fields import MULTIPLE_VALUES, GpsField, LineField, TextField
+from editor.gui.panel_keywords import KeywordsField
+from editor.gui.panel_rating import StarRating
+
+
+def record(name: str = "a.jpg", md: PhotoMetadata | None = None, **kw: object) -> PhotoRecord:
+    defaults: dict[str, object] = {
+        "camera": CameraFacts(make="Canon", model="Canon EOS R5", lens="RF24-70mm F2.8 L",
+                              exposure_time="1/250", f_number=8.0, iso=100, focal_length=50.0),
+        "format": "JPEG", "width": 8192, "height": 5464, "file_size": 9_800_000, "writable": True,
+    }
+    defaults.update(kw)
+    return PhotoRecord(path=Path("/photos") / name, metadata=md or PhotoMetadata(), **defaults)  # type: ignore[arg-type]
+
+
+def item(md: PhotoMetadata, name: str = "a.jpg", **kw: object) -> tuple[PhotoMetadata, PhotoRecord]:
+    return md, record(name, md, **kw)
+
+
+@pytest.fixture
+def panel(qtbot: QtBot) -> MetadataPanel:
+    widget = MetadataPanel()
+    qtbot.addWidget(widget)
+    widget.resize(360, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def recorder(panel: MetadataPanel) -> list[tuple[str, object]]:
+    seen: list[tuple[str, object]] = []
+    panel.fieldEdited.connect(lambda name, value: seen.append((name, value)))
+    return seen
+
+
+def test_empty_selection_disables_and_hints(panel: MetadataPanel) -> None:
+    panel.show_photos([])
+    hints = [w for w in panel.findChildren(QLabel) if w.text() == HINT_TEXT]
+    assert hints and hints[0].isVisible()
+    assert not panel.editor("caption").isEnabled()
+    panel.show_photos([item(PhotoMetadata(caption="x"))])
+    assert not hints[0].isVisible()
+    assert panel.editor("caption").isEnabled()
+
+
+def test_show_photos_fills_editors_without_emitting(panel: MetadataPanel, qtbot: QtBot) -> None:
+    md = PhotoMetadata(
+        title="Market", caption="Vendors at dawn", keywords=("Seoul", "market"), creator=("Jane",),
+        date_taken=datetime(2024, 5, 14, 9, 12, 33, tzinfo=timezone(timedelta(hours=9))),
+        gps=GPS(37.57, 126.9995, 38.0), rating=4,
+    )
+    with qtbot.assertNotEmitted(panel.fieldEdited):
+        panel.show_photos([item(md)])
+    assert panel.editor("title").text() == "Market"  # type: ignore[attr-defined]
+    assert panel.editor("caption").toPlainText() == "Vendors at dawn"  # type: ignore[attr-defined]
+    assert panel.editor("keywords").text() == "Seoul; market"  # type: ignore[attr-defined]
+    assert panel.editor("gps").text() == "37.57, 126.9995, 38 m"  # type: ignore[attr-defined]
+    assert panel.editor("date_taken").value() == md.date_taken  # type: ignore[attr-defined]
+    assert panel.editor("rating").value() == 4  # type: ignore[attr-defined]
+    texts = {w.text() for w in panel.findChildren(QLabel)}
+    assert {"a.jpg", "Canon EOS R5", "RF24-70mm F2.8 L", "1/250 s f/8", "50 mm"} <= texts
+
+
+def test_typing_caption_emits_per_keystroke(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata())])
+    seen = recorder(panel)
+    caption = panel.editor("caption")
+    caption.setFocus()
+    qtbot.keyClicks(caption, "Hi ")
+    caption.insertPlainText("서울")  # type: ignore[attr-defined]  # as an input method would
+    assert [v for n, v in seen if n == "caption"] == ["H", "Hi", "Hi ", "Hi 서울"]
+    counts = [w.text() for w in panel.findChildren(QLabel) if w.text().endswith("characters")]
+    assert counts == ["5 characters"]
+
+
+def test_title_emits_and_echo_keeps_cursor(panel: MetadataPanel, qtbot: QtBot) -> None:
+    md = PhotoMetadata(title="Paris")
+    panel.show_photos([item(md)])
+    title = panel.editor("title")
+    assert isinstance(title, QLineEdit)
+    title.setFocus()
+    title.setCursorPosition(2)
+    with qtbot.waitSignal(panel.fieldEdited) as blocker:
+        qtbot.keyClicks(title, "X")
+    assert blocker.args == ["title", "PaXris"]
+    # The window echoes the edit back: text, cursor and focus stay put, nothing is emitted.
+    with qtbot.assertNotEmitted(panel.fieldEdited):
+        panel.show_photos([item(md.replace(title="PaXris"))])
+    assert title.text() == "PaXris"
+    assert title.cursorPosition() == 3
+    # A different value (undo) replaces the text.
+    panel.show_photos([item(md)])
+    assert title.text() == "Paris"
+
+
+def test_multiple_values_silent_until_typed(panel: MetadataPanel, qtbot: QtBot) -> None:
+    a = PhotoMetadata(caption="one", credit="Same", keywords=("x",))
+    b = PhotoMetadata(caption="two", credit="Same", keywords=("y",))
+    with qtbot.assertNotEmitted(panel.fieldEdited):
+        panel.show_photos([item(a, "a.jpg"), item(b, "b.jpg")])
+    caption = panel.editor("caption")
+    credit = panel.editor("credit")
+    keywords = panel.editor("keywords")
+    assert isinstance(caption, TextField) and isinstance(credit, LineField)
+    assert isinstance(keywords, KeywordsField)
+    assert caption.toPlainText() == "" and caption.placeholderText() == MULTIPLE_VALUES
+    assert caption.font().italic()
+    assert keywords.text() == "" and keywords.placeholderText() == MULTIPLE_VALUES
+    assert credit.text() == "Same" and credit.placeholderText() != MULTIPLE_VALUES
+    assert any(w.text() == "2 photos selected" for w in panel.findChildren(QLabel))
+    seen = recorder(panel)
+    caption.setFocus()
+    qtbot.keyClick(caption, Qt.Key.Key_Backspace)  # nothing to delete: still nothing emitted
+    keywords.setFocus()
+    assert seen == []
+    caption.setFocus()
+    qtbot.keyClicks(caption, "Z")
+    assert seen == [("caption", "Z")]
+    assert not caption.font().italic() and caption.placeholderText() != MULTIPLE_VALUES
+
+
+def test_mixed_rating_and_date_show_multiple(panel: MetadataPanel) -> None:
+    a = PhotoMetadata(rating=1, date_taken=datetime(2024, 1, 1, 10, 0))
+    b = PhotoMetadata(rating=3, date_taken=datetime(2024, 1, 2, 10, 0))
+    panel.show_photos([item(a, "a.jpg"), item(b, "b.jpg")])
+    rating = panel.editor("rating")
+    date = panel.editor("date_taken")
+    assert isinstance(rating, StarRating) and isinstance(date, DateTimeField)
+    assert rating.is_mixed() and rating.value() is None
+    assert date.is_mixed() and date.value() is None
+    assert date.edit.text() == MULTIPLE_VALUES
+
+
+def test_read_only_record_disables_editing(panel: MetadataPanel, qtbot: QtBot) -> None:
+    md = PhotoMetadata(caption="fixed")
+    panel.show_photos([item(md, writable=False, read_only_reason="The file is locked",
+                            warnings=("XMP packet is truncated",))])
+    caption = panel.editor("caption")
+    assert isinstance(caption, TextField) and caption.isReadOnly()
+    assert panel.editor("title").isReadOnly()  # type: ignore[attr-defined]
+    texts = [w.text() for w in panel.findChildren(QLabel) if w.isVisible()]
+    assert any("The file is locked" in t for t in texts)
+    assert any("XMP packet is truncated" in t for t in texts)
+    seen = recorder(panel)
+    caption.setFocus()
+    qtbot.keyClicks(caption, "more")
+    rating = panel.editor("rating")
+    rating.setFocus()
+    qtbot.keyClick(rating, Qt.Key.Key_5)
+    assert seen == []
+    assert caption.toPlainText() == "fixed"
+    # A writable photo becomes editable again.
+    panel.show_photos([item(md)])
+    assert not caption.isReadOnly()
+    visible = [w.text() for w in panel.findChildren(QLabel) if w.isVisible()]
+    assert not any("The file is locked" in t for t in visible)
+
+
+def test_some_read_only_in_selection_stays_editable_with_note(panel: MetadataPanel) -> None:
+    md = PhotoMetadata()
+    locked = item(md, "b.jpg", writable=False, read_only_reason="PNG")
+    panel.show_photos([item(md, "a.jpg"), locked])
+    assert not panel.editor("caption").isReadOnly()  # type: ignore[attr-defined]
+    texts = [w.text() for w in panel.findChildren(QLabel) if w.isVisible()]
+    assert any("1 of 2 photos are read-only" in t for t in texts)
+
+
+@pytest.mark.parametrize("key, signal", [
+    (Qt.Key.Key_Down, "nextPhotoRequested"),
+    (Qt.Key.Key_Up, "previousPhotoRequested"),
+])
+def test_ctrl_up_down_from_caption_keeps_focus(
+    panel: MetadataPanel, qtbot: QtBot, key: Qt.Key, signal: str
+) -> None:
+    panel.show_photos([item(PhotoMetadata(caption="line one\nline two"))])
+    panel.focus_caption()
+    caption = panel.editor("caption")
+    qtbot.waitUntil(caption.hasFocus)
+    with qtbot.waitSignal(getattr(panel, signal)), qtbot.assertNotEmitted(panel.fieldEdited):
+        qtbot.keyClick(caption, key, Qt.KeyboardModifier.ControlModifier)
+    assert caption.hasFocus()
+    assert caption.toPlainText() == "line one\nline two"
+
+
+def test_ctrl_down_from_keywords_and_rating(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata())])
+    for name in ("keywords", "rating", "gps"):
+        widget = panel.editor(name)
+        with qtbot.waitSignal(panel.nextPhotoRequested):
+            qtbot.keyClick(widget, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_star_rating_click_and_keyboard(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata())])
+    rating = panel.editor("rating")
+    assert isinstance(rating, StarRating)
+    seen = recorder(panel)
+    centre = rating.star_rect(3).center().toPoint()
+    qtbot.mouseClick(rating, Qt.MouseButton.LeftButton, pos=centre)
+    assert seen[-1] == ("rating", 3) and rating.value() == 3
+    qtbot.mouseClick(rating, Qt.MouseButton.LeftButton, pos=centre)  # same star again: 0
+    assert seen[-1] == ("rating", 0)
+    rating.setFocus()
+    qtbot.keyClick(rating, Qt.Key.Key_5)
+    assert seen[-1] == ("rating", 5)
+    qtbot.keyClick(rating, Qt.Key.Key_Minus)
+    assert seen[-1] == ("rating", 4)
+    qtbot.keyClick(rating, Qt.Key.Key_Delete)
+    assert seen[-1] == ("rating", None)
+    qtbot.mouseClick(rating, Qt.MouseButton.LeftButton, pos=QPoint(rating.width() - 2, 5))
+    assert len(seen) == 5  # a click beside the stars changes nothing
+
+
+def test_keywords_emit_tuple_and_complete(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata(keywords=("Seoul",)))])
+    panel.set_keyword_completions(["market", "Marathon", "Seoul", "night"])
+    keywords = panel.editor("keywords")
+    assert isinstance(keywords, KeywordsField)
+    keywords.setFocus()
+    keywords.end(False)
+    seen = recorder(panel)
+    qtbot.keyClicks(keywords, "; ma")
+    assert seen[-1] == ("keywords", ("Seoul", "ma"))
+    completer = keywords.completer()
+    qtbot.waitUntil(completer.popup().isVisible)
+    offered = [completer.completionModel().index(i, 0).data()
+               for i in range(completer.completionModel().rowCount())]
+    assert offered == ["Marathon", "market"]
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+    assert keywords.text() == "Seoul; market; "
+    assert seen[-1] == ("keywords", ("Seoul", "market"))
+    # Words already present are not offered again.
+    qtbot.keyClicks(keywords, "se")
+    assert not completer.popup().isVisible()
+
+
+def test_creator_list_emits_tuple(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata())])
+    seen = recorder(panel)
+    creator = panel.editor("creator")
+    qtbot.keyClicks(creator, "Jane Doe; ")
+    creator.insert("김민지")  # type: ignore[attr-defined]  # QTest can only type Latin-1
+    assert seen[-1] == ("creator", ("Jane Doe", "김민지"))
+    n = len(seen)
+    qtbot.keyClicks(panel.editor("creator"), ";")  # no new value: nothing emitted
+    assert len(seen) == n
+
+
+def test_alt_text_warnings_appear_and_go(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata(caption="A red tram"))])
+
+    label = panel.findChild(QLabel, "alt_text_warning")
+    assert label is not None
+
+    def visible_warnings() -> str:
+        return label.text() if label.isVisible() else ""
+
+    assert "No alt text" in visible_warnings()
+    alt = panel.editor("alt_text")
+    alt.setFocus()
+    qtbot.keyClicks(alt, "Photo of a tram")
+    assert "no need to start with" in visible_warnings()
+    assert any(w.text() == "15 / 150" for w in panel.findChildren(QLabel))
+    alt.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(alt, "A red tram")
+    assert "repeats the caption" in visible_warnings()
+    alt.clear()  # type: ignore[attr-defined]
+    qtbot.keyClicks(alt, "A red tram crossing a bridge at dusk")
+    assert visible_warnings() == ""
+
+
+def test_gps_validation_and_clear(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata(gps=GPS(1.0, 2.0)))])
+    gps = panel.editor("gps")
+    assert isinstance(gps, GpsField)
+    seen = recorder(panel)
+    gps.selectAll()
+    qtbot.keyClicks(gps, "48.8584, 2.2945")
+    assert seen[-1] == ("gps", GPS(48.8584, 2.2945))
+    qtbot.keyClicks(gps, ", x")
+    assert gps.error() and seen[-1] == ("gps", GPS(48.8584, 2.2945))
+    error_label = panel.findChild(QLabel, "gps_error")
+    assert error_label is not None and error_label.isVisible() and "Altitude" in error_label.text()
+    gps.selectAll()
+    qtbot.keyClicks(gps, "95, 2")
+    assert "Latitude" in gps.error()
+    gps.selectAll()
+    qtbot.keyClick(gps, Qt.Key.Key_Delete)
+    assert seen[-1] == ("gps", None)
+
+
+def test_date_taken_edit_offset_and_clear(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata(date_taken=datetime(2024, 5, 14, 9, 12, 33)))])
+    date = panel.editor("date_taken")
+    assert isinstance(date, DateTimeField)
+    seen = recorder(panel)
+    date.offset.setCurrentIndex(date.offset.findData(9 * 60))
+    assert seen[-1] == ("date_taken", datetime(2024, 5, 14, 9, 12, 33,
+                                               tzinfo=timezone(timedelta(hours=9))))
+    date.edit.setFocus()
+    date.edit.setCurrentSection(date.edit.Section.DaySection)
+    qtbot.keyClick(date.edit, Qt.Key.Key_Up)
+    assert seen[-1][1] == datetime(2024, 5, 15, 9, 12, 33, tzinfo=timezone(timedelta(hours=9)))
+    qtbot.mouseClick(date.clear_button, Qt.MouseButton.LeftButton)
+    assert seen[-1] == ("date_taken", None)
+    assert date.edit.text() == "Not set"
+
+
+def test_copyright_helper_inserts_sign_with_year(panel: MetadataPanel) -> None:
+    panel.show_photos([item(PhotoMetadata(date_taken=datetime(2019, 3, 1)))])
+    seen = recorder(panel)
+    copyright_edit = panel.editor("copyright")
+    assert isinstance(copyright_edit, QLineEdit)
+    copyright_edit.actions()[0].trigger()
+    assert copyright_edit.text() == "© 2019 "
+    assert seen == [("copyright", "© 2019 ")]
+
+
+def test_tooltips_buddies_and_tab_order(panel: MetadataPanel) -> None:
+    panel.show_photos([item(PhotoMetadata())])
+    assert "printed under the photo" in panel.editor("caption").toolTip()
+    buddies = {label.buddy() for label in panel.findChildren(QLabel) if label.buddy()}
+    for name in ("title", "caption", "alt_text", "keywords", "creator", "gps", "rating"):
+        assert panel.editor(name) in buddies
+
+def test_tab_moves_through_fields_in_order(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata())])
+    order = ["title", "caption", "alt_text", "extended_description", "keywords", "creator"]
+    panel.editor(order[0]).setFocus()
+    qtbot.waitUntil(panel.editor(order[0]).hasFocus)
+    for name in order[1:]:
+        qtbot.keyClick(panel.focusWidget(), Qt.Key.Key_Tab)
+        assert panel.focusWidget() is panel.editor(name), name
