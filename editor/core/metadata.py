@@ -16,7 +16,7 @@ from typing import Any
 import piexif
 
 from editor.core import exif as exif_codec
-from editor.core import formats, heif, iptc, tiff, tiff_file, xmp
+from editor.core import formats, heif, iptc, jpeg, tiff, tiff_file, xmp
 from editor.core.container import KEEP, Blocks, FormatModule, Keep
 from editor.core.errors import (
     MetadataFormatError,
@@ -196,10 +196,11 @@ def read_photo(path: str | os.PathLike[str]) -> PhotoRecord:
 def _check_jpeg_end(path: Path, data: bytes, complete: bool, blocks: Blocks) -> Blocks:
     """A JPEG whose image data has no end marker is truncated: show it, never write it."""
     if complete:
-        tail = data
+        tail = b""  # judged below from the image data only: an EXIF thumbnail has its own EOI
     else:
+        sos = jpeg.parse_layout(data).sos_offset
         with open(path, "rb") as f:
-            f.seek(max(0, os.fstat(f.fileno()).st_size - 65536))
+            f.seek(max(sos, os.fstat(f.fileno()).st_size - 65536))
             tail = f.read()
     if b"\xff\xd9" in tail:
         return blocks
