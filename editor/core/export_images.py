@@ -1,0 +1,221 @@
+"""Turn one original into its web copies: draft decode, Lanczos, orientation, sRGB, encode."""
+
+from __future__ import annotations
+
+import functools
+import io
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageFilter, UnidentifiedImageError
+
+from editor.core.errors import PhotoCaptionError, UnreadableFileError, UnsafeWriteError
+from editor.core.export_files import ExportCancelled, check_cancel, commit_files, refuse_existing
+from editor.core.export_metadata import (
+    REMOVED_LABELS,
+    build_app13,
+    build_exif,
+    build_xmp,
+    insert_app13,
+    load_exif,
+    removed_keys,
+    source_facts,
+    without_maker_note,
+)
+from editor.core.export_naming import inside, output_name
+from editor.core.export_text import burn_in, describe_missing
+from editor.core.export_types import FORMATS, ExportOptions, OutputFile, PhotoExport
+from editor.core.model import PhotoMetadata
+
+Image.MAX_IMAGE_PIXELS = 400_000_000  # big panoramas are real photos, not decompression bombs
+
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_SHARPEN = ImageFilter.UnsharpMask(radius=0.6, percent=50, threshold=2)
+_cms_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class PhotoJob:
+    """Immutable input of one worker call."""
+
+    index: int
+    source: Path
+    metadata: PhotoMetadata
+    base: str
+    credit_line: str
+    options: ExportOptions
+
+
+@functools.cache
+def srgb_profile() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@functools.cache
+def srgb_bytes() -> bytes:
+    return bytes(srgb_profile().tobytes())
+
+
+def plan_sizes(display: tuple[int, int], options: ExportOptions) -> list[tuple[int | None, tuple[
+        int, int]]]:
+    """(file-name width or None, output size) pairs, largest first; never larger than the photo."""
+    w, h = display
+    if options.sizes:
+        widths = sorted({min(int(s), w) for s in options.sizes if s > 0}, reverse=True) or [w]
+        return [(x, (x, max(1, round(h * x / w)))) for x in widths]
+    if options.long_edge is None or max(w, h) <= options.long_edge:
+        return [(None, (w, h))]
+    scale = options.long_edge / max(w, h)
+    return [(None, (max(1, round(w * scale)), max(1, round(h * scale))))]
+
+
+def _normal_mode(im: Image.Image) -> Image.Image:
+    if im.mode in ("RGB", "RGBA", "L", "CMYK"):
+        return im
+    if im.mode in ("P", "PA", "LA", "La", "RGBa") or "transparency" in im.info:
+        return im.convert("RGBA")
+    return im.convert("RGB")
+
+
+def _colour_transform(icc: bytes | None, mode: str) -> tuple[ImageCms.ImageCmsTransform | None,
+                                                             str]:
+    """A transform from the embedded profile to sRGB (None if already sRGB or absent)."""
+    out_mode = "RGBA" if mode == "RGBA" else "RGB"
+    if not icc:
+        return None, out_mode
+    try:
+        with _cms_lock:
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            description = (ImageCms.getProfileDescription(src) or "").lower()
+            if "srgb" in description and mode in ("RGB", "RGBA"):
+                return None, out_mode
+            transform = ImageCms.buildTransform(
+                src, srgb_profile(), mode, out_mode,
+                renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+            )
+    except (ImageCms.PyCMSError, OSError, ValueError) as err:
+        raise _ProfileError(str(err)) from err
+    return transform, out_mode
+
+
+class _ProfileError(Exception):
+    pass
+
+
+def _decode(job: PhotoJob) -> tuple[Image.Image, dict[str, object], int, list[
+        tuple[int | None, tuple[int, int]]]]:
+    try:
+        with Image.open(job.source) as im:
+            info = dict(im.info)
+            orientation = int(im.getexif().get(0x0112, 1) or 1)
+            if orientation not in range(1, 9):
+                orientation = 1
+            swapped = orientation in (5, 6, 7, 8)
+            w, h = im.size
+            sizes = plan_sizes((h, w) if swapped else (w, h), job.options)
+            tw, th = sizes[0][1]
+            if im.format == "JPEG":
+                # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the target.
+                im.draft(None, (th, tw) if swapped else (tw, th))
+            im.load()
+            im = _normal_mode(im.copy() if im.mode == "P" else im)
+            im.load()
+            return im, info, orientation, sizes
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as err:
+        raise UnreadableFileError(f"cannot read the image ({err})") from err
+
+
+def _encode(im: Image.Image, fmt: str, quality: int, exif: Callable[[bool], bytes], xmp: bytes,
+            app13: bytes, warnings: list[str]) -> bytes:
+    buf = io.BytesIO()
+    common: dict[str, object] = {"quality": quality, "icc_profile": srgb_bytes(), "xmp": xmp}
+    if fmt == "jpeg":
+        if im.mode == "RGBA":
+            flat = Image.new("RGB", im.size, (255, 255, 255))
+            flat.paste(im, mask=im.getchannel("A"))
+            im = flat
+        block = exif(True)
+        if len(block) > 0xFFFF - 8:
+            block = without_maker_note(block)
+            warnings.append("maker notes too large for a JPEG segment: left out")
+        im.save(buf, "JPEG", optimize=True, progressive=True, exif=block, **common)
+        return insert_app13(buf.getvalue(), app13)
+    if fmt == "webp":
+        im.save(buf, "WEBP", method=4, exif=exif(True), **common)
+    elif fmt == "avif":
+        im.save(buf, "AVIF", speed=7, exif=exif(False), **common)
+    else:
+        raise PhotoCaptionError(f"unknown output format {fmt!r}")
+    return buf.getvalue()
+
+
+def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
+    """Render, encode and atomically write every output of one photo (all or none of them)."""
+    opts = job.options
+    check_cancel(cancel)
+    im, info, orientation, sizes = _decode(job)
+    if not opts.overwrite:  # fail before the work, not after it
+        refuse_existing([inside(opts.out_dir, output_name(job.base, FORMATS[f], label))
+                         for label, _ in sizes for f in opts.formats])
+    check_cancel(cancel)
+    warnings: list[str] = []
+    icc = info.get("icc_profile")
+    try:
+        transform, out_mode = _colour_transform(icc if isinstance(icc, bytes) else None, im.mode)
+    except _ProfileError as err:
+        warnings.append(f"embedded colour profile unusable, colours not converted ({err})")
+        transform, out_mode = None, "RGBA" if im.mode == "RGBA" else "RGB"
+    raw_exif = info.get("exif")
+    source_exif = load_exif(raw_exif if isinstance(raw_exif, bytes) else None)
+    facts = source_facts(source_exif, job.metadata)
+    removed = tuple(REMOVED_LABELS[k] for k in removed_keys(facts, opts.metadata,
+                                                           opts.keep_location))
+    xmp = build_xmp(job.metadata, opts.metadata, opts.keep_location)
+    app13 = build_app13(job.metadata)
+    swapped = orientation in (5, 6, 7, 8)
+    files: list[tuple[Path, bytes]] = []
+    outputs: list[OutputFile] = []
+    for label, (w, h) in sizes:
+        stored = (h, w) if swapped else (w, h)
+        frame = im if im.size == stored else im.resize(stored, Image.Resampling.LANCZOS)
+        if orientation in _TRANSPOSE:
+            frame = frame.transpose(_TRANSPOSE[orientation])
+        if transform is not None:
+            frame = ImageCms.applyTransform(frame, transform)  # type: ignore[assignment]
+        elif frame.mode != out_mode:
+            frame = frame.convert(out_mode)
+        if opts.sharpen and frame.size != im.size:
+            frame = frame.filter(_SHARPEN)
+        if opts.burn.enabled:
+            frame, missing = burn_in(frame, opts.burn, job.metadata.caption, job.credit_line)
+            if missing:
+                warnings.append(describe_missing(missing))
+        exif = functools.partial(build_exif, job.metadata, source_exif, opts.metadata,
+                                 opts.keep_location, frame.size)
+        for fmt in opts.formats:
+            check_cancel(cancel)
+            data = _encode(frame, fmt, opts.quality,
+                           lambda o, e=exif: e(orientation_tag=o),  # type: ignore[misc]
+                           xmp, app13, warnings)
+            name = output_name(job.base, FORMATS[fmt], label)
+            files.append((inside(opts.out_dir, name), data))
+            outputs.append(OutputFile(name, fmt, frame.width, frame.height, len(data)))
+    commit_files(files, overwrite=opts.overwrite, cancel=cancel)
+    return PhotoExport(
+        index=job.index, source=job.source, base=job.base, metadata=job.metadata,
+        credit_line=job.credit_line, outputs=tuple(outputs), removed=removed,
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+__all__ = ["ExportCancelled", "PhotoJob", "UnsafeWriteError", "export_one", "plan_sizes"]

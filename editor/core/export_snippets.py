@@ -1,0 +1,190 @@
+"""Article snippets for exported photos: article.html, index.html, article.md, Hugo, manifest."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from editor.core.export_types import MIME, OutputFile, PhotoExport
+from editor.core.model import PhotoMetadata
+
+_SOURCE_ORDER = ("avif", "webp", "jpeg")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+STYLESHEET = """\
+body{max-width:52rem;margin:2rem auto;padding:0 1rem;font:1.05rem/1.6 Georgia,serif;color:#222}
+header{font:.9rem/1.4 system-ui,sans-serif;color:#666;border-bottom:1px solid #ddd}
+figure{margin:2.5rem 0}
+img{display:block;max-width:100%;height:auto;background:#eee}
+figcaption{font:.92rem/1.45 system-ui,sans-serif;color:#444;margin-top:.6rem}
+figcaption .credit{color:#777;font-size:.85em;margin-left:.4em}
+"""
+
+
+def credit_line(template: str, metadata: PhotoMetadata, now: datetime | None = None) -> str:
+    """Fill ``{creator}``, ``{credit}``, ``{copyright}``, ``{year}``, ``{title}``; falls back to
+    the credit field, else "", when the template names a field the photo lacks."""
+    year = metadata.date_taken.year if metadata.date_taken else (now or datetime.now()).year
+    values = {
+        "creator": ", ".join(c for c in metadata.creator if c.strip()),
+        "credit": metadata.credit.strip(),
+        "copyright": metadata.copyright.strip(),
+        "title": metadata.title.strip(),
+        "year": str(year),
+    }
+    used = re.findall(r"\{([a-z]+)\}", template)
+    if all(values.get(name) for name in used):
+        return re.sub(r"\{([a-z]+)\}", lambda m: values.get(m.group(1), ""), template).strip()
+    return values["credit"]
+
+
+def _group(outputs: Sequence[OutputFile]) -> dict[str, list[OutputFile]]:
+    groups: dict[str, list[OutputFile]] = {}
+    for out in outputs:
+        groups.setdefault(out.format, []).append(out)
+    for files in groups.values():
+        files.sort(key=lambda f: f.width)
+    return groups
+
+
+def _srcset(files: Sequence[OutputFile]) -> str:
+    return ", ".join(f"{quote(f.name)} {f.width}w" for f in files)
+
+
+def main_image(photo: PhotoExport) -> OutputFile:
+    """The file ``src`` points at: the largest JPEG, else the largest of the first format."""
+    groups = _group(photo.outputs)
+    fmt = "jpeg" if "jpeg" in groups else photo.outputs[0].format
+    return groups[fmt][-1]
+
+
+def figure_html(photo: PhotoExport, indent: str = "") -> str:
+    m = photo.metadata
+    groups = _group(photo.outputs)
+    main = main_image(photo)
+    responsive = len(groups[main.format]) > 1
+    sizes = f"(max-width: {main.width}px) 100vw, {main.width}px"
+    img = [f'src="{quote(main.name)}"']
+    if responsive:
+        img += [f'srcset="{_srcset(groups[main.format])}"', f'sizes="{sizes}"']
+    img += [f'width="{main.width}"', f'height="{main.height}"', f'alt="{escape(m.alt_text)}"',
+            'loading="lazy"', 'decoding="async"']
+    img_tag = f"<img {' '.join(img)}>"
+    lines = [f"{indent}<figure>"]
+    others = [f for f in _SOURCE_ORDER if f in groups and f != main.format]
+    if others:
+        lines.append(f"{indent}  <picture>")
+        for fmt in others:
+            size_attr = f' sizes="{sizes}"' if responsive else ""
+            lines.append(f'{indent}    <source type="{MIME[fmt]}" '
+                         f'srcset="{_srcset(groups[fmt])}"{size_attr}>')
+        lines.append(f"{indent}    {img_tag}")
+        lines.append(f"{indent}  </picture>")
+    else:
+        lines.append(f"{indent}  {img_tag}")
+    caption = "<br>\n".join(escape(line) for line in m.caption.strip().splitlines())
+    credit = f'<span class="credit">{escape(photo.credit_line)}</span>' if photo.credit_line else ""
+    if caption or credit:
+        lines.append(f"{indent}  <figcaption>{' '.join(p for p in (caption, credit) if p)}"
+                     "</figcaption>")
+    lines.append(f"{indent}</figure>")
+    return "\n".join(lines)
+
+
+def article_html(photos: Sequence[PhotoExport]) -> str:
+    return "\n\n".join(figure_html(p) for p in photos) + "\n"
+
+
+def index_html(photos: Sequence[PhotoExport], title: str = "Export preview") -> str:
+    figures = "\n\n".join(figure_html(p, "  ") for p in photos)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>\n{STYLESHEET}</style>\n</head>\n<body>\n"
+        f"<header><p>{escape(title)}: {len(photos)} photos as <code>article.html</code> "
+        "shows them.</p></header>\n<main>\n"
+        f"{figures}\n</main>\n</body>\n</html>\n"
+    )
+
+
+def md_text(text: str) -> str:
+    """Markdown-safe inline text: HTML never passes through, Markdown syntax is literal."""
+    flat = " ".join(text.split())
+    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def _caption_md(photo: PhotoExport) -> str:
+    parts = []
+    if photo.metadata.caption.strip():
+        parts.append(f"*{md_text(photo.metadata.caption)}*")
+    if photo.credit_line:
+        parts.append(md_text(photo.credit_line))
+    return " ".join(parts)
+
+
+def article_md(photos: Sequence[PhotoExport]) -> str:
+    blocks = []
+    for photo in photos:
+        main = main_image(photo)
+        block = f"![{md_text(photo.metadata.alt_text)}]({quote(main.name)})"
+        caption = _caption_md(photo)
+        blocks.append(f"{block}\n\n{caption}" if caption else block)
+    return "\n\n".join(blocks) + "\n"
+
+
+def _hugo(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def article_hugo(photos: Sequence[PhotoExport]) -> str:
+    blocks = []
+    for photo in photos:
+        main = main_image(photo)
+        m = photo.metadata
+        params = [f"src={_hugo(quote(main.name))}", f"alt={_hugo(' '.join(m.alt_text.split()))}"]
+        if m.caption.strip():
+            params.append(f"caption={_hugo(md_text(m.caption))}")
+        if photo.credit_line:
+            params.append(f"attr={_hugo(md_text(photo.credit_line))}")
+        params += [f'width="{main.width}"', f'height="{main.height}"']
+        blocks.append("{{< figure " + " ".join(params) + " >}}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def manifest(photos: Sequence[PhotoExport], failures: Sequence[tuple[Path, str]],
+             options: dict[str, object]) -> str:
+    entries = []
+    for p in photos:
+        m = p.metadata
+        entries.append({
+            "source": str(p.source),
+            "name": p.base,
+            "title": m.title,
+            "caption": m.caption,
+            "alt_text": m.alt_text,
+            "credit": m.credit,
+            "credit_line": p.credit_line,
+            "creator": list(m.creator),
+            "copyright": m.copyright,
+            "outputs": [
+                {"file": o.name, "format": o.format, "width": o.width, "height": o.height,
+                 "bytes": o.bytes}
+                for o in p.outputs
+            ],
+            "removed": list(p.removed),
+            "warnings": list(p.warnings),
+        })
+    doc = {
+        "generator": "PhotoCaption",
+        "version": 1,
+        "options": options,
+        "photos": entries,
+        "failed": [{"source": str(path), "reason": reason} for path, reason in failures],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
