@@ -75,4 +75,6 @@ def jpeg_has_end(data: bytes) -> bool:
         sos = jpeg.parse_layout(data).sos_offset
     except Exception:
         return False
-    return data.find(b"\xff\xd9", sos) >= 0
+    # Nearly always within the last bytes; scan the whole image data only when it is not.
+    tail_start = max(sos, len(data) - 65536)
+    return data.find(b"\xff\xd9", tail_start) >= 0 or data.find(b"\xff\xd9", sos) >= 0

@@ -149,7 +149,8 @@ def rebuild(data: bytes, layout: JpegLayout, replacements: Sequence[Replacement]
                 break
         items.insert(anchor, (rep.kind, new))
     items = _keep_ahead_of_mpf(items, {r.kind for r in replacements})
-    return data[:2] + b"".join(raw for _, raw in items) + data[layout.sos_offset :]
+    # One join, with the image data passed as a view: the file's bytes are copied only once.
+    return b"".join([data[:2], *(raw for _, raw in items), memoryview(data)[layout.sos_offset :]])
 
 
 def _keep_ahead_of_mpf(
@@ -238,4 +239,11 @@ def replace(
 
 
 def image_data(data: bytes) -> bytes:
+    """Everything from the start of scan on: the bytes a metadata write must not change."""
     return data[parse_layout(data).sos_offset :]
+
+
+def same_image_data(old: bytes, new: bytes) -> bool:
+    """``image_data(old) == image_data(new)``, compared in place without copying megabytes."""
+    old_sos, new_sos = parse_layout(old).sos_offset, parse_layout(new).sos_offset
+    return len(old) - old_sos == len(new) - new_sos and new.endswith(memoryview(old)[old_sos:])

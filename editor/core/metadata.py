@@ -360,7 +360,6 @@ def write_photo(
     def verify(written: bytes) -> None:
         _verify(module, data, written, md, blocks, new_exif, edited_tags)
 
-    verify(new_data)  # cheap to check in memory before touching the disk at all
     replace_file(p, new_data, original=st, verify=verify, keep_mtime=keep_mtime)
     record = read_photo(p)
     if notes:
@@ -418,7 +417,12 @@ def _verify(
     edited_tags: dict[str, set[int]],
 ) -> None:
     try:
-        if module.image_data(new_data) != module.image_data(old_data):
+        same = (
+            jpeg.same_image_data(old_data, new_data)
+            if module is jpeg
+            else module.image_data(new_data) == module.image_data(old_data)
+        )
+        if not same:
             raise VerifyError("the image data would have changed; nothing was written")
         blocks = module.extract(new_data)
     except VerifyError:
