@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent, Qt, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -70,6 +70,21 @@ class _Edit(QDateTimeEdit):
             self.startRequested.emit()
         super().mousePressEvent(event)
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # In a scrolling panel the wheel must scroll, not silently change the date.
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class _Combo(QComboBox):
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
 
 class DateTimeField(QWidget):
     """Edits ``datetime | None``; emits a timezone-aware datetime when an offset is chosen."""
@@ -82,6 +97,7 @@ class DateTimeField(QWidget):
         self._loading = False
         self._read_only = False
         self.edit = _Edit(self)
+        self.edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.edit.setTimeZone(QTimeZone.utc())
         self.edit.setMinimumDateTime(_NULL)
         self.edit.setMaximumDateTime(
@@ -92,7 +108,8 @@ class DateTimeField(QWidget):
         self.edit.setSpecialValueText("Not set")
         self.edit.setAccessibleName("Date taken")
         self.edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.offset = QComboBox(self)
+        self.offset = _Combo(self)
+        self.offset.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.offset.setAccessibleName("UTC offset")
         self.offset.setToolTip("Time zone offset of the camera's clock, if known")
         self.offset.addItem("No UTC offset", None)
@@ -159,6 +176,8 @@ class DateTimeField(QWidget):
         self._update_look()
 
     def set_read_only(self, read_only: bool) -> None:
+        if read_only == self._read_only:
+            return
         self._read_only = read_only
         self.edit.setReadOnly(read_only)
         self.offset.setEnabled(not read_only)

@@ -84,8 +84,11 @@ class LineField(QLineEdit):
         self.setText(self.format(value))
 
     def set_read_only(self, read_only: bool) -> None:
-        self.setReadOnly(read_only)
-        self.setClearButtonEnabled(not read_only and self._wants_clear_button())
+        if read_only != self.isReadOnly():
+            self.setReadOnly(read_only)
+        clear = not read_only and self._wants_clear_button()
+        if clear != self.isClearButtonEnabled():
+            self.setClearButtonEnabled(clear)
 
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text
@@ -299,7 +302,8 @@ class TextField(QPlainTextEdit):
             self._loading = False
 
     def set_read_only(self, read_only: bool) -> None:
-        self.setReadOnly(read_only)
+        if read_only != self.isReadOnly():
+            self.setReadOnly(read_only)
 
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text

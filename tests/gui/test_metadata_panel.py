@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from editor.core.model import GPS, CameraFacts, PhotoMetadata, PhotoRecord
 from editor.gui.metadata_panel import HINT_TEXT, MetadataPanel
@@ -351,3 +352,43 @@ def test_tab_moves_through_fields_in_order(panel: MetadataPanel, qtbot: QtBot) -
     for name in order[1:]:
         qtbot.keyClick(panel.focusWidget(), Qt.Key.Key_Tab)
         assert panel.focusWidget() is panel.editor(name), name
+
+
+def test_keywords_echo_keeps_trailing_separator(panel: MetadataPanel, qtbot: QtBot) -> None:
+    md = PhotoMetadata()
+    panel.show_photos([item(md)])
+    keywords = panel.editor("keywords")
+    assert isinstance(keywords, QLineEdit)
+    keywords.setFocus()
+    qtbot.keyClicks(keywords, "Seoul; ")
+    with qtbot.assertNotEmitted(panel.fieldEdited):
+        panel.show_photos([item(md.replace(keywords=("Seoul",)))])
+    assert keywords.text() == "Seoul; " and keywords.cursorPosition() == 7
+
+
+def test_wheel_over_unfocused_date_does_not_change_it(panel: MetadataPanel, qtbot: QtBot) -> None:
+    panel.show_photos([item(PhotoMetadata())])
+    date = panel.editor("date_taken")
+    assert isinstance(date, DateTimeField)
+    panel.editor("title").setFocus()
+    centre = QPointF(date.edit.rect().center())
+    wheel = QWheelEvent(centre, date.edit.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    with qtbot.assertNotEmitted(panel.fieldEdited):
+        QApplication.sendEvent(date.edit, wheel)
+    assert date.value() is None
+
+
+def test_typing_a_digit_into_unset_date_starts_from_now(panel: MetadataPanel, qtbot: QtBot) -> None:
+    a, b = PhotoMetadata(date_taken=datetime(2020, 1, 1)), PhotoMetadata()
+    panel.show_photos([item(a, "a.jpg"), item(b, "b.jpg")])
+    date = panel.editor("date_taken")
+    assert isinstance(date, DateTimeField) and date.is_mixed()
+    date.edit.setFocus()
+    with qtbot.waitSignal(panel.fieldEdited) as blocker:
+        qtbot.keyClicks(date.edit, "2")
+    name, value = blocker.args
+    assert name == "date_taken" and isinstance(value, datetime)
+    assert abs((value - datetime.now()).total_seconds()) < 60
+    assert not date.is_mixed()
