@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -47,10 +46,8 @@ class PasteFieldsDialog(QDialog):
             box.setObjectName(f"paste_{spec.name}")
             has_value = bool(display_value(spec.name, value))
             box.setChecked(spec.name in DEFAULT_PASTE_FIELDS and has_value)
-            shown = display_value(spec.name, value, limit=60)
+            shown = display_value(spec.name, value, limit=46)
             preview = QLabel(shown or "(empty: pasting clears it)", self)
-            preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            preview.setMinimumWidth(260)
             preview.setToolTip(display_value(spec.name, value, limit=2000))
             if not shown:
                 preview.setForegroundRole(QPalette.ColorRole.PlaceholderText)

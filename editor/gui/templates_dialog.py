@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -177,6 +178,10 @@ class ManageTemplatesDialog(QDialog):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setMinimumWidth(260)
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview.setAutoFillBackground(True)
+        self.preview.setBackgroundRole(QPalette.ColorRole.Base)
+        self.preview.setMargin(6)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.rename_button = QPushButton("&Rename", self)
         self.delete_button = QPushButton("&Delete", self)
