@@ -27,6 +27,32 @@ def is_temp_file(path: Path) -> bool:
     return path.name.startswith(".") and TEMP_MARKER in path.name and path.suffix == ".tmp"
 
 
+def stale_temp_files(folder: Path, older_than: float = 60.0) -> list[Path]:
+    """Our temp files left in ``folder`` by a crash (not ones a running save may still own)."""
+    import time
+
+    now = time.time()
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            path = Path(entry.path)
+            if is_temp_file(path):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > older_than:
+                        found.append(path)
+    return found
+
+
+def remove_stale_temp_files(folder: Path, older_than: float = 60.0) -> int:
+    """Delete leftovers of interrupted saves; the originals never depend on them."""
+    removed = 0
+    for path in stale_temp_files(folder, older_than):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
 def stamp_of(st: os.stat_result, head: bytes) -> FileStamp:
     return FileStamp(st.st_size, st.st_mtime_ns, hashlib.sha256(head[:HEAD_BYTES]).hexdigest())
 
