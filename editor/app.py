@@ -1,0 +1,84 @@
+"""Composition root: builds the QApplication, settings, library, pools and main window."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from editor import __version__
+from editor.core.library import PhotoLibrary
+from editor.core.thumb_cache import ThumbCache, default_cache_dir
+from editor.gui.main_window import MainWindow
+from editor.gui.settings import SettingsStore
+from editor.gui.thumbnailer import Thumbnailer
+from editor.gui.workers import Pools
+
+log = logging.getLogger("photocaption")
+
+ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+
+
+def app_icon() -> QIcon:
+    """The app icon at every size we ship, so high-DPI screens get crisp pixels."""
+    icon = QIcon()
+    svg = ICONS / "photocaption.svg"
+    if svg.is_file():
+        icon.addFile(str(svg))
+    for png in sorted(ICONS.glob("photocaption-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
+def build_window(qsettings: QSettings, cache_dir: Path | None) -> MainWindow:
+    """A main window with its own library, pools and thumbnail caches (tests use this too)."""
+    pools = Pools()
+    disk = ThumbCache(cache_dir) if cache_dir is not None else None
+    thumbnails = Thumbnailer(pools.thumbs, disk)
+    window = MainWindow(SettingsStore(qsettings), PhotoLibrary(), pools, thumbnails)
+    window.setWindowIcon(app_icon())
+    return window
+
+
+def install_excepthook(show: Callable[[str], None]) -> None:
+    """Unexpected errors are logged with their traceback and shown as one calm sentence."""
+
+    def hook(
+        kind: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        with contextlib.suppress(Exception):  # the window may be gone already
+            show(f"Something went wrong: {value}. Your edits are kept; details are in the log.")
+
+    sys.excepthook = hook
+
+
+def _cache_dir() -> Path:
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return Path(location) / "thumbnails" if location else default_cache_dir()
+
+
+def run_gui(paths: list[str]) -> int:
+    """Open the main window (on ``paths`` if given) and run until it closes."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("PhotoCaption")
+    app.setApplicationName("PhotoCaption")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("photocaption")
+    app.setWindowIcon(app_icon())
+    window = build_window(QSettings(), _cache_dir())
+    install_excepthook(window.show_error)
+    window.show()
+    if paths:
+        window.open_paths([Path(p) for p in paths])
+    return int(app.exec())

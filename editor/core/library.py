@@ -1,0 +1,331 @@
+"""PhotoLibrary: the open photos, each with original and edited metadata, and what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+
+from editor.core.fields import FIELD_BY_NAME
+from editor.core.model import PhotoMetadata, PhotoRecord
+from editor.core.scan import natural_key
+
+
+class ItemState(Enum):
+    LOADING = "loading"  # found, metadata not read yet
+    READY = "ready"
+    ERROR = "error"  # could not be read; see ``error``
+    DELETED = "deleted"  # gone from disk while open
+
+
+class SortKey(Enum):
+    NAME = "name"
+    DATE_TAKEN = "date"
+    CAPTURE_ORDER = "capture"
+
+
+class Filter(Enum):
+    ALL = "all"
+    MISSING_CAPTION = "missing_caption"
+    MISSING_ALT_TEXT = "missing_alt"
+    UNSAVED = "unsaved"
+    PROBLEMS = "problems"
+
+
+@dataclass
+class PhotoItem:
+    """One photo in the set. ``edited`` is what the user sees; ``original`` what the file holds."""
+
+    path: Path
+    order: int  # position in the order photos were added: the file order
+    state: ItemState = ItemState.LOADING
+    record: PhotoRecord | None = None
+    original: PhotoMetadata = field(default_factory=PhotoMetadata)
+    edited: PhotoMetadata = field(default_factory=PhotoMetadata)
+    error: str = ""  # why it could not be read
+    save_error: str = ""  # why the last save failed
+    changed_on_disk: bool = False  # another program changed it while we hold unsaved edits
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def dirty(self) -> bool:
+        return self.state is not ItemState.ERROR and self.edited != self.original
+
+    @property
+    def writable(self) -> bool:
+        return self.state is ItemState.READY and self.record is not None and self.record.writable
+
+    @property
+    def read_only_reason(self) -> str:
+        if self.record is not None and not self.record.writable:
+            return self.record.read_only_reason or "This file cannot be written."
+        return ""
+
+    def problems(self) -> list[str]:
+        """Reasons for the error badge, most serious first; empty when all is well."""
+        out: list[str] = []
+        if self.state is ItemState.DELETED:
+            out.append("The file was deleted or moved by another program.")
+        if self.error:
+            out.append(self.error)
+        if self.save_error:
+            out.append(f"Not saved: {self.save_error}")
+        if self.changed_on_disk:
+            out.append(
+                "Changed on disk by another program while you have unsaved edits; "
+                "saving will not overwrite it. Revert to load the new version."
+            )
+        if self.read_only_reason:
+            out.append(f"Read-only: {self.read_only_reason}")
+        return out
+
+    @property
+    def capture_time(self) -> datetime | None:
+        return self.original.date_taken
+
+
+def _naive(dt: datetime | None) -> datetime:
+    if dt is None:
+        return datetime.max
+    return dt.replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def sort_key(item: PhotoItem, key: SortKey) -> tuple[object, ...]:
+    """A key for ``sorted``: name (natural), date taken (edited), or capture order."""
+    name = natural_key(item.name)
+    if key is SortKey.NAME:
+        return (name, str(item.path))
+    if key is SortKey.DATE_TAKEN:
+        date = item.edited.date_taken
+        return (date is None, _naive(date), name, str(item.path))
+    # Capture order: the camera's own time (with sub-seconds) as read from the file, then the
+    # order the files came in, which for one card is the camera's numbering.
+    date = item.capture_time
+    return (date is None, _naive(date), item.order)
+
+
+def matches(item: PhotoItem, flt: Filter) -> bool:
+    if flt is Filter.ALL:
+        return True
+    if flt is Filter.MISSING_CAPTION:
+        return item.state is ItemState.READY and not item.edited.caption.strip()
+    if flt is Filter.MISSING_ALT_TEXT:
+        return item.state is ItemState.READY and not item.edited.alt_text.strip()
+    if flt is Filter.UNSAVED:
+        return item.dirty
+    return bool(item.problems())
+
+
+Listener = Callable[[Sequence[Path]], None]
+
+
+class PhotoLibrary:
+    """The set of open photos in the order they were added; no Qt, no file I/O.
+
+    Whoever reads or writes files reports the results here (``set_record``, ``set_error``,
+    ``mark_saved`` ...). Every change to existing items is announced to the listeners with the
+    paths concerned; adding and removing are announced by the caller (the Qt model does it).
+    """
+
+    def __init__(self) -> None:
+        self._items: list[PhotoItem] = []
+        self._index: dict[Path, int] = {}
+        self._next_order = 0
+        self._listeners: list[Listener] = []
+
+    # -- observation -------------------------------------------------------------------------
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _changed(self, paths: Sequence[Path]) -> None:
+        if paths:
+            for listener in list(self._listeners):
+                listener(paths)
+
+    # -- membership --------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._index
+
+    @property
+    def items(self) -> Sequence[PhotoItem]:
+        return self._items
+
+    def item(self, path: Path) -> PhotoItem:
+        return self._items[self._index[path]]
+
+    def get(self, path: Path) -> PhotoItem | None:
+        i = self._index.get(path)
+        return None if i is None else self._items[i]
+
+    def row(self, path: Path) -> int:
+        return self._index.get(path, -1)
+
+    @property
+    def paths(self) -> list[Path]:
+        return [it.path for it in self._items]
+
+    def new_paths(self, paths: Iterable[Path]) -> list[Path]:
+        """Those of ``paths`` not in the set yet, without duplicates, in order."""
+        out: list[Path] = []
+        seen: set[Path] = set()
+        for p in paths:
+            if p not in self._index and p not in seen:
+                seen.add(p)
+                out.append(p)
+        return out
+
+    def add(self, paths: Iterable[Path]) -> list[Path]:
+        """Append photos not already in the set (state LOADING); returns the ones added."""
+        added = self.new_paths(paths)
+        for p in added:
+            self._index[p] = len(self._items)
+            self._items.append(PhotoItem(p, self._next_order))
+            self._next_order += 1
+        return added
+
+    def remove(self, paths: Iterable[Path]) -> None:
+        gone = set(paths)
+        self._items = [it for it in self._items if it.path not in gone]
+        self._index = {it.path: i for i, it in enumerate(self._items)}
+
+    def clear(self) -> None:
+        self._items.clear()
+        self._index.clear()
+
+    # -- results of reading and writing ------------------------------------------------------
+    def set_record(self, path: Path, record: PhotoRecord) -> None:
+        """The file was (re)read: it becomes the saved state, and the edited state if clean."""
+        item = self.get(path)
+        if item is None:
+            return
+        was_dirty = item.dirty
+        item.record = record
+        item.state = ItemState.READY
+        item.error = ""
+        item.changed_on_disk = False
+        if not was_dirty:
+            item.edited = record.metadata
+        item.original = record.metadata
+        self._changed([path])
+
+    def set_error(self, path: Path, reason: str) -> None:
+        item = self.get(path)
+        if item is None:
+            return
+        item.state = ItemState.ERROR
+        item.error = reason
+        self._changed([path])
+
+    def mark_deleted(self, path: Path) -> None:
+        item = self.get(path)
+        if item is None:
+            return
+        item.state = ItemState.DELETED
+        self._changed([path])
+
+    def mark_changed_on_disk(self, path: Path) -> None:
+        item = self.get(path)
+        if item is None:
+            return
+        item.changed_on_disk = True
+        self._changed([path])
+
+    def mark_saved(self, path: Path, written: PhotoMetadata, record: PhotoRecord) -> None:
+        """A save of ``written`` succeeded. Edits made while it ran stay unsaved."""
+        item = self.get(path)
+        if item is None:
+            return
+        item.record = record
+        item.state = ItemState.READY
+        item.save_error = ""
+        item.changed_on_disk = False
+        if item.edited == written:
+            item.edited = record.metadata
+        item.original = record.metadata
+        self._changed([path])
+
+    def set_save_error(self, path: Path, reason: str) -> None:
+        item = self.get(path)
+        if item is None:
+            return
+        item.save_error = reason
+        self._changed([path])
+
+    # -- editing -----------------------------------------------------------------------------
+    def metadata(self, paths: Iterable[Path]) -> dict[Path, PhotoMetadata]:
+        """The edited metadata of each of ``paths`` that is in the set."""
+        return {p: self._items[self._index[p]].edited for p in paths if p in self._index}
+
+    def field_values(self, paths: Iterable[Path], name: str) -> dict[Path, object]:
+        return {p: getattr(md, name) for p, md in self.metadata(paths).items()}
+
+    def set_field(self, paths: Iterable[Path], name: str, value: object) -> list[Path]:
+        """Set one field on several photos; returns the paths whose value actually changed."""
+        if name not in FIELD_BY_NAME:
+            raise KeyError(name)
+        return self.set_field_values({p: value for p in paths}, name)
+
+    def set_field_values(self, values: Mapping[Path, object], name: str) -> list[Path]:
+        """Set one field to a per-photo value (what undo restores); returns the changed paths."""
+        changed: list[Path] = []
+        for path, value in values.items():
+            item = self.get(path)
+            if item is None or item.state is ItemState.ERROR:
+                continue
+            if getattr(item.edited, name) != value:
+                item.edited = item.edited.replace(**{name: value})
+                changed.append(path)
+        self._changed(changed)
+        return changed
+
+    def set_metadata(self, path: Path, md: PhotoMetadata) -> bool:
+        return bool(self.set_metadata_many({path: md}))
+
+    def set_metadata_many(self, values: Mapping[Path, PhotoMetadata]) -> list[Path]:
+        changed: list[Path] = []
+        for path, md in values.items():
+            item = self.get(path)
+            if item is None or item.state is ItemState.ERROR:
+                continue
+            if item.edited != md:
+                item.edited = md
+                changed.append(path)
+        self._changed(changed)
+        return changed
+
+    def revert(self, paths: Iterable[Path]) -> list[Path]:
+        """Throw away unsaved edits: edited = original."""
+        return self.set_metadata_many(
+            {p: it.original for p in paths if (it := self.get(p)) is not None}
+        )
+
+    # -- questions about the set -------------------------------------------------------------
+    def dirty_paths(self, paths: Iterable[Path] | None = None) -> list[Path]:
+        items = self._items if paths is None else [self.get(p) for p in paths]
+        return [it.path for it in items if it is not None and it.dirty]
+
+    @property
+    def has_unsaved(self) -> bool:
+        return any(it.dirty for it in self._items)
+
+    def keyword_vocabulary(self) -> list[str]:
+        """Every keyword used in the set (edited values), case-insensitively unique, sorted."""
+        seen: dict[str, str] = {}
+        for it in self._items:
+            for word in it.edited.keywords:
+                seen.setdefault(word.casefold(), word)
+        return sorted(seen.values(), key=str.casefold)
+
+    def sorted_paths(self, key: SortKey) -> list[Path]:
+        return [it.path for it in sorted(self._items, key=lambda it: sort_key(it, key))]
+
+    def filtered_paths(self, flt: Filter) -> list[Path]:
+        return [it.path for it in self._items if matches(it, flt)]

@@ -1,0 +1,123 @@
+"""Walk dropped folders and files for photos, yielding batches of paths as they are found."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from editor.core.metadata import is_supported_image
+
+DEFAULT_BATCH = 64
+
+
+@dataclass(frozen=True)
+class ScanBatch:
+    """Photos found since the previous batch, and folders that could not be read."""
+
+    paths: tuple[Path, ...] = ()
+    problems: tuple[tuple[Path, str], ...] = field(default=())
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def natural_key(name: str) -> tuple[object, ...]:
+    """Sort "IMG_2" before "IMG_10", as a file manager does."""
+    parts: list[object] = []
+    digits = ""
+    text = ""
+    for ch in name.casefold():
+        if ch.isdigit():
+            if text:
+                parts.append((1, text))
+                text = ""
+            digits += ch
+        else:
+            if digits:
+                parts.append((0, int(digits)))
+                digits = ""
+            text += ch
+    if digits:
+        parts.append((0, int(digits)))
+    if text:
+        parts.append((1, text))
+    return tuple(parts)
+
+
+def scan_paths(
+    roots: Iterable[str | os.PathLike[str]],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[ScanBatch]:
+    """Yield batches of supported image paths under ``roots`` (files or folders, recursive).
+
+    Hidden files and folders are skipped, as are files that are not images by extension.
+    A folder that cannot be listed is reported in ``ScanBatch.problems``; nothing is raised.
+    Paths are absolute; each is yielded once even if reachable twice. Stops early when
+    ``cancelled()`` returns true.
+    """
+    seen: set[Path] = set()
+    pending: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+
+    def take(path: Path) -> Iterator[ScanBatch]:
+        if path in seen:
+            return
+        seen.add(path)
+        pending.append(path)
+        if len(pending) >= batch_size:
+            yield flush()
+
+    def flush() -> ScanBatch:
+        batch = ScanBatch(tuple(pending), tuple(problems))
+        pending.clear()
+        problems.clear()
+        return batch
+
+    for root in roots:
+        if cancelled():
+            return
+        path = Path(os.path.abspath(os.fspath(root)))
+        try:
+            is_dir = path.is_dir()
+            is_file = not is_dir and path.is_file()
+        except OSError as err:
+            problems.append((path, err.strerror or str(err)))
+            continue
+        if is_file:
+            if is_supported_image(path):
+                yield from take(path)
+            continue
+        if not is_dir:
+            problems.append((path, "not found"))
+            continue
+        stack = [path]
+        while stack:
+            if cancelled():
+                return
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as it:
+                    entries = sorted(
+                        (e for e in it if not _hidden(e.name)), key=lambda e: natural_key(e.name)
+                    )
+            except OSError as err:
+                problems.append((folder, err.strerror or str(err)))
+                continue
+            subfolders: list[Path] = []
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        subfolders.append(Path(entry.path))
+                    elif entry.is_file() and is_supported_image(entry.name):
+                        yield from take(Path(entry.path))
+                except OSError as err:
+                    problems.append((Path(entry.path), err.strerror or str(err)))
+            # Depth-first in name order: push reversed so the first subfolder is walked next.
+            stack.extend(reversed(subfolders))
+    if pending or problems:
+        yield flush()

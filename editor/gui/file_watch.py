@@ -1,0 +1,121 @@
+"""Notice files changed or deleted by other programs: reload clean photos, flag dirty ones."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+
+from editor.core.errors import PhotoCaptionError
+from editor.core.library import ItemState, PhotoLibrary
+from editor.core.metadata import read_photo
+from editor.core.model import PhotoRecord
+from editor.gui.saver import PhotoSaver
+from editor.gui.workers import WorkerPool
+
+Recheck = tuple[str, PhotoRecord | str | None]  # ("deleted"|"record"|"error", payload)
+
+
+def _recheck(path: Path) -> Recheck:
+    if not os.path.exists(path):
+        return ("deleted", None)
+    try:
+        return ("record", read_photo(path))
+    except PhotoCaptionError as err:
+        if not os.path.exists(path):
+            return ("deleted", None)
+        return ("error", str(err))
+
+
+class FileWatch(QObject):
+    """Wraps QFileSystemWatcher. Events are re-checked on a worker by re-reading the file and
+    comparing its stamp with the one we hold, so our own saves are never mistaken for others'.
+    """
+
+    reloaded = Signal(object)  # Path: re-read because it had no unsaved edits
+    conflict = Signal(object)  # Path: changed elsewhere while it has unsaved edits
+    deleted = Signal(object)  # Path
+
+    def __init__(
+        self,
+        pool: WorkerPool,
+        library: PhotoLibrary,
+        saver: PhotoSaver,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._pool = pool
+        self._library = library
+        self._saver = saver
+        self.watcher = QFileSystemWatcher(self)
+        self.watcher.fileChanged.connect(self._changed)
+        self._pending: set[Path] = set()
+        # Editors save by writing a temp file and renaming it: let the dust settle first.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._flush)
+
+    def add(self, paths: Iterable[Path]) -> None:
+        names = [str(p) for p in paths]
+        if names:
+            self.watcher.addPaths(names)
+
+    def rewatch(self, path: Path) -> None:
+        """Watch again after a file was replaced (renaming over a file ends the old watch)."""
+        if str(path) not in self.watcher.files():
+            self.watcher.addPath(str(path))
+
+    def clear(self) -> None:
+        files = self.watcher.files()
+        if files:
+            self.watcher.removePaths(files)
+        self._pending.clear()
+
+    def recheck(self, paths: Iterable[Path]) -> None:
+        for path in paths:
+            self._pending.add(path)
+        self._timer.start()
+
+    def _changed(self, name: str) -> None:
+        self.recheck([Path(name)])
+
+    def _flush(self) -> None:
+        for path in list(self._pending):
+            if self._saver.is_saving(path):
+                continue  # our own write; the save result brings the new stamp
+            self._pending.discard(path)
+            if path in self._library:
+                self._pool.submit(
+                    _recheck, path, on_done=lambda res, p=path: self._result(p, res)
+                )
+        if self._pending:
+            self._timer.start()
+
+    def _result(self, path: Path, result: Recheck) -> None:
+        item = self._library.get(path)
+        if item is None or self._saver.is_saving(path):
+            return
+        kind, payload = result
+        if kind == "deleted":
+            if item.state is not ItemState.DELETED:
+                self._library.mark_deleted(path)
+                self.deleted.emit(path)
+            return
+        self.rewatch(path)
+        if kind == "error":
+            if not item.dirty:
+                self._library.set_error(path, str(payload))
+            return
+        assert isinstance(payload, PhotoRecord)
+        old = item.record.stamp if item.record is not None else None
+        if old is not None and old == payload.stamp and item.state is ItemState.READY:
+            return  # nothing changed (our own save, or a touch that changed nothing we track)
+        if item.dirty:
+            self._library.mark_changed_on_disk(path)
+            self.conflict.emit(path)
+        else:
+            self._library.set_record(path, payload)
+            self.reloaded.emit(path)

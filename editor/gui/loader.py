@@ -1,0 +1,154 @@
+"""Loading photos: walk folders on a worker, add paths in batches, read metadata on a pool."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from editor.core.errors import PhotoCaptionError
+from editor.core.metadata import read_photo
+from editor.core.model import PhotoRecord
+from editor.core.scan import ScanBatch, scan_paths
+from editor.gui.photo_model import PhotoModel
+from editor.gui.thumbnailer import Thumbnailer
+from editor.gui.workers import TaskHandle, WorkerPool
+
+log = logging.getLogger(__name__)
+
+READ_CHUNK = 8
+
+ReadResult = tuple[Path, PhotoRecord | str]
+
+
+def read_many(paths: Sequence[Path]) -> list[ReadResult]:
+    """``read_photo`` for each path; a failure becomes its one-line reason, never an exception."""
+    out: list[ReadResult] = []
+    for path in paths:
+        try:
+            out.append((path, read_photo(path)))
+        except PhotoCaptionError as err:
+            out.append((path, str(err) or "cannot read this file"))
+        except Exception as err:  # a bug in a reader must not stop the others
+            log.exception("reading %s failed", path)
+            out.append((path, f"cannot read this file ({type(err).__name__})"))
+    return out
+
+
+def _scan(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanBatch]:
+    # A small first batch puts thumbnails on screen at once; bigger ones after keep overhead low.
+    started = time.monotonic()
+    small = True
+    pending: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    for batch in scan_paths(roots, batch_size=first_batch):
+        pending.extend(batch.paths)
+        problems.extend(batch.problems)
+        if small or len(pending) >= 128 or time.monotonic() - started > 0.1:
+            yield ScanBatch(tuple(pending), tuple(problems))
+            pending, problems, small = [], [], False
+            started = time.monotonic()
+    if pending or problems:
+        yield ScanBatch(tuple(pending), tuple(problems))
+
+
+class PhotoLoader(QObject):
+    """Adds photos to the model as the walk finds them and fills in their metadata."""
+
+    problem = Signal(str)
+    photosAdded = Signal(list)  # list[Path], after they are in the model
+    finished = Signal()  # walk done and every record read
+
+    def __init__(
+        self,
+        scan_pool: WorkerPool,
+        read_pool: WorkerPool,
+        model: PhotoModel,
+        thumbnails: Thumbnailer,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._scan_pool = scan_pool
+        self._read_pool = read_pool
+        self._model = model
+        self._thumbs = thumbnails
+        self._scans: list[TaskHandle] = []
+        self._reads: dict[int, TaskHandle] = {}
+        self._keys = itertools.count()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._scans or self._reads)
+
+    def load(self, roots: Sequence[Path]) -> None:
+        handle: TaskHandle | None = None
+
+        def done(_result: object) -> None:
+            if handle in self._scans:
+                self._scans.remove(handle)
+            self._check_finished()
+
+        def failed(reason: str) -> None:
+            self.problem.emit(reason)
+            done(None)
+
+        handle = self._scan_pool.submit(
+            _scan, tuple(roots), 16, on_item=self._batch, on_done=done, on_error=failed
+        )
+        self._scans.append(handle)
+
+    def read_again(self, paths: Sequence[Path]) -> None:
+        """Re-read records (after a revert of a photo changed on disk, for instance)."""
+        self._read(list(paths))
+
+    def cancel(self) -> None:
+        for handle in self._scans:
+            self._scan_pool.cancel(handle)
+        for handle in self._reads.values():
+            self._read_pool.cancel(handle)
+        self._scans.clear()
+        self._reads.clear()
+
+    def _batch(self, batch: ScanBatch) -> None:
+        for folder, reason in batch.problems:
+            self.problem.emit(f"Could not read {folder}: {reason}")
+        added = self._model.add_paths(batch.paths)
+        if not added:
+            return
+        self._thumbs.request(added)
+        self.photosAdded.emit(added)
+        for i in range(0, len(added), READ_CHUNK):
+            self._read(added[i : i + READ_CHUNK])
+
+    def _read(self, chunk: list[Path]) -> None:
+        key = next(self._keys)
+        self._reads[key] = self._read_pool.submit(
+            read_many,
+            tuple(chunk),
+            on_done=lambda results, k=key: self._records(k, results),
+            on_error=lambda reason, k=key: self._read_failed(k, chunk, reason),
+        )
+
+    def _records(self, key: int, results: list[ReadResult]) -> None:
+        self._reads.pop(key, None)
+        library = self._model.library
+        for path, result in results:
+            if isinstance(result, str):
+                library.set_error(path, result)
+            else:
+                library.set_record(path, result)
+        self._check_finished()
+
+    def _read_failed(self, key: int, chunk: list[Path], reason: str) -> None:
+        self._reads.pop(key, None)
+        for path in chunk:
+            self._model.library.set_error(path, reason)
+        self._check_finished()
+
+    def _check_finished(self) -> None:
+        if not self.busy:
+            self.finished.emit()

@@ -1,0 +1,849 @@
+"""The main window: grid, preview and metadata panel; actions, menus and the undo stack."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelection, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragLeaveEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QSlider,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.library import Filter, ItemState, PhotoLibrary, SortKey
+from editor.core.metadata import SUPPORTED_EXTENSIONS
+from editor.core.model import PhotoMetadata, PhotoRecord
+from editor.core.templates import Template, apply_template
+from editor.gui.drop_zone import DropZone
+from editor.gui.file_watch import FileWatch
+from editor.gui.loader import PhotoLoader
+from editor.gui.metadata_panel import MetadataPanel
+from editor.gui.photo_grid import PhotoGrid, paths_from_mime
+from editor.gui.photo_model import PhotoModel, PhotoSortFilterModel
+from editor.gui.preview import PreviewPane
+from editor.gui.saver import PhotoSaver
+from editor.gui.settings import THUMB_MAX, THUMB_MIN, Settings, SettingsStore
+from editor.gui.thumbnailer import Thumbnailer
+from editor.gui.undo import SetFieldCommand, SetMetadataCommand
+from editor.gui.workers import Pools
+
+log = logging.getLogger(__name__)
+
+SORT_LABELS = {
+    SortKey.NAME: "Name",
+    SortKey.DATE_TAKEN: "Date taken",
+    SortKey.CAPTURE_ORDER: "Capture order",
+}
+FILTER_LABELS = {
+    Filter.ALL: "All photos",
+    Filter.MISSING_CAPTION: "Missing caption",
+    Filter.MISSING_ALT_TEXT: "Missing alt text",
+    Filter.UNSAVED: "Unsaved",
+    Filter.PROBLEMS: "Has problems",
+}
+
+
+class MainWindow(QMainWindow):
+    """Composes the widgets and controllers it is given; holds no metadata logic of its own."""
+
+    selectionShown = Signal()  # the panel and preview now show the current selection
+
+    def __init__(
+        self,
+        store: SettingsStore,
+        library: PhotoLibrary,
+        pools: Pools,
+        thumbnails: Thumbnailer,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.store = store
+        self.settings: Settings = store.load()
+        self.library = library
+        self.pools = pools
+        pools.adopt(self)
+        self.thumbnails = thumbnails
+        thumbnails.setParent(self)
+        self.roots: list[Path] = []
+        self._copied: PhotoMetadata | None = None
+        self._closing = False
+        self._after_save: Callable[[], None] | None = None
+        self._selected: list[Path] = []
+        self._title_name = ""
+        self._error_box: QMessageBox | None = None
+
+        self.undo_stack = QUndoStack(self)
+        self.model = PhotoModel(library, thumbnails, self)
+        self.proxy = PhotoSortFilterModel(self.model, self)
+        self.proxy.set_sort_key(self.settings.sort)
+        self.proxy.set_filter(self.settings.filter)
+        self.loader = PhotoLoader(pools.scan, pools.read, self.model, thumbnails, self)
+        self.saver = PhotoSaver(pools.save, library, self)
+        self.saver.keep_mtime = self.settings.keep_mtime
+        self.watch = FileWatch(pools.read, library, self.saver, self)
+
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self._restore_layout()
+        self._update_title()
+        self._update_actions()
+
+    # ==========================================================================================
+    # construction
+    # ==========================================================================================
+    def _build_widgets(self) -> None:
+        self.grid = PhotoGrid(self.proxy, self.thumbnails, self)
+        self.grid.set_thumb_size(self.settings.thumb_size)
+
+        self.filter_combo = QComboBox(self)
+        self.filter_combo.setObjectName("filterCombo")
+        for flt, label in FILTER_LABELS.items():
+            self.filter_combo.addItem(label, flt.value)
+        self.filter_combo.setCurrentIndex(list(FILTER_LABELS).index(self.settings.filter))
+        self.sort_combo = QComboBox(self)
+        self.sort_combo.setObjectName("sortCombo")
+        for key, label in SORT_LABELS.items():
+            self.sort_combo.addItem(label, key.value)
+        self.sort_combo.setCurrentIndex(list(SORT_LABELS).index(self.settings.sort))
+        self.size_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.size_slider.setObjectName("thumbSizeSlider")
+        self.size_slider.setRange(THUMB_MIN, THUMB_MAX)
+        self.size_slider.setValue(self.settings.thumb_size)
+        self.size_slider.setMaximumWidth(120)
+        self.size_slider.setToolTip("Thumbnail size")
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 4, 6, 4)
+        bar.setSpacing(6)
+        show_label = QLabel("Show", self)
+        bar.addWidget(show_label)
+        bar.addWidget(self.filter_combo)
+        sort_label = QLabel("Sort", self)
+        bar.addWidget(sort_label)
+        bar.addWidget(self.sort_combo)
+        bar.addStretch(1)
+        bar.addWidget(self.size_slider)
+        self.grid_box = QWidget(self)
+        self.grid_box.setObjectName("gridBox")
+        grid_layout = QVBoxLayout(self.grid_box)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.setSpacing(0)
+        grid_layout.addLayout(bar)
+        grid_layout.addWidget(self.grid, 1)
+
+        self.preview = PreviewPane(self.pools.preview, self)
+        self.panel = MetadataPanel(self)
+        self.panel.setObjectName("metadataPanel")
+        self.panel.show_photos([])
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.grid_box)
+        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setChildrenCollapsible(False)
+
+        self.drop_zone = DropZone(self)
+        self.drop_zone.set_recent(self.settings.recent_folders)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.drop_zone)
+        self.stack.addWidget(self.splitter)
+        self.setCentralWidget(self.stack)
+        self.setAcceptDrops(True)
+
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(180)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.counts = QLabel(self)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.counts)
+
+        # Coalesce bursts of library changes (a 200-photo edit, a load) into one refresh.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(30)
+        self._refresh_timer.timeout.connect(self._refresh)
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(0)
+        self._selection_timer.timeout.connect(self._show_selection)
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        sk = QKeySequence.StandardKey
+        self.act_open = self._action("&Open Folder…", self.choose_folder, sk.Open)
+        self.act_open_files = self._action("Open &Files…", self.choose_files, "Ctrl+Shift+O")
+        self.act_add = self._action("&Add Folder…", lambda: self.choose_folder(add=True))
+        self.act_save = self._action(
+            "&Save", self.save_all, sk.Save, "Save every photo with unsaved changes"
+        )
+        self.act_save_selected = self._action(
+            "Save Se&lected", self.save_selected, "Ctrl+Alt+S", "Save the selected photos"
+        )
+        self.act_export = self._action("&Export…", self.export, "Ctrl+E")
+        self.act_quit = self._action("&Quit", self.close, sk.Quit)
+
+        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcut(QKeySequence(sk.Undo))
+        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(sk.Redo)])
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_copy_md = self._action("&Copy Metadata", self.copy_metadata, "Ctrl+Shift+C")
+        self.act_paste_md = self._action("&Paste Metadata…", self.paste_metadata, "Ctrl+Shift+V")
+        self.act_revert = self._action("Re&vert to Saved", self.revert_selected)
+        self.act_select_all = self._action("Select &All Photos", self.grid.selectAll)
+        self.act_keep_mtime = QAction("&Keep File Modification Time", self)
+        self.act_keep_mtime.setCheckable(True)
+        self.act_keep_mtime.setChecked(self.settings.keep_mtime)
+        self.act_keep_mtime.toggled.connect(self._set_keep_mtime)
+
+        self.act_full = QAction("&Full-Window Preview", self)
+        self.act_full.setShortcut(QKeySequence(Qt.Key.Key_Space))
+        self.act_full.setCheckable(True)
+        # Space only toggles from the grid and the preview; in text fields it types a space.
+        self.act_full.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.act_full.toggled.connect(self.set_full_view)
+        self.grid.addAction(self.act_full)
+        self.preview.addAction(self.act_full)
+        self.act_exit_full = QAction("Leave Full-Window Preview", self)
+        self.act_exit_full.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.act_exit_full.triggered.connect(lambda: self.act_full.setChecked(False))
+        self.addAction(self.act_exit_full)
+        self.act_bigger = self._action(
+            "&Larger Thumbnails", lambda: self._step_size(+24), sk.ZoomIn
+        )
+        self.act_smaller = self._action(
+            "S&maller Thumbnails", lambda: self._step_size(-24), sk.ZoomOut
+        )
+        self.act_next = self._action("&Next Photo", lambda: self.grid.step(+1), "Ctrl+]")
+        self.act_prev = self._action("&Previous Photo", lambda: self.grid.step(-1), "Ctrl+[")
+
+        self.act_save_template = self._action("&Save as Template…", self.save_template)
+        self.act_manage_templates = self._action("&Manage Templates…", self.manage_templates)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        file_menu = mb.addMenu("&File")
+        file_menu.addActions([self.act_open, self.act_open_files, self.act_add])
+        self.recent_menu = QMenu("Open &Recent", self)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_save, self.act_save_selected])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        edit = mb.addMenu("&Edit")
+        edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        edit.addActions([self.act_copy_md, self.act_paste_md, self.act_revert])
+        edit.addSeparator()
+        edit.addAction(self.act_select_all)
+        edit.addSeparator()
+        edit.addAction(self.act_keep_mtime)
+
+        meta = mb.addMenu("&Metadata")
+        meta.addAction(self.act_save_template)
+        self.apply_template_menu = QMenu("&Apply Template", self)
+        meta.addMenu(self.apply_template_menu)
+        meta.addAction(self.act_manage_templates)
+
+        view = mb.addMenu("&View")
+        view.addAction(self.act_full)
+        view.addSeparator()
+        view.addActions([self.act_bigger, self.act_smaller])
+        view.addSeparator()
+        view.addActions([self.act_next, self.act_prev])
+        self._fill_recent_menu()
+        self._fill_template_menu()
+
+    def _connect(self) -> None:
+        self.grid.pathsDropped.connect(lambda paths: self.open_paths(paths, replace=False))
+        self.grid.toggleFullView.connect(self.act_full.toggle)
+        self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.grid.selectionModel().currentChanged.connect(self._selection_changed)
+        self.preview.toggleFullView.connect(self.act_full.toggle)
+        self.drop_zone.openFolderRequested.connect(self.choose_folder)
+        self.drop_zone.openFilesRequested.connect(self.choose_files)
+        self.drop_zone.recentRequested.connect(lambda f: self.open_paths([Path(f)]))
+        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        self.sort_combo.currentIndexChanged.connect(self._sort_changed)
+        self.size_slider.valueChanged.connect(self._size_changed)
+
+        self.panel.fieldEdited.connect(self.edit_field)
+        self.panel.nextPhotoRequested.connect(lambda: self.grid.step(+1))
+        self.panel.previousPhotoRequested.connect(lambda: self.grid.step(-1))
+
+        self.library.add_listener(self._library_changed)
+        self.proxy.rowsInserted.connect(self._schedule_refresh)
+        self.proxy.rowsRemoved.connect(self._schedule_refresh)
+        self.proxy.modelReset.connect(self._schedule_refresh)
+        self.loader.problem.connect(self.show_message)
+        self.loader.photosAdded.connect(self._photos_added)
+        self.loader.finished.connect(self._load_finished)
+        self.saver.progress.connect(self._save_progress)
+        self.saver.saved.connect(self.watch.rewatch)
+        self.saver.finished.connect(self._save_finished)
+        self.watch.reloaded.connect(self._file_reloaded)
+        self.watch.conflict.connect(
+            lambda p: self.show_message(
+                f"{p.name} was changed by another program; your unsaved edits are kept and "
+                "will not overwrite it. Revert to Saved loads the new version."
+            )
+        )
+        self.watch.deleted.connect(lambda p: self.show_message(f"{p.name} was deleted or moved."))
+        self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+
+    def _restore_layout(self) -> None:
+        s = self.settings
+        if s.geometry:
+            self.restoreGeometry(QByteArray(s.geometry))
+        else:
+            self.resize(1400, 900)
+        if s.window_state:
+            self.restoreState(QByteArray(s.window_state))
+        if len(s.splitter) == 3 and all(v > 0 for v in s.splitter):
+            self.splitter.setSizes(s.splitter)
+        else:
+            self.splitter.setSizes([520, 560, 380])
+
+    # ==========================================================================================
+    # opening photos
+    # ==========================================================================================
+    def choose_folder(self, add: bool = False) -> None:
+        start = self.settings.recent_folders[0] if self.settings.recent_folders else ""
+        folder = QFileDialog.getExistingDirectory(self, "Open Folder of Photos", start)
+        if folder:
+            self.open_paths([Path(folder)], replace=not add)
+
+    def choose_files(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in sorted(SUPPORTED_EXTENSIONS))
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Open Photos", "", f"Photos ({patterns});;All files (*)"
+        )
+        if files:
+            self.open_paths([Path(f) for f in files])
+
+    def open_paths(self, paths: Sequence[Path], replace: bool = True) -> None:
+        """Open files and folders: replacing the set (after asking about unsaved edits) or
+        adding to it, as a drop does."""
+        paths = [Path(os.path.abspath(p)) for p in paths]
+        if not paths:
+            return
+        if replace and len(self.library):
+            if self.saver.busy:
+                self.show_message("Still saving; open the folder again when saving is done.")
+                return
+            if not self._confirm_discard(lambda: self.open_paths(paths, replace=True)):
+                return
+            self._reset()
+        for p in paths:
+            if p not in self.roots:
+                self.roots.append(p)
+        folder = next((p for p in paths if p.is_dir()), None)
+        if not self._title_name:
+            self._title_name = (folder or paths[0].parent).name or str(folder or paths[0])
+        if folder is not None:
+            self.settings.add_recent(str(folder))
+            self._fill_recent_menu()
+            self.drop_zone.set_recent(self.settings.recent_folders)
+        self.stack.setCurrentWidget(self.splitter)
+        self.statusBar().showMessage("Loading photos…")
+        self._update_title()
+        self.loader.load(paths)
+
+    def _reset(self) -> None:
+        self.loader.cancel()
+        self.thumbnails.clear()
+        self.watch.clear()
+        self.undo_stack.clear()
+        self.model.clear()
+        self.roots.clear()
+        self._title_name = ""
+        self.preview.show_photo(None, None)
+        self.panel.show_photos([])
+
+    def _photos_added(self, paths: list[Path]) -> None:
+        self.watch.add(paths)
+        if not self.grid.currentIndex().isValid() and self.proxy.rowCount():
+            self.grid.select_index(self.proxy.index(0, 0))
+        self._schedule_refresh()
+
+    def _load_finished(self) -> None:
+        n = len(self.library)
+        bad = sum(1 for it in self.library.items if it.state is ItemState.ERROR)
+        text = f"Loaded {n} photo{'s' if n != 1 else ''}"
+        if bad:
+            text += f"; {bad} could not be read (marked with !)"
+        self.statusBar().showMessage(text, 8000)
+        if n == 0:
+            self.stack.setCurrentWidget(self.drop_zone)
+            self.show_message("No photos found there.")
+
+    # ==========================================================================================
+    # drag and drop anywhere on the window
+    # ==========================================================================================
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+            self.drop_zone.highlight = True
+            self.drop_zone.update()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self.drop_zone.highlight = False
+        self.drop_zone.update()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.drop_zone.highlight = False
+        self.drop_zone.update()
+        paths = paths_from_mime(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.open_paths(paths, replace=False)
+        else:
+            event.ignore()
+
+    # ==========================================================================================
+    # selection -> panel and preview
+    # ==========================================================================================
+    def selected_paths(self) -> list[Path]:
+        """Selected photos in view order."""
+        rows = sorted(i.row() for i in self.grid.selectionModel().selectedIndexes())
+        out = []
+        for row in rows:
+            path = self.proxy.path_at(self.proxy.index(row, 0))
+            if path is not None:
+                out.append(path)
+        return out
+
+    def current_path(self) -> Path | None:
+        return self.proxy.path_at(self.grid.currentIndex())
+
+    def _selection_changed(self, *_args: QItemSelection | QModelIndex) -> None:
+        self._selection_timer.start()
+
+    def _show_selection(self) -> None:
+        self._selected = self.selected_paths()
+        self.proxy.set_pinned(self._selected)
+        self._show_panel()
+        current = self.current_path()
+        if current is None or current not in self._selected:
+            current = self._selected[0] if self._selected else None
+        item = self.library.get(current) if current is not None else None
+        if item is None:
+            self.preview.show_photo(None, None)
+        else:
+            self.preview.show_photo(item.path, item.record, self.thumbnails.image(item.path))
+        self._update_actions()
+        self.selectionShown.emit()
+
+    def _panel_items(self) -> list[tuple[PhotoMetadata, PhotoRecord]]:
+        out = []
+        for path in self._selected:
+            item = self.library.get(path)
+            if item is not None and item.state is ItemState.READY and item.record is not None:
+                out.append((item.edited, item.record))
+        return out
+
+    def _show_panel(self) -> None:
+        self.panel.show_photos(self._panel_items())
+
+    def _editable_selection(self) -> list[Path]:
+        return [
+            p
+            for p in self._selected
+            if (it := self.library.get(p)) is not None and it.state is ItemState.READY
+        ]
+
+    # ==========================================================================================
+    # editing
+    # ==========================================================================================
+    def edit_field(self, name: str, value: object) -> None:
+        paths = self._editable_selection()
+        if paths:
+            self.undo_stack.push(SetFieldCommand(self.library, paths, name, value))
+
+    def revert_selected(self) -> None:
+        paths = self._selected or self.library.paths
+        dirty = self.library.dirty_paths(paths)
+        if dirty:
+            values = {p: self.library.item(p).original for p in dirty}
+            self.undo_stack.push(SetMetadataCommand(self.library, values, "Revert to Saved"))
+        # A photo changed elsewhere while it had edits: now clean, load the new version.
+        changed = [p for p in paths if (it := self.library.get(p)) and it.changed_on_disk]
+        if changed:
+            self.watch.recheck(changed)
+
+    def copy_metadata(self) -> None:
+        current = self.current_path()
+        item = self.library.get(current) if current is not None else None
+        if item is None or item.state is not ItemState.READY:
+            self.show_message("Select a photo to copy its metadata from.")
+            return
+        self._copied = item.edited
+        self.statusBar().showMessage(f"Copied the metadata of {item.name}", 4000)
+        self._update_actions()
+
+    def paste_metadata(self) -> None:
+        if self._copied is None or not self._editable_selection():
+            return
+        from editor.gui.paste_dialog import PasteFieldsDialog
+
+        source = self._copied
+        dialog = PasteFieldsDialog(source, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.paste_fields(source, dialog.selected_fields()))
+        dialog.open()
+
+    def paste_fields(self, source: PhotoMetadata, fields: set[str]) -> None:
+        paths = self._editable_selection()
+        if not fields or not paths:
+            return
+        changes = {f: getattr(source, f) for f in fields}
+        values = {p: md.replace(**changes) for p, md in self.library.metadata(paths).items()}
+        n = len(paths)
+        self.undo_stack.push(
+            SetMetadataCommand(self.library, values, f"Paste Metadata onto {n} photos")
+        )
+
+    # -- templates -----------------------------------------------------------------------------
+    def _fill_template_menu(self) -> None:
+        self.apply_template_menu.clear()
+        for template in self.settings.templates:
+            action = self.apply_template_menu.addAction(template.name.replace("&", "&&"))
+            action.triggered.connect(lambda _c=False, t=template: self.apply_template(t))
+        self.apply_template_menu.setEnabled(bool(self.settings.templates))
+
+    def apply_template(self, template: Template) -> None:
+        paths = self._editable_selection()
+        if not paths:
+            self.show_message("Select the photos to apply the template to.")
+            return
+        values: dict[Path, PhotoMetadata] = {}
+        for n, path in enumerate(paths, start=1):
+            item = self.library.item(path)
+            assert item.record is not None
+            values[path] = apply_template(template, item.edited, item.record, n)
+        self.undo_stack.push(
+            SetMetadataCommand(self.library, values, f"Apply Template “{template.name}”")
+        )
+
+    def save_template(self) -> None:
+        from editor.gui.templates_dialog import SaveTemplateDialog
+
+        current = self.current_path()
+        item = self.library.get(current) if current is not None else None
+        source = item.edited if item is not None else PhotoMetadata()
+        dialog = SaveTemplateDialog(source, [t.name for t in self.settings.templates], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._add_template(dialog.template()))
+        dialog.open()
+
+    def _add_template(self, template: Template) -> None:
+        name = template.name.casefold()
+        others = [t for t in self.settings.templates if t.name.casefold() != name]
+        self.settings.templates = [*others, template]
+        self._fill_template_menu()
+        self.store.save(self.settings)
+
+    def manage_templates(self) -> None:
+        from editor.gui.templates_dialog import ManageTemplatesDialog
+
+        dialog = ManageTemplatesDialog(list(self.settings.templates), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._set_templates(dialog.templates()))
+        dialog.open()
+
+    def _set_templates(self, templates: list[Template]) -> None:
+        self.settings.templates = list(templates)
+        self._fill_template_menu()
+        self.store.save(self.settings)
+
+    # -- export --------------------------------------------------------------------------------
+    def export(self) -> None:
+        try:
+            from editor.gui.export_dialog import ExportDialog
+        except ImportError:
+            self.show_message("Export is not available in this build yet.")
+            return
+        paths = self._selected or self.library.paths
+        items = [
+            (p, it.edited)
+            for p in paths
+            if (it := self.library.get(p)) is not None and it.state is ItemState.READY
+        ]
+        if not items:
+            self.show_message("No photos to export.")
+            return
+        dialog = ExportDialog(items, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    # ==========================================================================================
+    # saving and closing
+    # ==========================================================================================
+    def save_all(self) -> int:
+        return self._save(None)
+
+    def save_selected(self) -> int:
+        return self._save(self._selected)
+
+    def _save(self, paths: Sequence[Path] | None) -> int:
+        _ok, blocked = self.saver.savable(paths)
+        queued = self.saver.save(paths)
+        if blocked and not queued:
+            self.show_message(
+                f"{len(blocked)} photo(s) with unsaved changes cannot be saved; "
+                "the badge on each says why."
+            )
+        elif not queued:
+            self.statusBar().showMessage("Nothing to save.", 3000)
+        return queued
+
+    def _save_progress(self, done: int, total: int) -> None:
+        if total > 1 and done < total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.setFormat(f"Saving {done}/{total}")
+            self.progress.show()
+        else:
+            self.progress.hide()
+
+    def _save_finished(self, ok: int, bad: int) -> None:
+        self.progress.hide()
+        if bad:
+            self.show_message(
+                f"Saved {ok} photo{'s' if ok != 1 else ''}; {bad} could not be saved. "
+                "Their edits are kept; the badge on each says why."
+            )
+        else:
+            self.statusBar().showMessage(f"Saved {ok} photo{'s' if ok != 1 else ''}.", 5000)
+        then, self._after_save = self._after_save, None
+        if then is not None and not bad and not self.library.has_unsaved:
+            then()
+
+    def _confirm_discard(self, then: Callable[[], None]) -> bool:
+        """Ask Save / Discard / Cancel when there are unsaved edits. True: go ahead now.
+        Save: start saving and run ``then`` once everything saved; returns False meanwhile."""
+        if not self.library.has_unsaved:
+            return True
+        n = len(self.library.dirty_paths())
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"{n} photo{'s have' if n != 1 else ' has'} unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Discard:
+            return True
+        if answer == QMessageBox.StandardButton.Save:
+            if self.save_all():
+                self._after_save = then
+            else:
+                self.show_message("Those photos cannot be saved; choose Discard to go on anyway.")
+        return False
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing and not self._confirm_discard(self._close_after_save):
+            event.ignore()
+            return
+        if self.saver.busy and not self._closing:
+            event.ignore()
+            self._after_save = self._close_after_save
+            self.show_message("Waiting for saving to finish…")
+            return
+        self._save_settings()
+        self.shutdown()
+        event.accept()
+
+    def _close_after_save(self) -> None:
+        self._closing = True
+        self.close()
+
+    def shutdown(self) -> None:
+        """Stop every background thread (queued work is dropped, running work finishes)."""
+        self.loader.cancel()
+        self.thumbnails.clear()
+        self.pools.shutdown()
+
+    def _save_settings(self) -> None:
+        s = self.settings
+        s.geometry = bytes(self.saveGeometry().data())
+        s.window_state = bytes(self.saveState().data())
+        if not self.act_full.isChecked():
+            s.splitter = list(self.splitter.sizes())
+        s.thumb_size = self.grid.thumb_size
+        self.store.save(s)
+
+    # ==========================================================================================
+    # view controls
+    # ==========================================================================================
+    def set_full_view(self, full: bool) -> None:
+        self.grid_box.setVisible(not full)
+        self.panel.setVisible(not full)
+        self.act_full.setChecked(full)
+        if full:
+            self.preview.view.setFocus()
+        else:
+            self.grid.setFocus()
+
+    def _filter_changed(self, index: int) -> None:
+        flt = Filter(self.filter_combo.itemData(index))
+        self.settings.filter = flt
+        self.proxy.set_filter(flt)
+        self._schedule_refresh()
+
+    def _sort_changed(self, index: int) -> None:
+        key = SortKey(self.sort_combo.itemData(index))
+        self.settings.sort = key
+        self.proxy.set_sort_key(key)
+        current = self.grid.currentIndex()
+        if current.isValid():
+            self.grid.scrollTo(current)
+
+    def _size_changed(self, value: int) -> None:
+        self.grid.set_thumb_size(value)
+        self.settings.thumb_size = value
+
+    def _step_size(self, delta: int) -> None:
+        self.size_slider.setValue(self.size_slider.value() + delta)
+
+    def _set_keep_mtime(self, keep: bool) -> None:
+        self.settings.keep_mtime = keep
+        self.saver.keep_mtime = keep
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for folder in self.settings.recent_folders:
+            action = self.recent_menu.addAction(folder.replace("&", "&&"))
+            action.triggered.connect(lambda _c=False, f=folder: self.open_paths([Path(f)]))
+        self.recent_menu.setEnabled(bool(self.settings.recent_folders))
+
+    # ==========================================================================================
+    # keeping the window in step with the library
+    # ==========================================================================================
+    def _library_changed(self, paths: Sequence[Path]) -> None:
+        if self._selected and any(p in self._selected for p in paths):
+            self._show_panel()
+        shown = self.preview.path
+        if shown is not None and shown in paths and (item := self.library.get(shown)):
+            self.preview.set_record(item.record)
+        self._schedule_refresh()
+
+    def _schedule_refresh(self, *_args: object) -> None:
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def _refresh(self) -> None:
+        self._update_title()
+        self._update_actions()
+        self.panel.set_keyword_completions(self.library.keyword_vocabulary())
+        total = len(self.library)
+        shown = self.proxy.rowCount()
+        unsaved = len(self.library.dirty_paths())
+        parts = [f"{total} photo{'s' if total != 1 else ''}"]
+        if shown != total:
+            parts.insert(0, f"{shown} of")
+        if unsaved:
+            parts.append(f"· {unsaved} unsaved")
+        self.counts.setText(" ".join(parts) if total else "")
+
+    def _file_reloaded(self, path: Path) -> None:
+        self.thumbnails.invalidate(path)
+        if self.preview.path == path:
+            self.preview.reload()
+        self.statusBar().showMessage(f"{path.name} changed on disk and was reloaded.", 5000)
+
+    def _update_title(self) -> None:
+        name = self._title_name
+        if name and len(self.roots) > 1:
+            name += f" + {len(self.roots) - 1} more"
+        self.setWindowTitle(f"PhotoCaption — {name}[*]" if name else "PhotoCaption[*]")
+        self.setWindowModified(self.library.has_unsaved)
+
+    def _update_actions(self) -> None:
+        has_sel = bool(self._selected)
+        self.act_save.setEnabled(self.library.has_unsaved)
+        self.act_save_selected.setEnabled(bool(self.library.dirty_paths(self._selected)))
+        self.act_revert.setEnabled(bool(self.library.dirty_paths(self._selected or None)))
+        self.act_copy_md.setEnabled(has_sel)
+        self.act_paste_md.setEnabled(self._copied is not None and has_sel)
+        self.act_export.setEnabled(len(self.library) > 0)
+
+    # ==========================================================================================
+    # messages
+    # ==========================================================================================
+    def show_message(self, text: str) -> None:
+        """A problem worth reading: shown in the status bar, never as a modal dialog."""
+        log.info("%s", text)
+        self.statusBar().showMessage(text, 12000)
+
+    def show_error(self, text: str) -> None:
+        """An unexpected error: a non-modal box (one at a time), plus the status bar."""
+        self.show_message(text)
+        if self._error_box is None:
+            box = QMessageBox(QMessageBox.Icon.Warning, "PhotoCaption", text, parent=self)
+            box.setWindowModality(Qt.WindowModality.NonModal)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.finished.connect(lambda _r: setattr(self, "_error_box", None))
+            self._error_box = box
+            box.show()
+        else:
+            self._error_box.setText(text)

@@ -1,0 +1,167 @@
+"""The thumbnail grid: a QListView in icon mode, file and folder drops, visible-row tracking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+
+from editor.gui.photo_model import PhotoSortFilterModel, Role
+from editor.gui.thumbnail_delegate import ThumbnailDelegate, cell_size
+from editor.gui.thumbnailer import Thumbnailer
+
+
+def paths_from_mime(mime: QMimeData) -> list[Path]:
+    """Local paths named by a drag's ``text/uri-list``; other URLs are ignored."""
+    urls = mime.urls() if mime.hasUrls() else []
+    return [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+
+
+class PhotoGrid(QListView):
+    """Shows the proxy model as cards; tells the thumbnailer which rows are on screen."""
+
+    pathsDropped = Signal(list)  # list[Path]
+    toggleFullView = Signal()
+
+    def __init__(
+        self, proxy: PhotoSortFilterModel, thumbnails: Thumbnailer, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._proxy = proxy
+        self._thumbs = thumbnails
+        self.setObjectName("photoGrid")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setUniformItemSizes(True)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(200)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setDragEnabled(False)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setDropIndicatorShown(False)
+        self.setSpacing(0)
+        self._delegate = ThumbnailDelegate(self)
+        self.setItemDelegate(self._delegate)
+        self.setModel(proxy)
+
+        # Which rows are on screen changes on scroll, resize, sort, filter and new rows; settle
+        # for a moment before asking for sharp thumbnails, so a fast scroll does not queue all.
+        self._visible_timer = QTimer(self)
+        self._visible_timer.setSingleShot(True)
+        self._visible_timer.setInterval(60)
+        self._visible_timer.timeout.connect(self._update_visible)
+        self.verticalScrollBar().valueChanged.connect(self.schedule_visible_update)
+        for sig in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged, proxy.modelReset):
+            sig.connect(self.schedule_visible_update)
+        self.doubleClicked.connect(lambda _index: self.toggleFullView.emit())
+        self.set_thumb_size(self._delegate.thumb_size)
+
+    # -- size --------------------------------------------------------------------------------
+    @property
+    def thumb_size(self) -> int:
+        return self._delegate.thumb_size
+
+    def set_thumb_size(self, px: int) -> None:
+        self._delegate.thumb_size = px
+        self.setGridSize(cell_size(px, self.font()))
+        self.setIconSize(QSize(px, px))
+        self.schedule_visible_update()
+
+    # -- which rows are on screen ------------------------------------------------------------
+    def schedule_visible_update(self) -> None:
+        if not self._visible_timer.isActive():
+            self._visible_timer.start()
+
+    def visible_rows(self) -> range:
+        """Proxy rows intersecting the viewport. Rows are laid out in order, so bisect."""
+        n = self._proxy.rowCount()
+        if n == 0:
+            return range(0)
+        height = self.viewport().height()
+
+        def first_with(pred: object) -> int:
+            lo, hi = 0, n
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if pred(self.visualRect(self._proxy.index(mid, 0))):  # type: ignore[operator]
+                    hi = mid
+                else:
+                    lo = mid + 1
+            return lo
+
+        start = first_with(lambda r: r.bottom() >= 0)
+        stop = first_with(lambda r: r.top() > height)
+        return range(start, max(start, stop))
+
+    def visible_paths(self) -> list[Path]:
+        out = []
+        for row in self.visible_rows():
+            path = self._proxy.index(row, 0).data(Role.PATH)
+            if isinstance(path, Path):
+                out.append(path)
+        return out
+
+    def _update_visible(self) -> None:
+        self._thumbs.show(self.visible_paths())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.schedule_visible_update()
+
+    # -- keyboard ----------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.modifiers():
+            self.toggleFullView.emit()
+            return
+        super().keyPressEvent(event)
+
+    def select_path(self, path: Path) -> None:
+        index = self._proxy.index_of(path)
+        if index.isValid():
+            self.select_index(index)
+
+    def select_index(self, index: QModelIndex) -> None:
+        sm = self.selectionModel()
+        sm.setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Current,
+        )
+        self.scrollTo(index)
+
+    def step(self, delta: int) -> None:
+        """Select the next (+1) or previous (-1) photo in view order."""
+        n = self._proxy.rowCount()
+        if n == 0:
+            return
+        current = self.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        self.select_index(self._proxy.index(max(0, min(n - 1, row)), 0))
+
+    # -- drag and drop -----------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = paths_from_mime(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.pathsDropped.emit(paths)
+        else:
+            event.ignore()

@@ -1,0 +1,103 @@
+"""The app's persistent settings: one typed dataclass and one adapter to QSettings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from editor.core.library import Filter, SortKey
+from editor.core.templates import Template, dump_templates, load_templates
+
+MAX_RECENT = 10
+THUMB_MIN, THUMB_MAX, THUMB_DEFAULT = 96, 320, 144
+
+
+@dataclass
+class Settings:
+    geometry: bytes = b""
+    window_state: bytes = b""
+    splitter: list[int] = field(default_factory=list)
+    thumb_size: int = THUMB_DEFAULT
+    recent_folders: list[str] = field(default_factory=list)
+    templates: list[Template] = field(default_factory=list)
+    keep_mtime: bool = False
+    sort: SortKey = SortKey.NAME
+    filter: Filter = Filter.ALL
+
+    def add_recent(self, folder: str) -> None:
+        self.recent_folders = [folder] + [f for f in self.recent_folders if f != folder]
+        del self.recent_folders[MAX_RECENT:]
+
+
+def _bytes(value: object) -> bytes:
+    if isinstance(value, QByteArray):
+        return bytes(value.data())
+    if isinstance(value, bytes):
+        return value
+    return b""
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
+
+
+def _str_list(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if v]
+    return []
+
+
+def _bool(value: object, default: bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return default
+
+
+class SettingsStore:
+    """Reads and writes ``Settings`` through a QSettings; tolerant of missing or bad values."""
+
+    def __init__(self, qsettings: QSettings) -> None:
+        self._qs = qsettings
+
+    def load(self) -> Settings:
+        qs = self._qs
+        s = Settings()
+        s.geometry = _bytes(qs.value("window/geometry"))
+        s.window_state = _bytes(qs.value("window/state"))
+        s.splitter = [_int(v, 0) for v in _str_list(qs.value("window/splitter"))]
+        s.thumb_size = min(
+            THUMB_MAX, max(THUMB_MIN, _int(qs.value("grid/thumb_size"), THUMB_DEFAULT))
+        )
+        s.recent_folders = _str_list(qs.value("recent_folders"))[:MAX_RECENT]
+        s.templates = load_templates(str(qs.value("templates", "[]") or "[]"))
+        s.keep_mtime = _bool(qs.value("save/keep_mtime"), False)
+        try:
+            s.sort = SortKey(str(qs.value("grid/sort", SortKey.NAME.value)))
+        except ValueError:
+            s.sort = SortKey.NAME
+        try:
+            s.filter = Filter(str(qs.value("grid/filter", Filter.ALL.value)))
+        except ValueError:
+            s.filter = Filter.ALL
+        return s
+
+    def save(self, s: Settings) -> None:
+        qs = self._qs
+        qs.setValue("window/geometry", QByteArray(s.geometry))
+        qs.setValue("window/state", QByteArray(s.window_state))
+        qs.setValue("window/splitter", [str(v) for v in s.splitter])
+        qs.setValue("grid/thumb_size", s.thumb_size)
+        qs.setValue("recent_folders", list(s.recent_folders))
+        qs.setValue("templates", dump_templates(s.templates))
+        qs.setValue("save/keep_mtime", s.keep_mtime)
+        qs.setValue("grid/sort", s.sort.value)
+        qs.setValue("grid/filter", s.filter.value)
+        qs.sync()

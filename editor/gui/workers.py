@@ -1,0 +1,204 @@
+"""Run plain functions on a QThreadPool and deliver their results on the GUI thread."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from editor.core.errors import PhotoCaptionError
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[str], None]
+
+
+class _Carrier(QObject):
+    """A QRunnable cannot emit signals; it emits these, queued to the GUI thread."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    yielded = Signal(int, object)
+
+
+class _Task(QRunnable):
+    def __init__(
+        self,
+        carrier: _Carrier,
+        task_id: int,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        cancel: threading.Event,
+        stream: bool,
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the pool keeps it until it reports, so tryTake stays safe
+        self._carrier = carrier
+        self._id = task_id
+        self._fn = fn
+        self._args = args
+        self._cancel = cancel
+        self._stream = stream
+
+    def run(self) -> None:
+        # Always report, even when cancelled, so the pool forgets the task.
+        if self._cancel.is_set():
+            self._carrier.finished.emit(self._id, None)
+            return
+        try:
+            result = self._fn(*self._args)
+            if self._stream:
+                assert isinstance(result, Iterator)
+                for item in result:
+                    if self._cancel.is_set():
+                        break
+                    self._carrier.yielded.emit(self._id, item)
+                result = None
+        except PhotoCaptionError as err:
+            self._carrier.failed.emit(self._id, str(err))
+            return
+        except Exception as err:  # never let a worker take the app down; log for us
+            log.exception("background task failed")
+            self._carrier.failed.emit(self._id, f"Unexpected error: {err}")
+            return
+        self._carrier.finished.emit(self._id, result)
+
+
+class TaskHandle:
+    """What ``WorkerPool.submit`` returns: cancel it to drop its results."""
+
+    def __init__(self, task_id: int, cancel: threading.Event) -> None:
+        self.id = task_id
+        self._cancel = cancel
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+class WorkerPool(QObject):
+    """A QThreadPool whose tasks report back on the thread that owns this object.
+
+    ``submit(fn, *args, on_done=..., on_error=...)`` runs ``fn(*args)`` on a worker thread;
+    ``fn`` takes immutable inputs and returns a value. With ``on_item`` the function must return
+    an iterator, and each item is delivered as it is produced. A cancelled task reports nothing.
+    Core errors arrive as their one-line message; anything else is logged and reported briefly.
+    """
+
+    def __init__(self, max_threads: int, name: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.pool = QThreadPool(self)
+        self.pool.setObjectName(name)
+        self.pool.setMaxThreadCount(max_threads)
+        self._carrier = _Carrier(self)
+        self._carrier.finished.connect(self._on_finished)
+        self._carrier.failed.connect(self._on_failed)
+        self._carrier.yielded.connect(self._on_yielded)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[_Task, TaskHandle, Done | None, Failed | None, Done | None]]
+        self._pending = {}
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        on_item: Done | None = None,
+        priority: int = 0,
+    ) -> TaskHandle:
+        task_id = next(self._ids)
+        cancel = threading.Event()
+        handle = TaskHandle(task_id, cancel)
+        task = _Task(self._carrier, task_id, fn, args, cancel, on_item is not None)
+        self._pending[task_id] = (task, handle, on_done, on_error, on_item)
+        self.pool.start(task, priority)
+        return handle
+
+    def cancel(self, handle: TaskHandle) -> None:
+        """Drop the task: take it off the queue if it has not started, ignore its results."""
+        handle.cancel()
+        entry = self._pending.get(handle.id)
+        if entry is not None and self.pool.tryTake(entry[0]):
+            del self._pending[handle.id]
+
+    def try_take(self, handle: TaskHandle) -> bool:
+        """Take the task off the queue if it has not started yet (then it never reports)."""
+        entry = self._pending.get(handle.id)
+        if entry is not None and self.pool.tryTake(entry[0]):
+            handle.cancel()
+            del self._pending[handle.id]
+            return True
+        return False
+
+    def cancel_all(self) -> None:
+        for _task, handle, *_ in list(self._pending.values()):
+            self.cancel(handle)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Cancel what is queued and wait for running tasks; True when every thread stopped."""
+        self.cancel_all()
+        ok = self.pool.waitForDone(timeout_ms)
+        self._pending.clear()
+        return ok
+
+    @Slot(int, object)
+    def _on_yielded(self, task_id: int, item: object) -> None:
+        entry = self._pending.get(task_id)
+        if entry is None or entry[1].cancelled or entry[4] is None:
+            return
+        entry[4](item)
+
+    @Slot(int, object)
+    def _on_finished(self, task_id: int, result: object) -> None:
+        entry = self._pending.pop(task_id, None)
+        if entry is None or entry[1].cancelled or entry[2] is None:
+            return
+        entry[2](result)
+
+    @Slot(int, str)
+    def _on_failed(self, task_id: int, reason: str) -> None:
+        entry = self._pending.pop(task_id, None)
+        if entry is None or entry[1].cancelled or entry[3] is None:
+            return
+        entry[3](reason)
+
+
+class Pools:
+    """The app's worker pools, one per kind of work so none starves another.
+
+    ``save`` has exactly one thread: saves run one at a time, in order.
+    """
+
+    def __init__(self, thumb_threads: int | None = None) -> None:
+        ideal = max(2, QThreadPool.globalInstance().maxThreadCount())
+        self.scan = WorkerPool(1, "scan")
+        self.read = WorkerPool(min(4, ideal), "read")
+        self.thumbs = WorkerPool(thumb_threads or min(4, ideal), "thumbnails")
+        self.preview = WorkerPool(1, "preview")
+        self.save = WorkerPool(1, "save")
+
+    def all(self) -> tuple[WorkerPool, ...]:
+        return (self.scan, self.read, self.thumbs, self.preview, self.save)
+
+    def adopt(self, owner: QObject) -> None:
+        for pool in self.all():
+            pool.setParent(owner)
+
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        # Saves are never cancelled: let queued ones finish, then stop everything else.
+        ok = self.save.pool.waitForDone(timeout_ms)
+        return all([ok, *(p.shutdown(timeout_ms) for p in self.all())])
