@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.photocaption-installed
 
-.PHONY: run test lint bench fuzz screenshot samples clean
+.PHONY: run test lint bench fuzz reliability screenshot samples clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ lint: $(STAMP)
 ## Benchmarks (not part of `make test`).
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+## Fuzz read/thumbnail/write/export with 10,000 mutated photos (not part of `make test`).
+fuzz: $(STAMP)
+	$(PY) -m tests.reliability.fuzz --cases 10000
+
+## Crash-during-save harness: 200 SIGKILLs mid-save (not part of `make test`).
+reliability: $(STAMP)
+	$(PY) -m tests.reliability.crash_harness --kills 200
 
 ## Regenerate docs/screenshot.png from the bundled samples.
 screenshot: $(STAMP)
