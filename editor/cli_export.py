@@ -1,0 +1,236 @@
+"""`photocaption export`: the command-line front end of the article-ready export."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any, TextIO
+
+from editor.core.errors import PhotoCaptionError
+from editor.core.export import (
+    PRESET_BY_KEY,
+    BurnIn,
+    ExportFinished,
+    ExportItem,
+    ExportOptions,
+    ExportResult,
+    MetadataPreset,
+    PhotoExported,
+    PhotoFailed,
+    available_formats,
+    export_photos,
+)
+from editor.core.metadata import is_supported_image, read_photo
+
+PROG = "photocaption"
+CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
+
+
+def _int_list(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(v) for v in text.replace(" ", "").split(",") if v)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected widths like 640,1024,1600, not {text!r}") \
+            from None
+    if not values or any(v < 16 for v in values):
+        raise argparse.ArgumentTypeError("every size must be a width of at least 16 pixels")
+    return values
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``export`` on the main parser's subparsers; dispatches to ``run``."""
+    p = subparsers.add_parser(
+        "export",
+        help="export web copies, article snippets and a manifest",
+        description="Export web-ready copies of photos that carry their captions, plus "
+        "article.html, index.html (preview), article.md and manifest.json. "
+        "Originals are only read.",
+    )
+    p.add_argument("paths", nargs="+", metavar="FOLDER_OR_FILES")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    p.add_argument("--preset", choices=sorted(PRESET_BY_KEY),
+                   help="blog (1600 px JPEG), responsive (640/1024/1600 JPEG+WebP), "
+                   "archive (full size, quality 95, all metadata); other flags override it")
+    p.add_argument("--long-edge", type=int, metavar="N",
+                   help="long edge in pixels (default 1600; 0 keeps the original size)")
+    p.add_argument("--sizes", type=_int_list, metavar="W,W,...",
+                   help="responsive widths, e.g. 640,1024,1600 (files get -640w suffixes)")
+    p.add_argument("--format", action="append", dest="formats", metavar="FMT",
+                   help=f"output format, repeatable: {', '.join(available_formats())}")
+    p.add_argument("--quality", type=int, metavar="Q", help="1-100 (default 82)")
+    p.add_argument("--metadata", choices=[m.value for m in MetadataPreset],
+                   help="what the copies carry (default caption-and-rights)")
+    p.add_argument("--keep-location", action="store_true", help="keep the GPS position")
+    p.add_argument("--name", default="{slug}",
+                   help="file name template: {slug} {stem} {index} {date} {title} {creator}")
+    p.add_argument("--credit", default="Photo: {creator}",
+                   help='credit line template: {creator} {credit} {copyright} {year}, e.g. '
+                   '"© {year} {creator}"')
+    p.add_argument("--snippets", default="html,md", help="html,md,hugo or none")
+    p.add_argument("--overwrite", action="store_true", help="replace existing files")
+    p.add_argument("--sharpen", action="store_true", help="mild output sharpening")
+    p.add_argument("--burn-credit", action="store_true", help="draw the credit in a corner")
+    p.add_argument("--burn-caption", action="store_true",
+                   help="add a caption band below the photo")
+    p.add_argument("--burn-corner", choices=CORNERS, default="bottom-right")
+    p.add_argument("--burn-opacity", type=float, default=0.8, metavar="0-1")
+    p.add_argument("--burn-size", type=float, default=2.2, metavar="PERCENT",
+                   help="credit text height as a percentage of the long edge")
+    p.add_argument("--jobs", type=int, metavar="N", help="parallel workers (default: cores)")
+    p.set_defaults(func=run)
+    return p
+
+
+def options_from_args(args: argparse.Namespace) -> ExportOptions:
+    options = ExportOptions(out_dir=Path(args.out))
+    if args.preset:
+        options = PRESET_BY_KEY[args.preset].apply(options)
+    changes: dict[str, object] = {}
+    if args.long_edge is not None:
+        changes.update(long_edge=args.long_edge or None, sizes=())
+    if args.sizes:
+        changes["sizes"] = args.sizes
+    if args.formats:
+        changes["formats"] = tuple(dict.fromkeys(
+            f.strip().lower().replace("jpg", "jpeg") for arg in args.formats
+            for f in arg.split(",") if f.strip()))
+    if args.quality is not None:
+        changes["quality"] = args.quality
+    if args.metadata:
+        changes["metadata"] = MetadataPreset(args.metadata)
+    snippets = () if args.snippets.strip().lower() == "none" else tuple(
+        s.strip().lower() for s in args.snippets.split(",") if s.strip())
+    burn = BurnIn(credit=args.burn_credit, caption=args.burn_caption, corner=args.burn_corner,
+                  opacity=args.burn_opacity, credit_size=args.burn_size / 100)
+    return options.replace(
+        **changes, keep_location=args.keep_location, name_template=args.name,
+        credit_template=args.credit, snippets=snippets, overwrite=args.overwrite,
+        sharpen=args.sharpen, burn=burn, jobs=args.jobs,
+    )
+
+
+def _err(path: object, reason: str, stream: TextIO | None = None) -> None:
+    print(f"{PROG}: {path}: {reason}", file=stream or sys.stderr)
+
+
+def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
+    """Image files under ``paths`` (never inside the output folder); problems go to stderr."""
+    out = out_dir.resolve()
+    try:
+        from editor.core.scan import scan_paths
+    except ImportError:  # pragma: no cover - scan.py is another helper's; keep a fallback
+        scan_paths = None
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file() and not is_supported_image(path):
+            _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF)")
+            continue
+        if scan_paths is not None:
+            for batch in scan_paths([path]):
+                for problem, reason in batch.problems:
+                    _err(problem, reason)
+                yield from (p for p in batch.paths if out not in p.resolve().parents)
+        elif path.is_dir():
+            yield from (p for p in sorted(path.rglob("*")) if p.is_file()
+                        and is_supported_image(p) and not p.name.startswith(".")
+                        and out not in p.resolve().parents)
+        elif path.is_file():
+            yield path
+        else:
+            _err(path, "no such file or folder")
+
+
+def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
+    items = []
+    seen: set[Path] = set()
+    for path in _walk(paths, out_dir):
+        key = path.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            items.append(ExportItem(path, read_photo(path).metadata))
+        except PhotoCaptionError as err:
+            _err(path, str(err))
+    return items
+
+
+def print_summary(result: ExportResult, out: TextIO) -> None:
+    images = sum(len(p.outputs) for p in result.photos)
+    head = "Cancelled: " if result.cancelled else ""
+    print(f"{head}{len(result.photos)} photo{'s' if len(result.photos) != 1 else ''} exported "
+          f"to {result.out_dir}: {images} image file{'s' if images != 1 else ''}"
+          + (f", {', '.join(result.snippet_files)}" if result.snippet_files else ""), file=out)
+    for line in result.removed_summary:
+        print(f"  {line}.", file=out)
+    for photo in result.photos:
+        for warning in photo.warnings:
+            print(f"  warning: {photo.source.name}: {warning}", file=out)
+    if result.alt_text_warnings:
+        print("Alt text to review:", file=out)
+        for path, warning in result.alt_text_warnings:
+            print(f"  {path.name}: {warning}", file=out)
+    if result.failures:
+        print(f"{len(result.failures)} could not be exported (see above).", file=out)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``photocaption export``; returns the exit status."""
+    try:
+        options = options_from_args(args)
+    except ValueError as err:
+        print(f"{PROG}: export: {err}", file=sys.stderr)
+        return 2
+    items = collect_items(list(args.paths), options.out_dir)
+    if not items:
+        print(f"{PROG}: export: nothing to export: no readable photos in the given paths",
+              file=sys.stderr)
+        return 1
+    cancel = threading.Event()
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print(f"{PROG}: cancelling…", file=sys.stderr)
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    result: ExportResult | None = None
+    try:
+        for event in export_photos(items, options, cancel):
+            if isinstance(event, PhotoExported):
+                files = ", ".join(o.name for o in event.photo.outputs)
+                print(f"[{event.done}/{event.total}] {event.photo.source.name} -> {files}",
+                      file=sys.stderr)
+            elif isinstance(event, PhotoFailed):
+                print(f"[{event.done}/{event.total}] failed", file=sys.stderr)
+                _err(event.source, event.reason)
+            elif isinstance(event, ExportFinished):
+                result = event.result
+    except PhotoCaptionError as err:
+        _err(options.out_dir, str(err))
+        return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    assert result is not None
+    for path, reason in result.failures:
+        if not path.is_relative_to(options.out_dir):
+            continue
+        _err(path, reason)  # snippet files that could not be written
+    print_summary(result, sys.stdout)
+    if result.cancelled:
+        print(f"{PROG}: export cancelled; no partial files were left", file=sys.stderr)
+        return 130
+    if not result.photos:
+        print(f"{PROG}: export: nothing could be exported ({len(result.failures)} failed)",
+              file=sys.stderr)
+        return 1
+    return 1 if result.failures else 0
