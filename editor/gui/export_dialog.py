@@ -1,0 +1,417 @@
+"""File > Export…: presets, options, what will be removed, progress on a worker thread, summary."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QThread, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from editor.core.errors import PhotoCaptionError
+from editor.core.export import (
+    CREDIT_TEMPLATES,
+    PRESETS,
+    BurnIn,
+    ExportEvent,
+    ExportFinished,
+    ExportItem,
+    ExportOptions,
+    ExportResult,
+    MetadataPreset,
+    PhotoFailed,
+    alt_text_warnings,
+    available_formats,
+    export_photos,
+    preview_removal,
+)
+from editor.core.model import PhotoMetadata
+
+_FORMAT_LABELS = {"jpeg": "JPEG", "webp": "WebP", "avif": "AVIF"}
+_METADATA_LABELS = {
+    MetadataPreset.CAPTION_AND_RIGHTS: "Caption and rights only",
+    MetadataPreset.ALL_BUT_CAMERA_AND_LOCATION: "All but camera serials and location",
+    MetadataPreset.ALL: "Everything (location only if kept)",
+}
+
+
+class ExportWorker(QThread):
+    """Iterates the export generator off the GUI thread; events arrive queued on the GUI."""
+
+    event = Signal(object)
+    crashed = Signal(str)
+
+    def __init__(self, items: Sequence[ExportItem], options: ExportOptions,
+                 cancel: threading.Event, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items = list(items)
+        self._options = options
+        self._cancel = cancel
+
+    def run(self) -> None:
+        try:
+            for event in export_photos(self._items, self._options, self._cancel):
+                self.event.emit(event)
+        except PhotoCaptionError as err:
+            self.crashed.emit(str(err))
+        except Exception as err:  # never let a worker die silently
+            self.crashed.emit(f"unexpected error: {type(err).__name__}: {err}")
+
+
+class RemovalWorker(QThread):
+    """Reads the originals' headers to say what the copies will lose."""
+
+    done = Signal(list)
+
+    def __init__(self, items: Sequence[ExportItem], options: ExportOptions,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items = list(items)
+        self._options = options
+
+    def run(self) -> None:
+        self.done.emit(preview_removal(self._items, self._options))
+
+
+class ExportDialog(QDialog):
+    """Export the given photos (with their current, possibly unsaved, metadata)."""
+
+    exported = Signal(object)  # ExportResult
+
+    def __init__(self, items: list[tuple[Path, PhotoMetadata]], parent: QWidget | None = None,
+                 settings: dict[str, object] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export for an article")
+        self._items = [ExportItem(Path(p), m) for p, m in items]
+        self._settings = dict(settings or {})
+        self._cancel = threading.Event()
+        self._worker: ExportWorker | None = None
+        self._removal: RemovalWorker | None = None
+        self._removal_pending = False
+        self.result_value: ExportResult | None = None
+        self._build()
+        self._restore()
+        self._refresh_removal()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        count = len(self._items)
+        layout.addWidget(QLabel(f"{count} photo{'s' if count != 1 else ''} to export."))
+
+        form = QFormLayout()
+        self.preset = QComboBox()
+        for preset in PRESETS:
+            self.preset.addItem(preset.label, preset.key)
+        self.preset.currentIndexChanged.connect(self._apply_preset)
+        form.addRow("Preset:", self.preset)
+
+        folder_row = QHBoxLayout()
+        self.out_dir = QLineEdit()
+        self.out_dir.setPlaceholderText("Choose a folder for the exported files")
+        self.out_dir.textChanged.connect(self._update_buttons)
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self._choose_folder)
+        folder_row.addWidget(self.out_dir)
+        folder_row.addWidget(choose)
+        form.addRow("Output folder:", folder_row)
+
+        self.long_edge = QSpinBox()
+        self.long_edge.setRange(0, 20000)
+        self.long_edge.setSingleStep(100)
+        self.long_edge.setSpecialValueText("Original size")
+        self.long_edge.setSuffix(" px")
+        form.addRow("Long edge:", self.long_edge)
+        self.sizes = QLineEdit()
+        self.sizes.setPlaceholderText("e.g. 640, 1024, 1600 (responsive set; replaces long edge)")
+        form.addRow("Responsive widths:", self.sizes)
+
+        formats_row = QHBoxLayout()
+        self.formats: dict[str, QCheckBox] = {}
+        for fmt in available_formats():
+            box = QCheckBox(_FORMAT_LABELS[fmt])
+            box.toggled.connect(self._update_buttons)
+            self.formats[fmt] = box
+            formats_row.addWidget(box)
+        formats_row.addStretch()
+        form.addRow("Formats:", formats_row)
+        self.quality = QSpinBox()
+        self.quality.setRange(1, 100)
+        form.addRow("Quality:", self.quality)
+
+        self.metadata = QComboBox()
+        for preset, label in _METADATA_LABELS.items():
+            self.metadata.addItem(label, preset.value)
+        self.metadata.currentIndexChanged.connect(self._refresh_removal)
+        form.addRow("Metadata on copies:", self.metadata)
+        self.keep_location = QCheckBox("Keep GPS position")
+        self.keep_location.toggled.connect(self._refresh_removal)
+        form.addRow("", self.keep_location)
+
+        self.credit = QComboBox()
+        self.credit.setEditable(True)
+        self.credit.addItems(list(CREDIT_TEMPLATES))
+        form.addRow("Credit line:", self.credit)
+
+        extras = QHBoxLayout()
+        self.sharpen = QCheckBox("Mild sharpening")
+        self.burn_credit = QCheckBox("Burn in credit")
+        self.burn_caption = QCheckBox("Burn in caption band")
+        for box in (self.sharpen, self.burn_credit, self.burn_caption):
+            extras.addWidget(box)
+        form.addRow("Pixels:", extras)
+
+        snippets = QHBoxLayout()
+        self.snippets = {"html": QCheckBox("HTML"), "md": QCheckBox("Markdown"),
+                         "hugo": QCheckBox("Hugo shortcodes")}
+        for box in self.snippets.values():
+            snippets.addWidget(box)
+        form.addRow("Article snippets:", snippets)
+        self.overwrite = QCheckBox("Replace existing files")
+        form.addRow("", self.overwrite)
+        layout.addLayout(form)
+
+        before = QGroupBox("Before exporting")
+        before_layout = QVBoxLayout(before)
+        self.removal_label = QLabel("Checking what the copies will leave out…")
+        self.removal_label.setWordWrap(True)
+        before_layout.addWidget(self.removal_label)
+        self.alt_warnings = QListWidget()
+        self.alt_warnings.setMaximumHeight(110)
+        for item in self._items:
+            for warning in alt_text_warnings(item.metadata.alt_text, item.metadata.caption):
+                self.alt_warnings.addItem(f"{item.path.name}: {warning}")
+        if self.alt_warnings.count():
+            before_layout.addWidget(QLabel("Alt text to review (export is not blocked):"))
+            before_layout.addWidget(self.alt_warnings)
+        else:
+            self.alt_warnings.hide()
+        layout.addWidget(before)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, max(1, len(self._items)))
+        self.progress.setValue(0)
+        layout.addWidget(self.progress)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("Export",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button = self.buttons.addButton("Open folder",
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = self.buttons.addButton("Copy HTML",
+                                                  QDialogButtonBox.ButtonRole.ActionRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.open_button.hide()
+        self.copy_button.hide()
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        self.open_button.clicked.connect(self._open_folder)
+        self.copy_button.clicked.connect(self._copy_html)
+        layout.addWidget(self.buttons)
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        s = self._settings
+        keys = [p.key for p in PRESETS]
+        index = keys.index(str(s["preset"])) if s.get("preset") in keys else 0
+        self.preset.setCurrentIndex(index)
+        self._apply_preset(index)
+        self.out_dir.setText(str(s.get("out_dir", "")))
+        self.keep_location.setChecked(bool(s.get("keep_location", False)))
+        self.credit.setCurrentText(str(s.get("credit_template", CREDIT_TEMPLATES[0])))
+        chosen = s.get("snippets", ("html", "md"))
+        for key, box in self.snippets.items():
+            box.setChecked(key in chosen)  # type: ignore[operator]
+        self._update_buttons()
+
+    def settings(self) -> dict[str, object]:
+        """The choices to remember for next time (a plain dict for the caller to persist)."""
+        return {
+            "preset": self.preset.currentData(),
+            "out_dir": self.out_dir.text().strip(),
+            "keep_location": self.keep_location.isChecked(),
+            "credit_template": self.credit.currentText(),
+            "snippets": [k for k, box in self.snippets.items() if box.isChecked()],
+        }
+
+    @Slot(int)
+    def _apply_preset(self, index: int) -> None:
+        preset = PRESETS[max(0, index)]
+        self.long_edge.setValue(preset.long_edge or 0)
+        self.sizes.setText(", ".join(str(s) for s in preset.sizes))
+        for fmt, box in self.formats.items():
+            box.setChecked(fmt in preset.formats)
+        self.quality.setValue(preset.quality)
+        self.metadata.setCurrentIndex(self.metadata.findData(preset.metadata.value))
+
+    def options(self) -> ExportOptions:
+        """The options as the widgets say; raises ValueError for unreadable widths."""
+        sizes = tuple(int(v) for v in self.sizes.text().replace(" ", "").split(",") if v)
+        return ExportOptions(
+            out_dir=Path(self.out_dir.text().strip()).expanduser(),
+            long_edge=self.long_edge.value() or None,
+            sizes=sizes,
+            formats=tuple(f for f, box in self.formats.items() if box.isChecked()),
+            quality=self.quality.value(),
+            metadata=MetadataPreset(self.metadata.currentData()),
+            keep_location=self.keep_location.isChecked(),
+            credit_template=self.credit.currentText(),
+            snippets=tuple(k for k, box in self.snippets.items() if box.isChecked()),
+            overwrite=self.overwrite.isChecked(),
+            sharpen=self.sharpen.isChecked(),
+            burn=BurnIn(credit=self.burn_credit.isChecked(),
+                        caption=self.burn_caption.isChecked()),
+        )
+
+    # --- before exporting --------------------------------------------------------------------
+
+    @Slot()
+    def _refresh_removal(self) -> None:
+        if self._removal is not None and self._removal.isRunning():
+            self._removal_pending = True
+            return
+        options = ExportOptions(Path("."), metadata=MetadataPreset(self.metadata.currentData()),
+                                keep_location=self.keep_location.isChecked())
+        self._removal = RemovalWorker(self._items, options, self)
+        self._removal.done.connect(self._show_removal)
+        self._removal.finished.connect(self._removal_finished)
+        self._removal.start()
+
+    @Slot(list)
+    def _show_removal(self, lines: list[str]) -> None:
+        self.removal_label.setText(
+            "\n".join(f"{line}." for line in lines) if lines
+            else "Nothing is removed: the copies carry all of their metadata.")
+
+    @Slot()
+    def _removal_finished(self) -> None:
+        if self._removal_pending:
+            self._removal_pending = False
+            self._refresh_removal()
+
+    # --- export ------------------------------------------------------------------------------
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        running = self._worker is not None and self._worker.isRunning()
+        ready = bool(self.out_dir.text().strip()) and any(
+            b.isChecked() for b in self.formats.values()) and bool(self._items)
+        self.export_button.setEnabled(ready and not running)
+
+    @Slot()
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export to folder", self.out_dir.text())
+        if folder:
+            self.out_dir.setText(folder)
+
+    @Slot()
+    def start_export(self) -> None:
+        if self._worker is not None and self._worker.isRunning():
+            return
+        try:
+            options = self.options()
+        except ValueError:
+            self.status.setText("Responsive widths must be numbers, e.g. 640, 1024, 1600.")
+            return
+        self._cancel = threading.Event()
+        self.progress.setValue(0)
+        self.status.setText("Exporting…")
+        self.open_button.hide()
+        self.copy_button.hide()
+        self._worker = ExportWorker(self._items, options, self._cancel, self)
+        self._worker.event.connect(self._on_event)
+        self._worker.crashed.connect(self._on_crash)
+        self._worker.finished.connect(self._update_buttons)
+        self._worker.start()
+        self.cancel_button.setText("Cancel")
+        self._update_buttons()
+
+    @Slot(object)
+    def _on_event(self, event: ExportEvent) -> None:
+        self.progress.setMaximum(max(1, event.total))
+        self.progress.setValue(event.done)
+        if isinstance(event, PhotoFailed):
+            self.status.setText(f"{event.source.name}: {event.reason}")
+        elif isinstance(event, ExportFinished):
+            self._show_result(event.result)
+
+    @Slot(str)
+    def _on_crash(self, reason: str) -> None:
+        self.status.setText(f"Export failed: {reason}")
+
+    def _show_result(self, result: ExportResult) -> None:
+        self.result_value = result
+        images = sum(len(p.outputs) for p in result.photos)
+        lines = [
+            ("Cancelled after " if result.cancelled else "Exported ")
+            + f"{len(result.photos)} of {len(self._items)} photos: {images} image files"
+            + (f" and {', '.join(result.snippet_files)}." if result.snippet_files else ".")
+        ]
+        lines += [f"{line}." for line in result.removed_summary]
+        lines += [f"Could not export {path.name}: {reason}" for path, reason in result.failures]
+        if result.alt_text_warnings:
+            lines.append("Alt text to review:")
+            lines += [f"  {path.name}: {w}" for path, w in result.alt_text_warnings]
+        self.status.setText("\n".join(lines))
+        self.cancel_button.setText("Close")
+        self.open_button.setVisible(bool(result.photos))
+        self.copy_button.setVisible("article.html" in result.snippet_files)
+        self.exported.emit(result)
+
+    def summary_text(self) -> str:
+        return self.status.text()
+
+    @Slot()
+    def _open_folder(self) -> None:
+        if self.result_value is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result_value.out_dir)))
+
+    @Slot()
+    def _copy_html(self) -> None:
+        if self.result_value is None:
+            return
+        path = self.result_value.out_dir / "article.html"
+        try:
+            QGuiApplication.clipboard().setText(path.read_text(encoding="utf-8"))
+        except OSError as err:
+            self.status.setText(f"Cannot read article.html: {err.strerror}")
+
+    @Slot()
+    def _cancel_or_close(self) -> None:
+        if self._worker is not None and self._worker.isRunning():
+            self._cancel.set()
+            self.status.setText("Cancelling…")
+            return
+        self.reject()
+
+    def done(self, result: int) -> None:
+        """Closing stops the export and waits for it: no thread outlives the dialog."""
+        self._cancel.set()
+        for thread in (self._worker, self._removal):
+            if thread is not None:
+                thread.wait()
+        super().done(result)

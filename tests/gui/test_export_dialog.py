@@ -1,0 +1,56 @@
+"""ExportDialog through pytest-qt: preset, export on a worker, progress to the end, summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from editor.gui.export_dialog import ExportDialog
+from tests.core.test_export_support import make_set
+
+
+def make_dialog(qtbot: QtBot, tmp_path: Path, count: int = 4) -> ExportDialog:
+    items = make_set(tmp_path / "src")[:count]
+    dialog = ExportDialog([(i.path, i.metadata) for i in items],
+                          settings={"out_dir": str(tmp_path / "out")})
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_choose_preset_export_and_see_summary(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, tmp_path)
+    dialog.show()
+    qtbot.waitUntil(lambda: "removed from" in dialog.removal_label.text(), timeout=5000)
+    assert "GPS position" in dialog.removal_label.text()
+    assert dialog.alt_warnings.count() >= 2  # photos 3 (none) and 4 ("Image of", = caption)
+
+    dialog.preset.setCurrentIndex(1)  # Responsive set
+    assert dialog.formats["webp"].isChecked() and dialog.sizes.text() == "640, 1024, 1600"
+    with qtbot.waitSignal(dialog.exported, timeout=20000) as blocker:
+        dialog.export_button.click()
+    result = blocker.args[0]
+    assert not result.failures and len(result.photos) == 4
+    assert dialog.progress.value() == dialog.progress.maximum() == 4
+    text = dialog.summary_text()
+    assert "Exported 4 of 4 photos" in text
+    assert "Alt text to review:" in text and "IMG_0003.jpg" in text
+    assert dialog.open_button.isVisible() and dialog.copy_button.isVisible()
+    dialog.copy_button.click()
+    assert QApplication.clipboard().text().startswith("<figure>")
+    assert (tmp_path / "out" / "enter-pyongyang-mansudae-at-dusk-640w.webp").is_file()
+    assert dialog.settings()["preset"] == "responsive"
+
+
+def test_cancel_stops_and_closing_waits(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = make_dialog(qtbot, tmp_path)
+    dialog.show()
+    with qtbot.waitSignal(dialog.exported, timeout=20000) as blocker:
+        dialog.export_button.click()
+        dialog.cancel_button.click()  # cancel right away
+    result = blocker.args[0]
+    assert result.cancelled
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
+    assert "Cancelled after" in dialog.summary_text()
+    dialog.close()
