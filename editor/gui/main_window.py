@@ -470,6 +470,11 @@ class MainWindow(QMainWindow):
                 out.append(path)
         return out
 
+    @property
+    def shown_paths(self) -> list[Path]:
+        """The selection the panel and preview currently show."""
+        return list(self._selected)
+
     def current_path(self) -> Path | None:
         return self.proxy.path_at(self.grid.currentIndex())
 
@@ -712,6 +717,11 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self.shutdown()
         event.accept()
+
+    def close_discarding(self) -> None:
+        """Close without asking, dropping unsaved edits (tests, and after Discard)."""
+        self._closing = True
+        self.close()
 
     def _close_after_save(self) -> None:
         self._closing = True

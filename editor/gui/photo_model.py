@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -208,17 +208,28 @@ class PhotoSortFilterModel(QSortFilterProxyModel):
             self.invalidate()
             self.sort(0)
 
+    def _refilter(self, change: Callable[[], None]) -> None:
+        # Qt 6.9 replaced invalidateFilter() with a begin/end pair; support both.
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
+
     def set_filter(self, flt: Filter) -> None:
         if flt is not self._filter:
-            self._filter = flt
-            self.invalidateFilter()
+            self._refilter(lambda: setattr(self, "_filter", flt))
 
     def set_pinned(self, paths: Iterable[Path]) -> None:
         pinned = frozenset(paths)
-        if pinned != self._pinned:
+        if pinned == self._pinned:
+            return
+        if self._filter is Filter.ALL:
             self._pinned = pinned
-            if self._filter is not Filter.ALL:
-                self.invalidateFilter()
+        else:
+            self._refilter(lambda: setattr(self, "_pinned", pinned))
 
     def _item(self, source_row: int) -> PhotoItem | None:
         items = self._source.library.items

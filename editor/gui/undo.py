@@ -15,7 +15,8 @@ SET_FIELD_ID = 1001
 
 
 class SetFieldCommand(QUndoCommand):
-    """Set one field on the selected photos. Typing into the same field merges into one step."""
+    """Set one field on the selected photos. Editing the same field of the same photos again
+    right after merges into one step, so a typed caption undoes as a whole."""
 
     def __init__(
         self, library: PhotoLibrary, paths: Sequence[Path], name: str, value: object
@@ -44,8 +45,8 @@ class SetFieldCommand(QUndoCommand):
             return False
         if other.name != self.name or other.paths != self.paths:
             return False
-        # Keystrokes merge for text; a list, date, GPS or rating change is its own step.
-        if FIELD_BY_NAME[self.name].kind not in (FieldKind.TEXT, FieldKind.MULTILINE):
+        # Typing (text, lists, GPS and dates are typed too) merges; each star click is a step.
+        if FIELD_BY_NAME[self.name].kind is FieldKind.RATING:
             return False
         self.value = other.value
         return True

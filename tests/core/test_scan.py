@@ -1,0 +1,83 @@
+"""Folder walking: recursion, hidden and non-image skipping, batches, unreadable folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from editor.core.scan import natural_key, scan_paths
+
+
+def touch(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x")
+    return path
+
+
+def test_walks_recursively_skipping_hidden_and_non_images(tmp_path: Path) -> None:
+    a = touch(tmp_path / "a.jpg")
+    b = touch(tmp_path / "sub" / "b.JPEG")
+    touch(tmp_path / ".hidden.jpg")
+    touch(tmp_path / ".cache" / "c.jpg")
+    touch(tmp_path / "notes.txt")
+    c = touch(tmp_path / "sub" / "deeper" / "c.png")
+    found = [p for batch in scan_paths([tmp_path]) for p in batch.paths]
+    assert found == [a, b, c]
+
+
+def test_batches_and_no_duplicates(tmp_path: Path) -> None:
+    files = [touch(tmp_path / f"IMG_{i}.jpg") for i in range(10)]
+    batches = list(scan_paths([tmp_path, tmp_path / "IMG_3.jpg", tmp_path], batch_size=4))
+    assert [len(b.paths) for b in batches] == [4, 4, 2]
+    flat = [p for b in batches for p in b.paths]
+    assert flat == sorted(files, key=lambda p: natural_key(p.name))
+    assert flat[2].name == "IMG_2.jpg" and flat[-1].name == "IMG_9.jpg"
+
+
+def test_files_given_directly_and_missing_paths(tmp_path: Path) -> None:
+    a = touch(tmp_path / "a.jpg")
+    batches = list(scan_paths([a, tmp_path / "nope"]))
+    assert [p for b in batches for p in b.paths] == [a]
+    assert [str(p) for b in batches for p, _ in b.problems] == [str(tmp_path / "nope")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads all")
+def test_unreadable_subfolder_is_reported_not_raised(tmp_path: Path) -> None:
+    touch(tmp_path / "ok.jpg")
+    locked = tmp_path / "locked"
+    touch(locked / "x.jpg")
+    locked.chmod(0)
+    try:
+        batches = list(scan_paths([tmp_path]))
+    finally:
+        locked.chmod(0o755)
+    assert [p.name for b in batches for p in b.paths] == ["ok.jpg"]
+    assert [p for b in batches for p, _ in b.problems] == [locked]
+
+
+def test_unreadable_subfolder_via_monkeypatch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    touch(tmp_path / "ok.jpg")
+    touch(tmp_path / "locked" / "x.jpg")
+    real = os.scandir
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("editor.core.scan.os.scandir", scandir)
+    batches = list(scan_paths([tmp_path]))
+    assert [p.name for b in batches for p in b.paths] == ["ok.jpg"]
+    assert [(p.name, why) for b in batches for p, why in b.problems] == [
+        ("locked", "Permission denied")
+    ]
+
+
+def test_cancel_stops_the_walk(tmp_path: Path) -> None:
+    for i in range(20):
+        touch(tmp_path / f"{i}.jpg")
+    assert list(scan_paths([tmp_path], cancelled=lambda: True)) == []
