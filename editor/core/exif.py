@@ -125,7 +125,7 @@ def format_exposure(value: Any) -> str:
     if not seconds or seconds <= 0:
         return ""
     if seconds >= 0.3:
-        return f"{seconds:g}"
+        return f"{round(seconds, 1):g}"  # as exiftool shows it: 1/3 s is "0.3", not "0.333333"
     return f"1/{round(1 / seconds)}"
 
 
