@@ -1,0 +1,95 @@
+"""exif.py: text decoding per tag, boilerplate captions, exposure, GPS references."""
+
+from __future__ import annotations
+
+import piexif
+import pytest
+
+from editor.core import exif
+from tests.core.conftest import camera_jpeg
+
+
+def test_decode_ascii_utf8_then_cp1252() -> None:
+    assert exif.decode_ascii("평양 ©".encode()) == "평양 ©"
+    assert exif.decode_ascii(b"Photographer\x92s Mate\x00junk") == "Photographer\u2019s Mate"
+    assert exif.decode_ascii(b"  spaced \x00") == "spaced"
+
+
+def test_decode_xp() -> None:
+    raw = "Київ עברית 😀".encode("utf-16-le") + b"\x00\x00"
+    assert exif.decode_xp(raw) == "Київ עברית 😀"
+    assert exif.decode_xp(tuple(raw + b"\x00")) == "Київ עברית 😀"  # odd length tolerated
+
+
+@pytest.mark.parametrize("endian", ["<", ">"])
+def test_decode_user_comment_unicode_both_orders(endian: str) -> None:
+    codec = "utf-16-le" if endian == "<" else "utf-16-be"
+    raw = b"UNICODE\x00" + "평양 note".encode(codec)
+    assert exif.decode_user_comment(raw, endian) == "평양 note"
+
+
+def test_decode_user_comment_prefixes() -> None:
+    assert exif.decode_user_comment(b"ASCII\x00\x00\x00hello\x00\x00") == "hello"
+    assert exif.decode_user_comment(b"\x00" * 8 + "café".encode()) == "café"
+    assert (
+        exif.decode_user_comment(b"JIS\x00\x00\x00\x00\x00" + "日本".encode("shift_jis")) == "日本"
+    )
+    bom = b"UNICODE\x00" + "bom".encode("utf-16")
+    assert exif.decode_user_comment(bom, ">") == "bom"
+
+
+@pytest.mark.parametrize("text", ["OLYMPUS DIGITAL CAMERA", "SONY DSC", "  DIGITAL CAMERA   "])
+def test_camera_boilerplate_is_not_a_caption(text: str) -> None:
+    data = camera_jpeg(description=text.encode())
+    block = piexif.load(data)
+    raw = piexif.dump(block)[6:]
+    assert "caption" not in exif.read_exif(raw).values or not exif.read_exif(raw).values["caption"]
+
+
+def test_real_caption_is_read() -> None:
+    raw = piexif.dump(piexif.load(camera_jpeg(description=b"Seoul at dusk")))[6:]
+    assert exif.read_exif(raw).values["caption"] == "Seoul at dusk"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ((1, 250), "1/250"),
+        ((1, 3), "0.3"),
+        ((13, 10), "1.3"),
+        ((2, 1), "2"),
+        ((1, 2), "0.5"),
+        ((0, 1), ""),
+        ((1, 0), ""),
+    ],
+)
+def test_format_exposure(value: tuple[int, int], text: str) -> None:
+    assert exif.format_exposure(value) == text
+
+
+@pytest.mark.parametrize(("lat", "lon"), [(-33.8688, 151.2093), (40.7128, -74.006), (-1.5, -2.25)])
+def test_gps_refs_south_west(lat: float, lon: float) -> None:
+    md = exif.PhotoMetadata(gps=exif.GPS(lat, lon, -12.5))
+    block = exif.apply_patch(
+        exif.empty_block("<"), exif.build_patch(md, frozenset({"gps"}), "<", "0232"), 1, 1, "JPEG"
+    )
+    gps = exif.read_exif(block).values["gps"]
+    assert abs(gps.lat - lat) < 1e-6 and abs(gps.lon - lon) < 1e-6 and gps.alt == -12.5
+    tags = piexif.load(block)["GPS"]
+    assert tags[1] == (b"S" if lat < 0 else b"N") and tags[3] == (b"W" if lon < 0 else b"E")
+
+
+def test_camera_facts() -> None:
+    raw = piexif.dump(piexif.load(camera_jpeg()))[6:]
+    read = exif.read_exif(raw)
+    assert read.camera.make == "FakeCam" and read.camera.exposure_time == "1/250"
+    assert read.camera.f_number == 2.8 and read.camera.iso == 200
+    assert read.has_thumbnail and read.patchable
+
+
+def test_offsets() -> None:
+    assert exif.parse_offset("+09:00") is not None
+    assert exif.parse_offset("garbage") is None
+    dt = exif.parse_exif_datetime("2024:05:01 10:20:30", "-03:30")
+    assert dt is not None and exif.format_offset(dt) == "-03:30"
+    assert exif.parse_exif_datetime("    :  :     :  :  ") is None

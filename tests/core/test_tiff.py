@@ -1,0 +1,94 @@
+"""tiff.py: append-only patching keeps byte order, alignment and every untouched entry."""
+
+from __future__ import annotations
+
+import struct
+
+import pytest
+
+from editor.core import exif, tiff
+from editor.core.errors import MetadataFormatError
+
+
+def block(endian: str, gps: bool = True) -> bytes:
+    """IFD0 (Make, pointer to Exif IFD, maybe GPS) + Exif IFD with a maker-note-like blob."""
+    buf = bytearray((b"II" if endian == "<" else b"MM") + struct.pack(endian + "HI", 42, 8))
+    ifd0 = [(0x010F, tiff.ASCII, 8, b"FakeCam\x00")]
+    off0 = tiff.append_ifd(buf, endian, [*ifd0, (0x8769, tiff.LONG, 1, bytes(4))], 0)
+    exif_off = tiff.append_ifd(buf, endian, [(0x927C, tiff.UNDEFINED, 40, bytes(range(40)))], 0)
+    entries = tiff.read_ifd(bytes(buf), endian, off0).entries
+    pos = off0 + 2 + 12 * [e.tag for e in entries].index(0x8769)
+    buf[pos + 8 : pos + 12] = struct.pack(endian + "I", exif_off)
+    data = bytes(buf)
+    if gps:
+        patch = exif.build_patch(
+            exif.PhotoMetadata(gps=exif.GPS(10.5, 20.25, 5.0)), frozenset({"gps"}), endian, "0232"
+        )
+        data = tiff.patch(data, patch.ifd0, patch.exif, patch.gps)
+    return data
+
+
+@pytest.mark.parametrize("endian", ["<", ">"])
+def test_patch_appends_repoints_and_keeps_byte_order(endian: str) -> None:
+    old = block(endian)
+    edit = tiff.IfdEdit({exif.IMAGE_DESCRIPTION: tiff.NewValue(tiff.ASCII, 6, b"hello\x00")})
+    new = tiff.patch(old, edit, tiff.IfdEdit(), tiff.IfdEdit())
+    assert new[:2] == old[:2]
+    assert new[8 : len(old)] == old[8:]  # nothing before the end moved
+    end, ifd0_off = tiff.header(new)
+    assert ifd0_off >= len(old) and ifd0_off % 2 == 0
+    ifd0 = tiff.read_ifd(new, end, ifd0_off)
+    entry = ifd0.get(exif.IMAGE_DESCRIPTION)
+    assert entry is not None and entry.value_bytes(new, end) == b"hello\x00"
+    old_ifd0 = tiff.read_ifd(old, end, tiff.header(old)[1])
+    for e in old_ifd0.entries:
+        assert ifd0.get(e.tag) == e  # untouched entries identical, offsets included
+
+
+@pytest.mark.parametrize("endian", ["<", ">"])
+def test_exif_ifd_edit_keeps_maker_note_offset(endian: str) -> None:
+    old = block(endian)
+    edit = tiff.IfdEdit(
+        {exif.DATE_TIME_ORIGINAL: tiff.NewValue(tiff.ASCII, 20, b"2024:01:01 00:00:00\x00")}
+    )
+    new = tiff.patch(old, tiff.IfdEdit(), edit, tiff.IfdEdit())
+    before, after = tiff.walk_ifds(old), tiff.walk_ifds(new)
+    note_before, note_after = before["Exif"].get(0x927C), after["Exif"].get(0x927C)
+    assert note_before == note_after and note_after is not None
+    assert after["Exif"].offset % 2 == 0 and after["Exif"].offset >= len(old)
+    assert after["IFD0"].offset == before["IFD0"].offset  # only the pointer was repointed
+
+
+def test_remove_gps_blanks_old_position() -> None:
+    old = block("<")
+    end, _ = tiff.header(old)
+    gps = tiff.walk_ifds(old)["GPS"]
+    lat = gps.get(2)
+    assert lat is not None
+    assert lat.value_bytes(old, end) != bytes(24)
+    new = tiff.patch(old, tiff.IfdEdit(), tiff.IfdEdit(), tiff.IfdEdit(), remove_gps=True)
+    assert "GPS" not in tiff.walk_ifds(new)
+    assert new[lat.offset(end) : lat.offset(end) + 24] == bytes(24)
+
+
+def test_no_edit_returns_same_bytes() -> None:
+    old = block(">")
+    assert tiff.patch(old, tiff.IfdEdit(), tiff.IfdEdit(), tiff.IfdEdit()) == old
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"XX*\x00\x08\x00\x00\x00", b"II+\x00\x08\x00\x00\x00", b"II*\x00\xff\xff\x00\x00\x00"],
+)
+def test_bad_headers(data: bytes) -> None:
+    with pytest.raises(MetadataFormatError):
+        tiff.read_ifd(data, *tiff.header(data))
+
+
+def test_absurd_count_and_offset() -> None:
+    data = b"II*\x00\x08\x00\x00\x00" + struct.pack("<H", 5000) + bytes(20)
+    with pytest.raises(MetadataFormatError):
+        tiff.read_ifd(data, "<", 8)
+    data = b"II*\x00\x08\x00\x00\x00" + struct.pack("<HHHII", 1, 0x10E, 2, 100, 9999) + bytes(4)
+    with pytest.raises(MetadataFormatError, match="outside"):
+        tiff.read_ifd(data, "<", 8)
