@@ -1,0 +1,109 @@
+"""photocaption show / set, in-process and as a subprocess: exit codes, one-line errors, no
+tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from editor import __version__, cli
+from editor.core.metadata import read_photo
+from tests.core.conftest import camera_jpeg
+
+KEYS = {
+    "title", "caption", "alt_text", "extended_description", "keywords", "creator", "credit",
+    "copyright", "usage_terms", "date_taken", "gps", "rating", "camera", "width", "height",
+    "format", "writable", "warnings",
+}  # fmt: skip
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "editor", *args],
+        capture_output=True, text=True, timeout=60, check=False,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def photo(tmp_path: Path) -> Path:
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(camera_jpeg())
+    return path
+
+
+def test_show_json_keys_and_values(photo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["show", "--json", str(photo)]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert set(row) >= KEYS
+    assert row["format"] == "JPEG" and (row["width"], row["height"]) == (64, 48)
+    assert row["camera"]["make"] == "FakeCam" and row["date_taken"] == "2020-01-02T03:04:05"
+    assert abs(row["gps"]["lat"] - (48 + 51 / 60 + 24 / 3600)) < 1e-6 and row["writable"]
+
+
+def test_show_text(photo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["show", str(photo)]) == 0
+    out = capsys.readouterr().out
+    assert str(photo) in out and "Caption:" in out and "FakeCam" in out
+
+
+def test_set_writes_and_clears(photo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["set", str(photo), "--caption", "평양 <&> 😀", "--keywords", "a; b", "--rating", "3"]
+    assert cli.main([*args, "--date", "2024-05-01T10:20:30+09:00", "--gps=-33.5,151.25,12"]) == 0
+    md = read_photo(photo).metadata
+    assert md.caption == "평양 <&> 😀" and md.keywords == ("a", "b") and md.rating == 3
+    assert md.gps is not None and md.gps.lat == -33.5 and md.gps.alt == 12
+    assert md.date_taken is not None and md.date_taken.utcoffset() is not None
+    assert cli.main(["set", str(photo), "--caption", "", "--clear-gps"]) == 0
+    md = read_photo(photo).metadata
+    assert md.caption == "" and md.gps is None and md.keywords == ("a", "b")
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_one_failing_file_among_several(tmp_path: Path) -> None:
+    good1, good2 = tmp_path / "a.jpg", tmp_path / "c.jpg"
+    bad = tmp_path / "b.jpg"
+    good1.write_bytes(camera_jpeg())
+    good2.write_bytes(camera_jpeg())
+    data = camera_jpeg()
+    bad.write_bytes(data[: len(data) // 2])  # truncated in the image data
+    before = bad.read_bytes()
+    out = run("set", str(good1), str(bad), str(good2), "--caption", "hello")
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"photocaption: {bad}: ")
+    assert bad.read_bytes() == before
+    assert read_photo(good1).metadata.caption == read_photo(good2).metadata.caption == "hello"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--gps", "100,200"], ["--gps", "abc"], ["--date", "yesterday"], ["--rating", "9"],
+     ["--rating", "x"]],
+)  # fmt: skip
+def test_bad_values_no_traceback(photo: Path, extra: list[str]) -> None:
+    before = photo.read_bytes()
+    out = run("set", str(photo), *extra)
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert out.stderr.strip() and len(out.stderr.strip().splitlines()) == 1
+    assert photo.read_bytes() == before
+
+
+def test_bad_files_no_traceback(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.jpg"
+    garbage.write_bytes(b"\x00\x01garbage" * 50)
+    for target in (tmp_path, tmp_path / "missing.jpg", garbage):
+        for args in (("show", str(target)), ("set", str(target), "--caption", "x")):
+            out = run(*args)
+            assert out.returncode != 0, args
+            assert "Traceback" not in out.stderr
+            assert out.stderr.strip().startswith(f"photocaption: {target}: ")
+
+
+def test_version() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and __version__ in out.stdout
