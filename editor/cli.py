@@ -270,8 +270,24 @@ def _run_gui(paths: Sequence[str]) -> int:
     return int(run_gui(list(paths)) or 0)
 
 
+def _join_negative_values(args: list[str]) -> list[str]:
+    """``--gps -33.5,151.2`` reads as an option to argparse; make it ``--gps=-33.5,151.2``."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        nxt = args[i + 1] if i + 1 < len(args) else ""
+        if arg in ("--gps", "--date", "--rating") and nxt[:1] == "-" and nxt[1:2].isdigit():
+            out.append(f"{arg}={nxt}")
+            i += 2
+            continue
+        out.append(arg)
+        i += 1
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args_list
     try:
         first = next((a for a in args_list if not a.startswith("-")), None)

@@ -386,7 +386,11 @@ def _new_exif(
         notes.append("EXIF is damaged, so it was left alone; the change is in XMP and IPTC")
         return KEEP, {}
     endian, _ = tiff.header(base)
-    version = current.exif.exif_version if current.exif else ""
+    has_exif_ifd = tiff.sub_ifd_offset(
+        tiff.read_ifd(base, endian, tiff.header(base)[1]), tiff.TAG_EXIF_IFD, endian
+    )
+    # A new Exif IFD is created as version 2.32, which has OffsetTimeOriginal.
+    version = current.exif.exif_version if current.exif and has_exif_ifd else "0232"
     has_rating = bool(current.exif and current.exif.has_rating)
     patch = exif_codec.build_patch(md, exif_changed, endian, version, has_rating=has_rating)
     notes.extend(patch.notes)
