@@ -164,9 +164,9 @@ def removed_keys(facts: SourceFacts, preset: MetadataPreset, keep_location: bool
     keys = set(facts.private)
     if keep_location:
         keys.discard("gps")
-    if preset is MetadataPreset.ALL:
+    if preset == MetadataPreset.ALL:
         keys &= {"gps"}
-    elif preset is MetadataPreset.ALL_BUT_CAMERA_AND_LOCATION:
+    elif preset == MetadataPreset.ALL_BUT_CAMERA_AND_LOCATION:
         keys.discard("camera")
     return [k for k in REMOVED_LABELS if k in keys]
 
@@ -230,9 +230,9 @@ def build_exif(
     """
     ifd0: dict[int, Any] = {}
     sub: dict[int, Any] = {}
-    if source and preset is not MetadataPreset.CAPTION_AND_RIGHTS:
+    if source and preset != MetadataPreset.CAPTION_AND_RIGHTS:
         src0, src_exif = source.get("0th") or {}, source.get("Exif") or {}
-        if preset is MetadataPreset.ALL:
+        if preset == MetadataPreset.ALL:
             ifd0 = {t: v for t, v in src0.items() if t not in _STRUCTURAL_0TH}
             sub = {t: v for t, v in src_exif.items() if t not in _EXIF_ALWAYS_DROP}
         else:
@@ -356,7 +356,7 @@ def build_xmp(metadata: PhotoMetadata, preset: MetadataPreset, keep_location: bo
             _simple("photoshop:DateCreated", _xmp_date(m.date_taken)),
             _simple("exif:DateTimeOriginal", _xmp_date(m.date_taken)),
         ]
-    if m.rating is not None and preset is not MetadataPreset.CAPTION_AND_RIGHTS:
+    if m.rating is not None and preset != MetadataPreset.CAPTION_AND_RIGHTS:
         props.append(_simple("xmp:Rating", str(m.rating)))
     props.append(_simple("tiff:Orientation", "1"))
     if keep_location and m.gps is not None:
