@@ -29,8 +29,6 @@ from editor.core.export_text import burn_in, describe_missing
 from editor.core.export_types import FORMATS, ExportOptions, OutputFile, PhotoExport
 from editor.core.model import PhotoMetadata
 
-Image.MAX_IMAGE_PIXELS = 400_000_000  # big panoramas are real photos, not decompression bombs
-
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
     3: Image.Transpose.ROTATE_180,
