@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QDragMoveEvent,
     QDropEvent,
     QKeySequence,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self._selected: list[Path] = []
         self._title_name = ""
         self._error_box: QMessageBox | None = None
+        self._warmed = False
 
         self.undo_stack = QUndoStack(self)
         self.model = PhotoModel(library, thumbnails, self)
@@ -722,6 +724,19 @@ class MainWindow(QMainWindow):
         """Close without asking, dropping unsaved edits (tests, and after Discard)."""
         self._closing = True
         self.close()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._warmed:
+            self._warmed = True
+            QTimer.singleShot(0, self._warm_up)
+
+    def _warm_up(self) -> None:
+        # Polish, lay out and paint the hidden main page once while the user looks at the drop
+        # zone, so the first drop does not pay for it while photos stream in.
+        if self.stack.currentWidget() is not self.splitter:
+            self.splitter.resize(self.stack.size())
+            self.splitter.grab()
 
     def _close_after_save(self) -> None:
         self._closing = True

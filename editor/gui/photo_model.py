@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QImage
 
 from editor.core.library import (
     Filter,
@@ -42,6 +44,22 @@ class Role(IntEnum):
     PROBLEMS = Qt.ItemDataRole.UserRole + 9  # list[str]
     READ_ONLY = Qt.ItemDataRole.UserRole + 10
     THUMB_SHARP = Qt.ItemDataRole.UserRole + 11
+    CARD = Qt.ItemDataRole.UserRole + 12  # Card: everything the delegate paints, in one call
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one grid cell shows. Built per paint from the item; one model call per cell."""
+
+    name: str
+    caption: str  # first line of the caption, whitespace collapsed
+    state: ItemState
+    dirty: bool
+    problem: bool
+    read_only: bool
+    missing_caption: bool
+    missing_alt: bool
+    image: QImage | None
 
 
 def _tooltip(item: PhotoItem) -> str:
@@ -89,6 +107,8 @@ class PhotoModel(QAbstractListModel):
         if not 0 <= row < len(self.library):
             return None
         item = self.library.items[row]
+        if role == Role.CARD:
+            return self._card(item)
         if role == Qt.ItemDataRole.DisplayRole:
             return item.name
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -120,6 +140,27 @@ class PhotoModel(QAbstractListModel):
         if role == Role.READ_ONLY:
             return bool(item.read_only_reason)
         return None
+
+    def _card(self, item: PhotoItem) -> Card:
+        ready = item.state is ItemState.READY
+        md = item.edited
+        return Card(
+            name=item.name,
+            caption=" ".join(md.caption.split()),
+            state=item.state,
+            dirty=item.dirty,
+            problem=bool(
+                item.error
+                or item.save_error
+                or item.changed_on_disk
+                or item.state is ItemState.DELETED
+                or self.thumbnails.failure(item.path)
+            ),
+            read_only=bool(item.read_only_reason),
+            missing_caption=ready and not md.caption.strip(),
+            missing_alt=ready and not md.alt_text.strip(),
+            image=self.thumbnails.image(item.path),
+        )
 
     def roleNames(self) -> dict[int, bytes]:
         names = dict(super().roleNames())

@@ -7,7 +7,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
-    QImage,
     QPainter,
     QPainterPath,
     QPalette,
@@ -16,14 +15,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from editor.core.library import ItemState
-from editor.gui.photo_model import Role
+from editor.gui.photo_model import Card, Role
 
 Index = QModelIndex | QPersistentModelIndex
 
 UNSAVED = QColor("#f0a020")
 PROBLEM = QColor("#d64541")
-MISSING = QColor("#6c8ebf")
+MISSING = QColor("#5b7fb5")
+READ_ONLY = QColor("#7a7a7a")
 PAD = 6
+LEFT_CENTER = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def cell_size(thumb: int, font: QFont) -> QSize:
@@ -32,17 +33,47 @@ def cell_size(thumb: int, font: QFont) -> QSize:
     return QSize(thumb + 2 * PAD, round(thumb * 0.8) + 2 * PAD + 2 * fm.height() + 6)
 
 
+class _Fonts:
+    """Fonts and metrics derived from the view's font, built once rather than per paint."""
+
+    def __init__(self, base: QFont) -> None:
+        self.key = base.key()
+        self.name = QFont(base)
+        self.name_bold = QFont(base)
+        self.name_bold.setBold(True)
+        self.caption = QFont(base)
+        self.placeholder = QFont(base)
+        self.placeholder.setItalic(True)
+        self.badge = QFont(base)
+        self.badge.setPixelSize(10)
+        self.badge.setBold(True)
+        self.fm = QFontMetrics(base)
+        self.fm_bold = QFontMetrics(self.name_bold)
+        self.fm_placeholder = QFontMetrics(self.placeholder)
+        self.fm_badge = QFontMetrics(self.badge)
+
+
 class ThumbnailDelegate(QStyledItemDelegate):
     """Draws cells as cards; no widgets per photo. ``thumb_size`` is the image edge in pixels."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.thumb_size = 168
+        self.thumb_size = 144
+        self._fonts: _Fonts | None = None
+
+    def fonts(self, base: QFont) -> _Fonts:
+        if self._fonts is None or self._fonts.key != base.key():
+            self._fonts = _Fonts(base)
+        return self._fonts
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return cell_size(self.thumb_size, option.font)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        card = index.data(Role.CARD)
+        if not isinstance(card, Card):
+            return
+        fonts = self.fonts(option.font)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -50,75 +81,65 @@ class ThumbnailDelegate(QStyledItemDelegate):
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         rect = QRect(option.rect).adjusted(3, 3, -3, -3)
 
-        card = pal.color(QPalette.ColorRole.AlternateBase)
+        background = pal.color(QPalette.ColorRole.AlternateBase)
         if selected:
-            hl = pal.color(QPalette.ColorRole.Highlight)
-            card = QColor(hl)
-            card.setAlpha(70)
+            background = QColor(pal.color(QPalette.ColorRole.Highlight))
+            background.setAlpha(70)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(card)
+        painter.setBrush(background)
         painter.drawRoundedRect(QRectF(rect), 6, 6)
         if selected:
             painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 6, 6)
 
-        fm = QFontMetrics(option.font)
+        line = fonts.fm.height()
         image_area = QRect(
             rect.left() + PAD - 3,
             rect.top() + PAD - 3,
             rect.width() - 2 * (PAD - 3),
-            rect.height() - 2 * (PAD - 3) - 2 * fm.height() - 6,
+            rect.height() - 2 * (PAD - 3) - 2 * line - 6,
         )
-        self._paint_image(painter, pal, image_area, index)
-        self._paint_badges(painter, image_area, index)
+        self._paint_image(painter, pal, image_area, card)
+        self._paint_badges(painter, image_area, card, fonts)
 
-        text_rect = QRect(
-            image_area.left() + 2, image_area.bottom() + 5, image_area.width() - 4, fm.height()
-        )
-        # The selection tint is light, so normal text colour stays readable on it.
+        # The selection tint is light, so the normal text colour stays readable on it.
         text_color = pal.color(QPalette.ColorRole.Text)
-        name_font = QFont(option.font)
-        name_font.setBold(bool(index.data(Role.DIRTY)))
-        painter.setFont(name_font)
-        painter.setPen(text_color)
-        name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        if index.data(Role.DIRTY):
-            name = "• " + name
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(name_font).elidedText(
-                name, Qt.TextElideMode.ElideMiddle, text_rect.width()
-            ),
+        text_rect = QRect(
+            image_area.left() + 2, image_area.bottom() + 5, image_area.width() - 4, line
         )
+        painter.setFont(fonts.name_bold if card.dirty else fonts.name)
+        painter.setPen(text_color)
+        fm = fonts.fm_bold if card.dirty else fonts.fm
+        name = ("• " if card.dirty else "") + card.name
+        elided = fm.elidedText(name, Qt.TextElideMode.ElideMiddle, text_rect.width())
+        painter.drawText(text_rect, LEFT_CENTER, elided)
 
-        caption = " ".join(str(index.data(Role.CAPTION) or "").split())
-        cap_rect = text_rect.translated(0, fm.height())
-        cap_font = QFont(option.font)
+        caption_rect = text_rect.translated(0, line)
         dim = QColor(text_color)
-        dim.setAlphaF(0.62)
-        if not caption:
-            state = index.data(Role.STATE)
-            caption = "Reading…" if state == ItemState.LOADING.value else "No caption"
-            if state == ItemState.ERROR.value:
-                caption = "Cannot read"
-            cap_font.setItalic(True)
+        if card.caption:
+            dim.setAlphaF(0.62)
+            painter.setFont(fonts.caption)
+            text, fm = card.caption, fonts.fm
+        else:
             dim.setAlphaF(0.42)
-        painter.setFont(cap_font)
+            painter.setFont(fonts.placeholder)
+            text, fm = {
+                ItemState.LOADING: "Reading…",
+                ItemState.ERROR: "Cannot read",
+                ItemState.DELETED: "Deleted",
+            }.get(card.state, "No caption"), fonts.fm_placeholder
         painter.setPen(dim)
         painter.drawText(
-            cap_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            QFontMetrics(cap_font).elidedText(
-                caption, Qt.TextElideMode.ElideRight, cap_rect.width()
-            ),
+            caption_rect,
+            LEFT_CENTER,
+            fm.elidedText(text, Qt.TextElideMode.ElideRight, caption_rect.width()),
         )
         painter.restore()
 
-    def _paint_image(self, painter: QPainter, pal: QPalette, area: QRect, index: Index) -> None:
-        image = index.data(Role.THUMBNAIL)
-        if isinstance(image, QImage) and not image.isNull():
+    def _paint_image(self, painter: QPainter, pal: QPalette, area: QRect, card: Card) -> None:
+        image = card.image
+        if image is not None and not image.isNull():
             size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
             target = QRect(0, 0, size.width(), size.height())
             target.moveCenter(area.center())
@@ -128,41 +149,38 @@ class ThumbnailDelegate(QStyledItemDelegate):
         size = QSize(3, 2).scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
         target = QRect(0, 0, size.width(), size.height())
         target.moveCenter(area.center())
-        ph = pal.color(QPalette.ColorRole.Mid)
-        ph.setAlpha(60)
+        placeholder = pal.color(QPalette.ColorRole.Mid)
+        placeholder.setAlpha(60)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(ph)
+        painter.setBrush(placeholder)
         painter.drawRoundedRect(QRectF(target), 3, 3)
 
-    def _paint_badges(self, painter: QPainter, area: QRect, index: Index) -> None:
-        badges: list[tuple[str, QColor]] = []
-        if index.data(Role.PROBLEMS):
-            badges.append(("!", PROBLEM))
-        if index.data(Role.READ_ONLY):
-            badges.append(("RO", QColor("#7a7a7a")))
-        if index.data(Role.MISSING_CAPTION):
-            badges.append(("CAP", MISSING))
-        if index.data(Role.MISSING_ALT_TEXT):
-            badges.append(("ALT", MISSING))
-        font = QFont(painter.font())
-        font.setPixelSize(10)
-        font.setBold(True)
-        fm = QFontMetrics(font)
-        painter.setFont(font)
-        x = area.right() - 4
-        y = area.top() + 4
-        h = fm.height() + 2
-        if index.data(Role.DIRTY):
+    def _paint_badges(self, painter: QPainter, area: QRect, card: Card, fonts: _Fonts) -> None:
+        if card.dirty:
             # The unsaved dot sits apart, top-left, where the eye looks first.
             painter.setPen(QPen(QColor(0, 0, 0, 90), 1))
             painter.setBrush(UNSAVED)
             painter.drawEllipse(QPointF(area.left() + 10, area.top() + 10), 5.5, 5.5)
+        badges: list[tuple[str, QColor]] = []
+        if card.problem:
+            badges.append(("!", PROBLEM))
+        if card.read_only:
+            badges.append(("READ-ONLY", READ_ONLY))
+        if card.missing_caption:
+            badges.append(("CAP", MISSING))
+        if card.missing_alt:
+            badges.append(("ALT", MISSING))
+        if not badges:
+            return
+        painter.setFont(fonts.badge)
+        h = fonts.fm_badge.height() + 2
+        x = area.right() - 4
+        y = area.top() + 4
         for text, color in badges:
-            w = max(h, fm.horizontalAdvance(text) + 8)
+            w = max(h, fonts.fm_badge.horizontalAdvance(text) + 8)
             pill = QRectF(x - w, y, w, h)
             path = QPainterPath()
             path.addRoundedRect(pill, h / 2, h / 2)
-            painter.setPen(Qt.PenStyle.NoPen)
             painter.fillPath(path, color)
             painter.setPen(QColor("white"))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -13,6 +16,19 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from editor.core.errors import PhotoCaptionError
 
 log = logging.getLogger(__name__)
+
+_thread_state = threading.local()
+
+
+def _lower_priority() -> None:
+    """Run workers at a lower OS priority than the GUI thread (Linux: per-thread nice)."""
+    if getattr(_thread_state, "niced", False):
+        return
+    _thread_state.niced = True
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + 5))
 
 Done = Callable[[Any], None]
 Failed = Callable[[str], None]
@@ -46,6 +62,7 @@ class _Task(QRunnable):
         self._stream = stream
 
     def run(self) -> None:
+        _lower_priority()
         # Always report, even when cancelled, so the pool forgets the task.
         if self._cancel.is_set():
             self._carrier.finished.emit(self._id, None)
@@ -186,7 +203,8 @@ class Pools:
     def __init__(self, thumb_threads: int | None = None) -> None:
         ideal = max(2, QThreadPool.globalInstance().maxThreadCount())
         self.scan = WorkerPool(1, "scan")
-        self.read = WorkerPool(min(4, ideal), "read")
+        # Reading metadata is Python work that holds the GIL: more threads only contend.
+        self.read = WorkerPool(2, "read")
         self.thumbs = WorkerPool(thumb_threads or min(4, ideal), "thumbnails")
         self.preview = WorkerPool(1, "preview")
         self.save = WorkerPool(1, "save")
