@@ -21,11 +21,12 @@ def _load(path: Path, max_px: int) -> QImage:
 
 
 def _human_size(size: int) -> str:
+    """Decimal units, as file managers and the metadata panel show them."""
     value = float(size)
     for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
+        if value < 1000 or unit == "GB":
             return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
+        value /= 1000
     return f"{size} bytes"
 
 
@@ -117,7 +118,9 @@ class PreviewPane(QWidget):
         self.info.setObjectName("exifSummary")
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.info.setContentsMargins(10, 4, 10, 6)
-        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.info.setWordWrap(True)
+        self.info.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -1,0 +1,140 @@
+"""``python -m editor.gui.screenshot OUT.png``: the main window on the bundled samples, as a PNG."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
+
+
+def dark_palette() -> QPalette:
+    """A neutral dark palette like the ones desktop themes give in dark mode."""
+    from PySide6.QtGui import QColor, QPalette
+
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    colors = {
+        role.Window: "#2b2b2d",
+        role.WindowText: "#e4e4e6",
+        role.Base: "#1f1f21",
+        role.AlternateBase: "#323235",
+        role.ToolTipBase: "#3a3a3d",
+        role.ToolTipText: "#e4e4e6",
+        role.PlaceholderText: "#808085",
+        role.Text: "#e4e4e6",
+        role.Button: "#38383b",
+        role.ButtonText: "#e4e4e6",
+        role.BrightText: "#ffffff",
+        role.Light: "#4a4a4e",
+        role.Midlight: "#3e3e42",
+        role.Mid: "#5a5a60",
+        role.Dark: "#1a1a1c",
+        role.Shadow: "#000000",
+        role.Highlight: "#3b82d6",
+        role.HighlightedText: "#ffffff",
+        role.Link: "#6aa8f0",
+    }
+    palette = QPalette()
+    for r, c in colors.items():
+        palette.setColor(r, QColor(c))
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, r, QColor("#7a7a80"))
+    return palette
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("output", type=Path)
+    parser.add_argument("--size", default="1400x900", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--scheme", choices=("dark", "light", "system"), default="dark")
+    parser.add_argument("--photo", default="astronaut", help="select the photo whose name has this")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtCore import QSettings, Qt, QTimer
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from editor.app import app_icon, build_window
+    from editor.demo import copy_samples
+
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    if args.scheme != "system" and hasattr(app.styleHints(), "setColorScheme"):
+        scheme = Qt.ColorScheme.Dark if args.scheme == "dark" else Qt.ColorScheme.Light
+        app.styleHints().setColorScheme(scheme)
+    if args.scheme == "dark" and app.palette().color(QPalette.ColorRole.Window).lightness() > 128:
+        # The offscreen platform has no desktop theme to ask; stand in for a dark one.
+        app.setPalette(dark_palette())
+    app.setWindowIcon(app_icon())
+
+    scratch = Path(tempfile.mkdtemp(prefix="photocaption-shot-"))
+    folder = copy_samples(scratch / "Article - Space and Science")
+    settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
+    window = build_window(settings, scratch / "cache")
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    window.resize(width, height)
+    window.show()
+    window.open_paths([folder])
+    status = {"code": 1}
+
+    def when(condition: Callable[[], bool], then: Callable[[], None], budget: int = 400) -> None:
+        """Poll ``condition`` on a timer (the event loop keeps running), then run ``then``."""
+        if condition():
+            then()
+        elif budget <= 0:
+            print("timed out waiting for the window", file=sys.stderr)
+            finish()
+        else:
+            QTimer.singleShot(50, lambda: when(condition, then, budget - 1))
+
+    def loaded() -> bool:
+        lib = window.library
+        return (
+            len(lib) > 0
+            and not window.loader.busy
+            and all(it.record is not None or it.error for it in lib.items)
+            and all(window.thumbnails.is_sharp(p) for p in window.grid.visible_paths())
+        )
+
+    def select() -> None:
+        lib = window.library
+        # An unsaved edit on another photo shows the unsaved marker in the grid and title.
+        cat = next((p for p in lib.paths if "cat" in p.name), None)
+        if cat is not None:
+            lib.set_field([cat], "caption", "Chelsea, a tabby cat, looks straight into the lens")
+        captioned = [p for p in lib.paths if lib.item(p).edited.caption]
+        target = next((p for p in captioned if args.photo in p.name), None)
+        target = target or (captioned[0] if captioned else lib.paths[0])
+        window.grid.select_path(target)
+        when(lambda: window.preview.path == target and not window.preview.loading, settle)
+
+    def settle() -> None:
+        QTimer.singleShot(300, shoot)  # let the last repaint land
+
+    def shoot() -> None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        if window.grab().save(str(args.output)):
+            status["code"] = 0
+            print(f"wrote {args.output}")
+        finish()
+
+    def finish() -> None:
+        window.close_discarding()
+        shutil.rmtree(scratch, ignore_errors=True)
+        app.quit()
+
+    when(loaded, select)
+    app.exec()
+    return status["code"]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
