@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._title_name = ""
         self._error_box: QMessageBox | None = None
         self._warmed = False
+        self._export_dialog: QWidget | None = None
 
         self.undo_stack = QUndoStack(self)
         self.model = PhotoModel(library, thumbnails, self)
@@ -636,9 +638,11 @@ class MainWindow(QMainWindow):
         if not items:
             self.show_message("No photos to export.")
             return
-        dialog = ExportDialog(items, self)
+        dialog = ExportDialog(items, self, settings=self.settings.export)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self.settings, "export", dialog.settings()))
         dialog.show()
+        self._export_dialog = dialog
 
     # ==========================================================================================
     # saving and closing
@@ -744,6 +748,8 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop every background thread (queued work is dropped, running work finishes)."""
+        for dialog in self.findChildren(QDialog):
+            dialog.close()  # an export dialog stops its own worker when closed
         self.loader.cancel()
         self.thumbnails.clear()
         self.pools.shutdown()

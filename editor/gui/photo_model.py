@@ -233,6 +233,7 @@ class PhotoSortFilterModel(QSortFilterProxyModel):
         self._keys: dict[Path, tuple[object, object, tuple[object, ...]]] = {}
         self.setDynamicSortFilter(True)
         self.sort(0)
+        source.modelReset.connect(self._keys.clear)
 
     @property
     def sort_key(self) -> SortKey:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -24,6 +25,7 @@ class Settings:
     keep_mtime: bool = False
     sort: SortKey = SortKey.NAME
     filter: Filter = Filter.ALL
+    export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
 
     def add_recent(self, folder: str) -> None:
         self.recent_folders = [folder] + [f for f in self.recent_folders if f != folder]
@@ -80,6 +82,11 @@ class SettingsStore:
         s.templates = load_templates(str(qs.value("templates", "[]") or "[]"))
         s.keep_mtime = _bool(qs.value("save/keep_mtime"), False)
         try:
+            export = json.loads(str(qs.value("export", "{}") or "{}"))
+        except ValueError:
+            export = {}
+        s.export = export if isinstance(export, dict) else {}
+        try:
             s.sort = SortKey(str(qs.value("grid/sort", SortKey.NAME.value)))
         except ValueError:
             s.sort = SortKey.NAME
@@ -100,4 +107,5 @@ class SettingsStore:
         qs.setValue("save/keep_mtime", s.keep_mtime)
         qs.setValue("grid/sort", s.sort.value)
         qs.setValue("grid/filter", s.filter.value)
+        qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))
         qs.sync()
