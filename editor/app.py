@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings, QSize, QStandardPaths
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -30,11 +30,13 @@ ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
 def app_icon() -> QIcon:
     """The app icon at every size we ship, so high-DPI screens get crisp pixels."""
     icon = QIcon()
-    svg = ICONS / "photocaption.svg"
-    if svg.is_file():
-        icon.addFile(str(svg))
     for png in sorted(ICONS.glob("photocaption-*.png")):
-        icon.addFile(str(png))
+        size = png.stem.rsplit("-", 1)[-1]
+        if size.isdigit():
+            icon.addFile(str(png), QSize(int(size), int(size)))
+    svg = ICONS / "photocaption.svg"
+    if icon.isNull() and svg.is_file():
+        icon.addFile(str(svg))
     return icon
 
 
