@@ -20,54 +20,37 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QProgressBar,
-    QSlider,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from editor.core.library import Filter, ItemState, PhotoLibrary, SortKey
 from editor.core.metadata import SUPPORTED_EXTENSIONS
 from editor.core.model import PhotoMetadata, PhotoRecord
-from editor.core.templates import Template, apply_template
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
+from editor.gui.grid_pane import GridPane
 from editor.gui.loader import PhotoLoader
 from editor.gui.metadata_panel import MetadataPanel
-from editor.gui.photo_grid import PhotoGrid, paths_from_mime
+from editor.gui.photo_grid import paths_from_mime
 from editor.gui.photo_model import PhotoModel, PhotoSortFilterModel
 from editor.gui.preview import PreviewPane
 from editor.gui.saver import PhotoSaver
-from editor.gui.settings import THUMB_MAX, THUMB_MIN, Settings, SettingsStore
+from editor.gui.settings import Settings, SettingsStore
+from editor.gui.template_actions import TemplateActions
 from editor.gui.thumbnailer import Thumbnailer
 from editor.gui.undo import SetFieldCommand, SetMetadataCommand
 from editor.gui.workers import Pools
 
 log = logging.getLogger(__name__)
-
-SORT_LABELS = {
-    SortKey.NAME: "Name",
-    SortKey.DATE_TAKEN: "Date taken",
-    SortKey.CAPTURE_ORDER: "Capture order",
-}
-FILTER_LABELS = {
-    Filter.ALL: "All photos",
-    Filter.MISSING_CAPTION: "Missing caption",
-    Filter.MISSING_ALT_TEXT: "Missing alt text",
-    Filter.UNSAVED: "Unsaved",
-    Filter.PROBLEMS: "Has problems",
-}
-
 
 class MainWindow(QMainWindow):
     """Composes the widgets and controllers it is given; holds no metadata logic of its own."""
@@ -104,8 +87,6 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.model = PhotoModel(library, thumbnails, self)
         self.proxy = PhotoSortFilterModel(self.model, self)
-        self.proxy.set_sort_key(self.settings.sort)
-        self.proxy.set_filter(self.settings.filter)
         self.loader = PhotoLoader(pools.scan, pools.read, self.model, thumbnails, self)
         self.saver = PhotoSaver(pools.save, library, self)
         self.saver.keep_mtime = self.settings.keep_mtime
@@ -123,44 +104,14 @@ class MainWindow(QMainWindow):
     # construction
     # ==========================================================================================
     def _build_widgets(self) -> None:
-        self.grid = PhotoGrid(self.proxy, self.thumbnails, self)
-        self.grid.set_thumb_size(self.settings.thumb_size)
-
-        self.filter_combo = QComboBox(self)
-        self.filter_combo.setObjectName("filterCombo")
-        for flt, label in FILTER_LABELS.items():
-            self.filter_combo.addItem(label, flt.value)
-        self.filter_combo.setCurrentIndex(list(FILTER_LABELS).index(self.settings.filter))
-        self.sort_combo = QComboBox(self)
-        self.sort_combo.setObjectName("sortCombo")
-        for key, label in SORT_LABELS.items():
-            self.sort_combo.addItem(label, key.value)
-        self.sort_combo.setCurrentIndex(list(SORT_LABELS).index(self.settings.sort))
-        self.size_slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.size_slider.setObjectName("thumbSizeSlider")
-        self.size_slider.setRange(THUMB_MIN, THUMB_MAX)
-        self.size_slider.setValue(self.settings.thumb_size)
-        self.size_slider.setMaximumWidth(120)
-        self.size_slider.setToolTip("Thumbnail size")
-
-        bar = QHBoxLayout()
-        bar.setContentsMargins(6, 4, 6, 4)
-        bar.setSpacing(6)
-        show_label = QLabel("Show", self)
-        bar.addWidget(show_label)
-        bar.addWidget(self.filter_combo)
-        sort_label = QLabel("Sort", self)
-        bar.addWidget(sort_label)
-        bar.addWidget(self.sort_combo)
-        bar.addStretch(1)
-        bar.addWidget(self.size_slider)
-        self.grid_box = QWidget(self)
-        self.grid_box.setObjectName("gridBox")
-        grid_layout = QVBoxLayout(self.grid_box)
-        grid_layout.setContentsMargins(0, 0, 0, 0)
-        grid_layout.setSpacing(0)
-        grid_layout.addLayout(bar)
-        grid_layout.addWidget(self.grid, 1)
+        s = self.settings
+        self.grid_box = GridPane(
+            self.proxy, self.thumbnails, s.filter, s.sort, s.thumb_size, self
+        )
+        self.grid = self.grid_box.grid
+        self.filter_combo = self.grid_box.filter_combo
+        self.sort_combo = self.grid_box.sort_combo
+        self.size_slider = self.grid_box.size_slider
 
         self.preview = PreviewPane(self.pools.preview, self)
         self.panel = MetadataPanel(self)
@@ -261,16 +212,24 @@ class MainWindow(QMainWindow):
         self.act_exit_full.triggered.connect(lambda: self.act_full.setChecked(False))
         self.addAction(self.act_exit_full)
         self.act_bigger = self._action(
-            "&Larger Thumbnails", lambda: self._step_size(+24), sk.ZoomIn
+            "&Larger Thumbnails", lambda: self.grid_box.step_size(+24), sk.ZoomIn
         )
         self.act_smaller = self._action(
-            "S&maller Thumbnails", lambda: self._step_size(-24), sk.ZoomOut
+            "S&maller Thumbnails", lambda: self.grid_box.step_size(-24), sk.ZoomOut
         )
         self.act_next = self._action("&Next Photo", lambda: self.grid.step(+1), "Ctrl+]")
         self.act_prev = self._action("&Previous Photo", lambda: self.grid.step(-1), "Ctrl+[")
 
-        self.act_save_template = self._action("&Save as Template…", self.save_template)
-        self.act_manage_templates = self._action("&Manage Templates…", self.manage_templates)
+        self.templates = TemplateActions(
+            self,
+            self.store,
+            self.settings,
+            self.library,
+            self.undo_stack,
+            self._editable_selection,
+            self.current_path,
+            self.show_message,
+        )
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -295,10 +254,9 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_keep_mtime)
 
         meta = mb.addMenu("&Metadata")
-        meta.addAction(self.act_save_template)
-        self.apply_template_menu = QMenu("&Apply Template", self)
-        meta.addMenu(self.apply_template_menu)
-        meta.addAction(self.act_manage_templates)
+        meta.addAction(self.templates.act_save)
+        meta.addMenu(self.templates.apply_menu)
+        meta.addAction(self.templates.act_manage)
 
         view = mb.addMenu("&View")
         view.addAction(self.act_full)
@@ -307,7 +265,6 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([self.act_next, self.act_prev])
         self._fill_recent_menu()
-        self._fill_template_menu()
 
     def _connect(self) -> None:
         self.grid.pathsDropped.connect(lambda paths: self.open_paths(paths, replace=False))
@@ -318,9 +275,9 @@ class MainWindow(QMainWindow):
         self.drop_zone.openFolderRequested.connect(self.choose_folder)
         self.drop_zone.openFilesRequested.connect(self.choose_files)
         self.drop_zone.recentRequested.connect(lambda f: self.open_paths([Path(f)]))
-        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
-        self.sort_combo.currentIndexChanged.connect(self._sort_changed)
-        self.size_slider.valueChanged.connect(self._size_changed)
+        self.grid_box.filterChanged.connect(self._filter_changed)
+        self.grid_box.sortChanged.connect(self._sort_changed)
+        self.grid_box.sizeChanged.connect(self._size_changed)
 
         self.panel.fieldEdited.connect(self.edit_field)
         self.panel.nextPhotoRequested.connect(lambda: self.grid.step(+1))
@@ -569,59 +526,6 @@ class MainWindow(QMainWindow):
             SetMetadataCommand(self.library, values, f"Paste Metadata onto {n} photos")
         )
 
-    # -- templates -----------------------------------------------------------------------------
-    def _fill_template_menu(self) -> None:
-        self.apply_template_menu.clear()
-        for template in self.settings.templates:
-            action = self.apply_template_menu.addAction(template.name.replace("&", "&&"))
-            action.triggered.connect(lambda _c=False, t=template: self.apply_template(t))
-        self.apply_template_menu.setEnabled(bool(self.settings.templates))
-
-    def apply_template(self, template: Template) -> None:
-        paths = self._editable_selection()
-        if not paths:
-            self.show_message("Select the photos to apply the template to.")
-            return
-        values: dict[Path, PhotoMetadata] = {}
-        for n, path in enumerate(paths, start=1):
-            item = self.library.item(path)
-            assert item.record is not None
-            values[path] = apply_template(template, item.edited, item.record, n)
-        self.undo_stack.push(
-            SetMetadataCommand(self.library, values, f"Apply Template “{template.name}”")
-        )
-
-    def save_template(self) -> None:
-        from editor.gui.templates_dialog import SaveTemplateDialog
-
-        current = self.current_path()
-        item = self.library.get(current) if current is not None else None
-        source = item.edited if item is not None else PhotoMetadata()
-        dialog = SaveTemplateDialog(source, [t.name for t in self.settings.templates], self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._add_template(dialog.template()))
-        dialog.open()
-
-    def _add_template(self, template: Template) -> None:
-        name = template.name.casefold()
-        others = [t for t in self.settings.templates if t.name.casefold() != name]
-        self.settings.templates = [*others, template]
-        self._fill_template_menu()
-        self.store.save(self.settings)
-
-    def manage_templates(self) -> None:
-        from editor.gui.templates_dialog import ManageTemplatesDialog
-
-        dialog = ManageTemplatesDialog(list(self.settings.templates), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._set_templates(dialog.templates()))
-        dialog.open()
-
-    def _set_templates(self, templates: list[Template]) -> None:
-        self.settings.templates = list(templates)
-        self._fill_template_menu()
-        self.store.save(self.settings)
-
     # -- export --------------------------------------------------------------------------------
     def export(self) -> None:
         try:
@@ -751,6 +655,7 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             dialog.close()  # an export dialog stops its own worker when closed
         self.loader.cancel()
+        self.watch.clear()
         self.thumbnails.clear()
         self.pools.shutdown()
 
@@ -775,26 +680,15 @@ class MainWindow(QMainWindow):
         else:
             self.grid.setFocus()
 
-    def _filter_changed(self, index: int) -> None:
-        flt = Filter(self.filter_combo.itemData(index))
+    def _filter_changed(self, flt: Filter) -> None:
         self.settings.filter = flt
-        self.proxy.set_filter(flt)
         self._schedule_refresh()
 
-    def _sort_changed(self, index: int) -> None:
-        key = SortKey(self.sort_combo.itemData(index))
+    def _sort_changed(self, key: SortKey) -> None:
         self.settings.sort = key
-        self.proxy.set_sort_key(key)
-        current = self.grid.currentIndex()
-        if current.isValid():
-            self.grid.scrollTo(current)
 
     def _size_changed(self, value: int) -> None:
-        self.grid.set_thumb_size(value)
         self.settings.thumb_size = value
-
-    def _step_size(self, delta: int) -> None:
-        self.size_slider.setValue(self.size_slider.value() + delta)
 
     def _set_keep_mtime(self, keep: bool) -> None:
         self.settings.keep_mtime = keep

@@ -123,6 +123,10 @@ class WorkerPool(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[_Task, TaskHandle, Done | None, Failed | None, Done | None]]
         self._pending = {}
+        # A finished task's wrapper is kept a little longer: its run() may not have returned to
+        # the pool thread yet when the GUI thread handles the result it emitted.
+        self._retired: list[_Task] = []
+        self._closed = False
 
     def submit(
         self,
@@ -136,6 +140,9 @@ class WorkerPool(QObject):
         task_id = next(self._ids)
         cancel = threading.Event()
         handle = TaskHandle(task_id, cancel)
+        if self._closed:  # after shutdown nothing new starts; late timers get a dead handle
+            cancel.set()
+            return handle
         task = _Task(self._carrier, task_id, fn, args, cancel, on_item is not None)
         self._pending[task_id] = (task, handle, on_done, on_error, on_item)
         self.pool.start(task, priority)
@@ -167,10 +174,18 @@ class WorkerPool(QObject):
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
         """Cancel what is queued and wait for running tasks; True when every thread stopped."""
+        self._closed = True
         self.cancel_all()
         ok = self.pool.waitForDone(timeout_ms)
         self._pending.clear()
+        if ok:
+            self._retired.clear()
         return ok
+
+    def _retire(self, task: _Task) -> None:
+        self._retired.append(task)
+        if len(self._retired) > 64:
+            del self._retired[:32]
 
     @Slot(int, object)
     def _on_yielded(self, task_id: int, item: object) -> None:
@@ -182,6 +197,8 @@ class WorkerPool(QObject):
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
         entry = self._pending.pop(task_id, None)
+        if entry is not None:
+            self._retire(entry[0])
         if entry is None or entry[1].cancelled or entry[2] is None:
             return
         entry[2](result)
@@ -189,6 +206,8 @@ class WorkerPool(QObject):
     @Slot(int, str)
     def _on_failed(self, task_id: int, reason: str) -> None:
         entry = self._pending.pop(task_id, None)
+        if entry is not None:
+            self._retire(entry[0])
         if entry is None or entry[1].cancelled or entry[3] is None:
             return
         entry[3](reason)

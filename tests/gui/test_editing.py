@@ -43,11 +43,11 @@ def test_apply_template_expands_variables_per_photo_as_one_step(
             "keywords": ("summer",),
         },
     )
-    window._set_templates([template])
-    menu_names = [a.text() for a in window.apply_template_menu.actions()]
+    window.templates.set_templates([template])
+    menu_names = [a.text() for a in window.templates.apply_menu.actions()]
     assert menu_names == ["Agency"]
     select(qtbot, window)
-    window.apply_template_menu.actions()[0].trigger()
+    window.templates.apply_menu.actions()[0].trigger()
     assert window.undo_stack.count() == 1
     items = [window.library.item(p) for p in three]
     assert [it.edited.title for it in items] == ["IMG_1 #1", "IMG_2 #2", "IMG_3 #3"]

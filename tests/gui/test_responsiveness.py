@@ -16,7 +16,7 @@ from editor.gui.main_window import MainWindow
 from tests.gui.conftest import drop, loaded
 
 COUNT = 200
-MAX_STALL_MS = 100
+MAX_STALL_MS = float(os.environ.get("PC_MAX_STALL_MS", "100"))
 
 
 class StallMeter:
@@ -119,10 +119,12 @@ def test_scrolling_requests_sharp_thumbnails_for_visible_rows_only(
         shutil.copyfile(original, folder / f"IMG_{i:04d}.jpg")
     window.open_paths([folder])
     qtbot.waitUntil(loaded(window, count), timeout=20000)
-    qtbot.waitUntil(lambda: not window.thumbnails.busy, timeout=20000)
     visible = window.grid.visible_paths()
     assert 0 < len(visible) < count
-    assert all(window.thumbnails.is_sharp(p) for p in visible)
+    qtbot.waitUntil(
+        lambda: all(window.thumbnails.is_sharp(p) for p in visible) and not window.thumbnails.busy,
+        timeout=20000,
+    )
     last = window.library.paths[-1]
     assert not window.thumbnails.is_sharp(last)
     window.grid.scrollToBottom()
