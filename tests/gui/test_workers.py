@@ -1,0 +1,114 @@
+"""Worker pools and the thumbnailer: results on the GUI thread, cancellation, dropped results."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from editor.core.errors import UnreadableFileError
+from editor.gui.thumbnailer import Thumbnailer
+from editor.gui.workers import WorkerPool
+
+
+@pytest.fixture
+def pool() -> Iterator[WorkerPool]:
+    p = WorkerPool(1, "test")
+    yield p
+    p.shutdown()
+
+
+def test_results_and_errors_arrive_on_the_gui_thread(qtbot: QtBot, pool: WorkerPool) -> None:
+    gui = threading.get_ident()
+    seen: list[object] = []
+
+    def work(x: int) -> tuple[int, int]:
+        return x * 2, threading.get_ident()
+
+    def fail() -> None:
+        raise UnreadableFileError("a.jpg: truncated")
+
+    def bug() -> None:
+        raise ZeroDivisionError("oops")
+
+    pool.submit(work, 21, on_done=lambda r: seen.append((r, threading.get_ident())))
+    pool.submit(fail, on_error=lambda reason: seen.append(reason))
+    pool.submit(bug, on_error=lambda reason: seen.append(reason))
+    qtbot.waitUntil(lambda: len(seen) == 3)
+    (value, worker), caller = seen[0]  # type: ignore[misc]
+    assert value == 42 and worker != gui and caller == gui
+    assert seen[1] == "a.jpg: truncated"
+    assert str(seen[2]).startswith("Unexpected error")
+    assert not pool.busy
+
+
+def test_streamed_items_and_cancellation(qtbot: QtBot, pool: WorkerPool) -> None:
+    gate = threading.Event()
+    items: list[int] = []
+    done: list[bool] = []
+
+    def gen() -> Iterator[int]:
+        yield 1
+        gate.wait(5)
+        yield 2
+
+    handle = pool.submit(gen, on_item=items.append, on_done=lambda _r: done.append(True))
+    queued = pool.submit(lambda: 99, on_done=lambda r: items.append(r))
+    qtbot.waitUntil(lambda: items == [1])
+    assert pool.try_take(queued)  # never started: taken off the queue
+    pool.cancel(handle)
+    gate.set()
+    qtbot.waitUntil(lambda: not pool.busy)
+    assert items == [1] and not done  # a cancelled task reports nothing more
+
+
+def test_pool_refuses_work_after_shutdown(qtbot: QtBot) -> None:
+    p = WorkerPool(1, "closed")
+    assert p.shutdown()
+    results: list[object] = []
+    handle = p.submit(lambda: 1, on_done=results.append)
+    assert handle.cancelled and not p.busy
+    qtbot.wait(20)
+    assert results == []
+
+
+def test_thumbnailer_drops_results_for_forgotten_photos(
+    qtbot: QtBot, pool: WorkerPool, make_photo: Callable[..., Path]
+) -> None:
+    thumbs = Thumbnailer(pool, None)
+    a = make_photo("a.jpg")
+    b = make_photo("b.jpg")
+    ready: list[Path] = []
+    thumbs.thumbnailReady.connect(ready.append)
+    thumbs.request([a, b])
+    thumbs.forget([b])
+    qtbot.waitUntil(lambda: not thumbs.busy)
+    assert thumbs.image(a) is not None and not thumbs.is_sharp(a)
+    assert thumbs.image(b) is None and b not in ready
+    thumbs.show([a])
+    qtbot.waitUntil(lambda: thumbs.is_sharp(a))
+
+
+def test_thumbnailer_memory_is_bounded(
+    qtbot: QtBot, pool: WorkerPool, make_photo: Callable[..., Path]
+) -> None:
+    paths = [make_photo(f"{i}.jpg") for i in range(6)]
+    thumbs = Thumbnailer(pool, None, memory_bytes=3 * 160 * 107 * 3)
+    thumbs.request(paths)
+    qtbot.waitUntil(lambda: not thumbs.busy)
+    assert sum(thumbs.image(p) is not None for p in paths) <= 3
+
+
+def test_thumbnail_failure_is_reported(qtbot: QtBot, pool: WorkerPool, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"\xff\xd8garbage")
+    thumbs = Thumbnailer(pool, None)
+    failures: list[tuple[Path, str]] = []
+    thumbs.thumbnailFailed.connect(lambda p, r: failures.append((p, r)))
+    thumbs.request([bad])
+    qtbot.waitUntil(lambda: bool(failures))
+    assert failures[0][0] == bad and "bad.jpg" in failures[0][1]
+    assert thumbs.failure(bad)
