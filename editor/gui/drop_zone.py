@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPixmap, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -18,6 +18,8 @@ class DropZone(QWidget):
         super().__init__(parent)
         self.setObjectName("dropZone")
         self.highlight = False
+        self._icon = QLabel(self)
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title = QLabel("Drop a folder of photos here", self)
         title.setObjectName("dropZoneTitle")
         font = title.font()
@@ -49,6 +51,8 @@ class DropZone(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addStretch(2)
+        layout.addWidget(self._icon)
+        layout.addSpacing(10)
         layout.addWidget(title)
         layout.addSpacing(8)
         layout.addWidget(hint)
@@ -77,6 +81,11 @@ class DropZone(QWidget):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(lambda _checked=False, f=folder: self.recentRequested.emit(f))
             self._recent_box.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        icon = self.window().windowIcon()
+        self._icon.setPixmap(icon.pixmap(72, 72) if not icon.isNull() else QPixmap())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
