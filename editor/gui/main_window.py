@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
             "Save Se&lected", self.save_selected, "Ctrl+Alt+S", "Save the selected photos"
         )
         self.act_export = self._action("&Export…", self.export, "Ctrl+E")
-        self.act_quit = self._action("&Quit", self.close, sk.Quit)
+        self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
 
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence(sk.Undo))
@@ -194,6 +194,10 @@ class MainWindow(QMainWindow):
         self.act_paste_md = self._action("&Paste Metadata…", self.paste_metadata, "Ctrl+Shift+V")
         self.act_revert = self._action("Re&vert to Saved", self.revert_selected)
         self.act_select_all = self._action("Select &All Photos", self.grid.selectAll)
+        self.act_select_all.setShortcut(QKeySequence(sk.SelectAll))
+        # Ctrl+A selects photos from the grid; in a text field it selects the text.
+        self.act_select_all.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.grid.addAction(self.act_select_all)
         self.act_keep_mtime = QAction("&Keep File Modification Time", self)
         self.act_keep_mtime.setCheckable(True)
         self.act_keep_mtime.setChecked(self.settings.keep_mtime)

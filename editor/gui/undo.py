@@ -49,6 +49,8 @@ class SetFieldCommand(QUndoCommand):
         if FIELD_BY_NAME[self.name].kind is FieldKind.RATING:
             return False
         self.value = other.value
+        if all(before == self.value for before in self._before.values()):
+            self.setObsolete(True)  # typed back to where it started: no step left to undo
         return True
 
 

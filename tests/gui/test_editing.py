@@ -140,3 +140,16 @@ def test_space_in_grid_toggles_full_view_but_types_in_caption(
     qtbot.keyClicks(caption, "a b")
     assert not window.act_full.isChecked()
     assert window.library.item(three[0]).edited.caption == "a b"
+
+
+def test_typing_back_to_the_start_leaves_no_undo_step(
+    qtbot: QtBot, window: MainWindow, three: list[Path]
+) -> None:
+    select(qtbot, window, three[0])
+    caption = window.panel.editor("caption")
+    qtbot.keyClicks(caption, "ab")
+    assert window.undo_stack.count() == 1
+    qtbot.keyClick(caption, Qt.Key.Key_Backspace)
+    qtbot.keyClick(caption, Qt.Key.Key_Backspace)
+    assert window.undo_stack.count() == 0
+    assert not window.library.has_unsaved
