@@ -213,6 +213,7 @@ class PhotoLibrary:
         item.changed_on_disk = False
         if not was_dirty:
             item.edited = record.metadata
+            item.save_error = ""  # nothing of ours is pending any more
         item.original = record.metadata
         self._changed([path])
 

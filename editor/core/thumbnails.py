@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 from io import BytesIO
@@ -185,15 +186,17 @@ def _embedded_from_head(
                         thumb_bytes = tiff.data[off : off + n]
         elif marker == 0xE2 and payload.startswith(b"MPF\x00"):
             mpf_preview = _mpf_preview(payload[4:], start + 4)
+    image: Image.Image | None = None
     if thumb_bytes:
-        image = _open_embedded(thumb_bytes)
-    elif mpf_preview:
+        with contextlib.suppress(Exception):  # a broken IFD1 thumbnail: try the MPF preview
+            image = _open_embedded(thumb_bytes)
+    if image is None and mpf_preview:
         offset, length = mpf_preview
         with open(path, "rb") as fh:
             fh.seek(offset)
             data = fh.read(length)
         image = _open_embedded(data, draft_px=512)
-    else:
+    if image is None:
         return None
     image = _uncrop_letterbox(image, _sof_size(head, segments))
     return orient(image, orientation)

@@ -115,3 +115,54 @@ def test_disk_cache_prunes_oldest(make_photo: MakePhoto, tmp_path: Path) -> None
         cache.put(p, 100, decode_thumbnail(p, 100))
     cache.prune()
     assert sum(1 for _ in (tmp_path / "cache").rglob("*.jpg")) == 0
+
+
+def test_every_developer_sample_gives_a_thumbnail_or_a_clean_error(samples_dir: Path) -> None:
+    decoded = 0
+    for path in sorted(samples_dir.iterdir()):
+        if path.suffix.lower() in (".md", ".xmp"):
+            continue
+        try:
+            embedded_thumbnail(path)
+            image = decode_thumbnail(path, 256)
+        except PhotoCaptionError as err:
+            assert str(err) and "\n" not in str(err)
+            continue
+        decoded += 1
+        assert max(image.size) <= 256 and image.mode in ("RGB", "RGBA")
+    assert decoded >= 10
+
+
+def _jpeg(size: tuple[int, int], color: str) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+def test_mpf_preview_is_used_when_there_is_no_exif_thumbnail(tmp_path: Path) -> None:
+    import struct
+
+    main, preview = _jpeg((1200, 800), "navy"), _jpeg((640, 427), "orange")
+    # APP2 "MPF\0" + a little-endian TIFF index: version, two images, the MP entries.
+    entries_at = 8 + 2 + 3 * 12 + 4
+    ifd = struct.pack("<H", 3)
+    ifd += struct.pack("<HHI4s", 0xB000, 7, 4, b"0100")
+    ifd += struct.pack("<HHII", 0xB001, 4, 1, 2)
+    ifd += struct.pack("<HHII", 0xB002, 7, 32, entries_at)
+    ifd += struct.pack("<I", 0)
+    tiff_len = 8 + len(ifd) + 32
+    app2_len = 2 + 4 + tiff_len
+    body_len = 2 + 2 + app2_len + len(main) - 2
+    tiff_start = 2 + 2 + 2 + 4
+    entries = struct.pack("<IIIHH", 0x20030000, body_len, 0, 0, 0)
+    entries += struct.pack("<IIIHH", 0x00010001, len(preview), body_len - tiff_start, 0, 0)
+    tiff = b"II*\x00" + struct.pack("<I", 8) + ifd + entries
+    app2 = b"\xff\xe2" + struct.pack(">H", app2_len) + b"MPF\x00" + tiff
+    path = tmp_path / "mpf.jpg"
+    path.write_bytes(main[:2] + app2 + main[2:] + preview)
+    thumb = embedded_thumbnail(path)
+    assert thumb is not None and thumb.size == (640, 427)
+    pixel = thumb.getpixel((10, 10))
+    assert isinstance(pixel, tuple) and pixel[0] > 200  # the orange preview, not the navy photo

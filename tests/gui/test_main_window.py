@@ -189,6 +189,15 @@ def test_save_failure_marks_photo_and_keeps_edits(
     # The watcher then notices the change and flags the conflict instead of reloading.
     qtbot.waitUntil(lambda: window.library.item(path).changed_on_disk, timeout=5000)
     assert window.library.item(path).edited.caption == "Mine"
+    # Revert to Saved drops the edit and loads the other program's version.
+    select(qtbot, window, path)
+    window.act_revert.trigger()
+    qtbot.waitUntil(
+        lambda: window.library.item(path).original.caption == "Theirs", timeout=5000
+    )
+    item = window.library.item(path)
+    assert item.edited.caption == "Theirs" and not item.dirty and not item.changed_on_disk
+    assert item.problems() == []
 
 
 def test_file_watch_reloads_clean_and_marks_deleted(
