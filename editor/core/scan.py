@@ -18,6 +18,7 @@ class ScanBatch:
 
     paths: tuple[Path, ...] = ()
     problems: tuple[tuple[Path, str], ...] = field(default=())
+    folders: tuple[Path, ...] = ()  # roots that turned out to be folders (for recent folders)
 
 
 def _hidden(name: str) -> bool:
@@ -63,6 +64,7 @@ def scan_paths(
     seen: set[Path] = set()
     pending: list[Path] = []
     problems: list[tuple[Path, str]] = []
+    folders: list[Path] = []
 
     def take(path: Path) -> Iterator[ScanBatch]:
         if path in seen:
@@ -73,9 +75,10 @@ def scan_paths(
             yield flush()
 
     def flush() -> ScanBatch:
-        batch = ScanBatch(tuple(pending), tuple(problems))
+        batch = ScanBatch(tuple(pending), tuple(problems), tuple(folders))
         pending.clear()
         problems.clear()
+        folders.clear()
         return batch
 
     for root in roots:
@@ -95,6 +98,7 @@ def scan_paths(
         if not is_dir:
             problems.append((path, "not found"))
             continue
+        folders.append(path)
         stack = [path]
         while stack:
             if cancelled():
@@ -119,5 +123,5 @@ def scan_paths(
                     problems.append((Path(entry.path), err.strerror or str(err)))
             # Depth-first in name order: push reversed so the first subfolder is walked next.
             stack.extend(reversed(subfolders))
-    if pending or problems:
+    if pending or problems or folders:
         yield flush()

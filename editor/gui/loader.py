@@ -45,21 +45,24 @@ def _scan(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanBatch]:
     small = True
     pending: list[Path] = []
     problems: list[tuple[Path, str]] = []
+    folders: list[Path] = []
     for batch in scan_paths(roots, batch_size=first_batch):
         pending.extend(batch.paths)
         problems.extend(batch.problems)
+        folders.extend(batch.folders)
         if small or len(pending) >= 128 or time.monotonic() - started > 0.1:
-            yield ScanBatch(tuple(pending), tuple(problems))
-            pending, problems, small = [], [], False
+            yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
+            pending, problems, folders, small = [], [], [], False
             started = time.monotonic()
-    if pending or problems:
-        yield ScanBatch(tuple(pending), tuple(problems))
+    if pending or problems or folders:
+        yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
 
 
 class PhotoLoader(QObject):
     """Adds photos to the model as the walk finds them and fills in their metadata."""
 
     problem = Signal(str)
+    foldersFound = Signal(list)  # list[Path]: dropped or opened roots that are folders
     photosAdded = Signal(list)  # list[Path], after they are in the model
     finished = Signal()  # walk done and every record read
 
@@ -116,6 +119,8 @@ class PhotoLoader(QObject):
     def _batch(self, batch: ScanBatch) -> None:
         for folder, reason in batch.problems:
             self.problem.emit(f"Could not read {folder}: {reason}")
+        if batch.folders:
+            self.foldersFound.emit(list(batch.folders))
         added = self._model.add_paths(batch.paths)
         if not added:
             return

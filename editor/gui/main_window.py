@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.library import Filter, ItemState, PhotoLibrary, SortKey
-from editor.core.metadata import SUPPORTED_EXTENSIONS
+from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
@@ -292,6 +292,7 @@ class MainWindow(QMainWindow):
         self.proxy.rowsRemoved.connect(self._schedule_refresh)
         self.proxy.modelReset.connect(self._schedule_refresh)
         self.loader.problem.connect(self.show_message)
+        self.loader.foldersFound.connect(self._folders_found)
         self.loader.photosAdded.connect(self._photos_added)
         self.loader.finished.connect(self._load_finished)
         self.saver.progress.connect(self._save_progress)
@@ -353,17 +354,20 @@ class MainWindow(QMainWindow):
         for p in paths:
             if p not in self.roots:
                 self.roots.append(p)
-        folder = next((p for p in paths if p.is_dir()), None)
         if not self._title_name:
-            self._title_name = (folder or paths[0].parent).name or str(folder or paths[0])
-        if folder is not None:
-            self.settings.add_recent(str(folder))
-            self._fill_recent_menu()
-            self.drop_zone.set_recent(self.settings.recent_folders)
+            # A guess without touching the disk; the walk confirms folders (_folders_found).
+            first = paths[0]
+            self._title_name = first.parent.name if is_supported_image(first) else first.name
         self.stack.setCurrentWidget(self.splitter)
         self.statusBar().showMessage("Loading photos…")
         self._update_title()
         self.loader.load(paths)
+
+    def _folders_found(self, folders: list[Path]) -> None:
+        for folder in reversed(folders):
+            self.settings.add_recent(str(folder))
+        self._fill_recent_menu()
+        self.drop_zone.set_recent(self.settings.recent_folders)
 
     def _reset(self) -> None:
         self.loader.cancel()

@@ -40,6 +40,8 @@ def test_files_given_directly_and_missing_paths(tmp_path: Path) -> None:
     a = touch(tmp_path / "a.jpg")
     batches = list(scan_paths([a, tmp_path / "nope"]))
     assert [p for b in batches for p in b.paths] == [a]
+    assert [f for b in batches for f in b.folders] == []
+    assert [f for b in scan_paths([tmp_path, a]) for f in b.folders] == [tmp_path]
     assert [str(p) for b in batches for p, _ in b.problems] == [str(tmp_path / "nope")]
 
 
