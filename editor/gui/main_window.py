@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.act_exit_full = QAction("Leave Full-Window Preview", self)
         self.act_exit_full.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         self.act_exit_full.triggered.connect(lambda: self.act_full.setChecked(False))
+        self.act_exit_full.setEnabled(False)  # Esc belongs to other widgets outside full view
         self.addAction(self.act_exit_full)
         self.act_bigger = self._action(
             "&Larger Thumbnails", lambda: self.grid_box.step_size(+24), sk.ZoomIn
@@ -359,6 +360,7 @@ class MainWindow(QMainWindow):
             first = paths[0]
             self._title_name = first.parent.name if is_supported_image(first) else first.name
         self.stack.setCurrentWidget(self.splitter)
+        self.grid.setFocus()  # keyboard-first: arrows move through the photos right away
         self.statusBar().showMessage("Loading photos…")
         self._update_title()
         self.loader.load(paths)
@@ -683,6 +685,7 @@ class MainWindow(QMainWindow):
         self.grid_box.setVisible(not full)
         self.panel.setVisible(not full)
         self.act_full.setChecked(full)
+        self.act_exit_full.setEnabled(full)
         if full:
             self.preview.view.setFocus()
         else:
