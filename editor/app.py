@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QSettings, QSize, QStandardPaths
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from editor import __version__
@@ -19,7 +19,7 @@ from editor.core.library import PhotoLibrary
 from editor.core.thumb_cache import ThumbCache, default_cache_dir
 from editor.gui.main_window import MainWindow
 from editor.gui.settings import SettingsStore
-from editor.gui.thumbnailer import Thumbnailer
+from editor.gui.thumbnailer import SHARP_PX, Thumbnailer
 from editor.gui.workers import Pools
 
 log = logging.getLogger("photocaption")
@@ -44,7 +44,10 @@ def build_window(qsettings: QSettings, cache_dir: Path | None) -> MainWindow:
     """A main window with its own library, pools and thumbnail caches (tests use this too)."""
     pools = Pools()
     disk = ThumbCache(cache_dir) if cache_dir is not None else None
-    thumbnails = Thumbnailer(pools.thumbs, disk)
+    screen = QGuiApplication.primaryScreen()
+    dpr = screen.devicePixelRatio() if screen is not None else 1.0
+    # Sharp thumbnails cover the largest grid size in device pixels on high-DPI screens.
+    thumbnails = Thumbnailer(pools.thumbs, disk, sharp_px=min(768, round(SHARP_PX * max(1.0, dpr))))
     window = MainWindow(SettingsStore(qsettings), PhotoLibrary(), pools, thumbnails)
     window.setWindowIcon(app_icon())
     return window

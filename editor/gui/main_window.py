@@ -739,6 +739,9 @@ class MainWindow(QMainWindow):
             parts.insert(0, f"{shown} of")
         if unsaved:
             parts.append(f"· {unsaved} unsaved")
+        reading = sum(1 for it in self.library.items if it.state is ItemState.LOADING)
+        if reading:
+            parts.append(f"· reading {reading}…")
         self.counts.setText(" ".join(parts) if total else "")
 
     def _file_reloaded(self, path: Path) -> None:
