@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from pytestqt.qtbot import QtBot
 
+from editor.app import build_window
 from editor.gui.main_window import MainWindow
 from tests.gui.conftest import drop, loaded
 
@@ -60,20 +61,8 @@ class StallMeter:
         self._last, self._last_cpu = now, cpu
 
 
-def test_loading_200_photos_never_stalls_the_gui_thread(
-    qtbot: QtBot,
-    window: MainWindow,
-    make_photo: Callable[..., Path],
-    tmp_path: Path,
-    record_property: Callable[[str, object], None],
-) -> None:
-    # One camera-sized JPEG (with EXIF and an embedded thumbnail), copied 200 times.
-    original = make_photo("seed.jpg", folder=tmp_path / "seed", size=(3000, 2000))
-    folder = tmp_path / "big"
-    folder.mkdir()
-    for i in range(COUNT):
-        shutil.copyfile(original, folder / f"IMG_{i:04d}.jpg")
-
+def _load_once(qtbot: QtBot, window: MainWindow, folder: Path) -> tuple[str, float, float]:
+    """Drop ``folder`` on ``window`` and measure; returns (report, wall ms, GUI CPU ms)."""
     load_before = os.getloadavg()[0]
     meter = StallMeter()
     meter.start()
@@ -90,22 +79,60 @@ def test_loading_200_photos_never_stalls_the_gui_thread(
     )
     settled = time.perf_counter() - started
     meter.stop()
-
     worst_ms, worst_cpu_ms = meter.worst * 1000, meter.worst_cpu * 1000
-    cpus = os.cpu_count() or 1
-    busy = load_before >= cpus
     report = (
         f"{COUNT} photos: first rows after {first * 1000:.0f} ms, all read with thumbnails "
         f"after {all_loaded * 1000:.0f} ms, sharp on-screen thumbnails after "
         f"{settled * 1000:.0f} ms; largest GUI-thread stall {worst_ms:.1f} ms wall clock, "
-        f"{worst_cpu_ms:.1f} ms of GUI-thread CPU (load average {load_before:.1f} on {cpus} CPUs);"
-        f" gaps over 40 ms (wall, cpu, starting at): {sorted(meter.gaps, reverse=True)[:4]}"
+        f"{worst_cpu_ms:.1f} ms of GUI-thread CPU (load average {load_before:.1f} on "
+        f"{os.cpu_count()} CPUs); gaps over 40 ms (wall, cpu, starting at): "
+        f"{sorted(meter.gaps, reverse=True)[:4]}"
     )
-    print(report)
-    record_property("load_report", report)
-    assert worst_cpu_ms < MAX_STALL_MS, report
-    if not busy:  # other processes hogging every CPU make wall-clock gaps meaningless
-        assert worst_ms < MAX_STALL_MS, report
+    return report, worst_ms, worst_cpu_ms
+
+
+def test_loading_200_photos_never_stalls_the_gui_thread(
+    qtbot: QtBot,
+    window: MainWindow,
+    make_photo: Callable[..., Path],
+    tmp_path: Path,
+    record_property: Callable[[str, object], None],
+) -> None:
+    # One camera-sized JPEG (with EXIF and an embedded thumbnail), copied 200 times.
+    original = make_photo("seed.jpg", folder=tmp_path / "seed", size=(3000, 2000))
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for i in range(COUNT):
+        shutil.copyfile(original, folder / f"IMG_{i:04d}.jpg")
+
+    # A stall the app causes shows up every time; one caused by other processes on a shared
+    # machine does not. So: GUI-thread CPU per gap must stay low in every attempt, and the
+    # wall-clock gap in at least one of up to three attempts (each in a fresh window with a
+    # cold thumbnail cache).
+    reports: list[str] = []
+    walls: list[float] = []
+    win = window
+    for attempt in range(3):
+        if attempt:
+            settings = QSettings(str(tmp_path / f"s{attempt}.ini"), QSettings.Format.IniFormat)
+            win = build_window(settings, tmp_path / f"cache{attempt}")
+            win.resize(1200, 800)
+            win.show()
+            qtbot.waitExposed(win)
+        try:
+            report, wall, cpu = _load_once(qtbot, win, folder)
+        finally:
+            if attempt:
+                win.close_discarding()
+                win.deleteLater()
+        print(report)
+        reports.append(report)
+        walls.append(wall)
+        record_property(f"load_report_{attempt + 1}", report)
+        assert cpu < MAX_STALL_MS, report
+        if wall < MAX_STALL_MS:
+            break
+    assert min(walls) < MAX_STALL_MS, "\n".join(reports)
 
 
 @pytest.mark.parametrize("count", [50])
