@@ -598,8 +598,15 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"Saved {ok} photo{'s' if ok != 1 else ''}.", 5000)
         then, self._after_save = self._after_save, None
-        if then is not None and not bad and not self.library.has_unsaved:
+        if then is None:
+            return
+        if not bad and not self.library.has_unsaved:
             then()
+        else:
+            self.show_message(
+                "Some photos still have unsaved changes (read-only or failed); nothing was "
+                "closed. Try again and choose Discard to leave them unsaved."
+            )
 
     def _confirm_discard(self, then: Callable[[], None]) -> bool:
         """Ask Save / Discard / Cancel when there are unsaved edits. True: go ahead now.

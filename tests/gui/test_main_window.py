@@ -323,3 +323,32 @@ def test_settings_persist_between_windows(
         assert again.grid.thumb_size == 200 and again.saver.keep_mtime
     finally:
         again.close_discarding()
+
+
+def test_close_with_save_keeps_window_when_a_photo_cannot_be_saved(
+    qtbot: QtBot,
+    window: MainWindow,
+    make_photo: MakePhoto,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "rs"
+    ok = make_photo("a.jpg", folder=folder)
+    ro = make_photo("b.jpg", folder=folder)
+    real_access = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, m, *a, **k: False if str(p).endswith("b.jpg") and m & os.W_OK
+        else real_access(p, m, *a, **k),
+    )
+    window.open_paths([folder])
+    qtbot.waitUntil(loaded(window, 2), timeout=10000)
+    window.library.set_field([ok, ro], "caption", "x")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    window.close()
+    wait_saved(qtbot, window)
+    qtbot.wait(50)
+    assert window.isVisible()
+    assert window.library.dirty_paths() == [ro]
+    assert "unsaved" in window.statusBar().currentMessage()
