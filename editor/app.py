@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import sys
 import traceback
@@ -83,6 +84,10 @@ def run_gui(paths: list[str]) -> int:
     app.setWindowIcon(app_icon())
     window = build_window(QSettings(), _cache_dir())
     install_excepthook(window.show_error)
+    # Everything built so far lives as long as the app: keep it out of the cyclic garbage
+    # collector, whose full passes over it would otherwise pause the GUI thread.
+    gc.collect()
+    gc.freeze()
     window.show()
     if paths:
         window.open_paths([Path(p) for p in paths])
