@@ -155,6 +155,7 @@ class WebP:
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _XMP_KEYWORD = b"XML:com.adobe.xmp"
+MAX_XMP_BYTES = 16 << 20  # real packets are kilobytes; a compressed one is never inflated past
 
 
 def _png_chunks(data: bytes) -> list[Chunk]:
@@ -202,11 +203,19 @@ def _xmp_from_itxt(payload: bytes) -> bytes | None:
         return None
     text = parts[2]
     if compressed:
+        inflater = zlib.decompressobj()
         try:
-            return zlib.decompress(text)
+            packet = inflater.decompress(text, MAX_XMP_BYTES)
         except zlib.error:
             return None
+        if inflater.unconsumed_tail or (len(packet) >= MAX_XMP_BYTES and not inflater.eof):
+            raise _XmpTooLarge
+        return packet
     return text
+
+
+class _XmpTooLarge(Exception):
+    """A compressed XMP packet inflates past MAX_XMP_BYTES: a zlib bomb, or damage."""
 
 
 class Png:
@@ -219,7 +228,21 @@ class Png:
         width, height = struct.unpack(">II", ihdr[:8]) if len(ihdr) >= 8 else (0, 0)
         exif = next((_png_payload(c) for c in chunks if c.fourcc == b"eXIf"), None)
         xmp_chunk = next((c for c in chunks if _is_xmp_chunk(c)), None)
-        xmp = _xmp_from_itxt(_png_payload(xmp_chunk)) if xmp_chunk else None
+        try:
+            xmp = _xmp_from_itxt(_png_payload(xmp_chunk)) if xmp_chunk else None
+        except _XmpTooLarge:
+            limit = MAX_XMP_BYTES >> 20
+            return Blocks(
+                "PNG",
+                width,
+                height,
+                exif=exif,
+                iptc_writable=False,
+                writable=False,
+                read_only_reason=f"its compressed XMP metadata inflates to more than {limit} MB "
+                "(damaged or hostile); writing could lose it",
+                notes=(f"XMP was not read: it inflates to more than {limit} MB",),
+            )
         return Blocks("PNG", width, height, exif=exif, xmp=xmp, iptc_writable=False)
 
     @staticmethod

@@ -1,0 +1,46 @@
+"""Run engine code in a child process and measure its peak memory (resident set size)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+_PRELUDE = """
+import json, resource, sys, warnings
+warnings.simplefilter("ignore")
+def _done(result):
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"result": result, "peak_mb": peak_mb}), flush=True)
+"""
+
+
+def run_child(code: str, *args: str, timeout: float = 120.0) -> tuple[Any, float]:
+    """Run ``code`` (which ends by calling ``_done(json_value)``) with ``sys.argv[1:] == args``.
+
+    Returns (the value given to ``_done``, peak RSS of the child in MB). Fails loudly if the
+    child crashes, hangs past ``timeout`` or prints nothing.
+    """
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    source = _PRELUDE + textwrap.dedent(code)
+    proc = subprocess.run(
+        [sys.executable, "-c", source, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=REPO,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise AssertionError(
+            f"child failed (exit {proc.returncode}): {proc.stderr[-2000:]}{proc.stdout[-500:]}"
+        )
+    out = json.loads(lines[-1])
+    return out["result"], float(out["peak_mb"])
