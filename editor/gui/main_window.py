@@ -287,6 +287,8 @@ class MainWindow(QMainWindow):
         self.panel.fieldEdited.connect(self.edit_field)
         self.panel.nextPhotoRequested.connect(lambda: self.grid.step(+1))
         self.panel.previousPhotoRequested.connect(lambda: self.grid.step(-1))
+        self.panel.undoRequested.connect(self.undo_stack.undo)
+        self.panel.redoRequested.connect(self.undo_stack.redo)
 
         self.library.add_listener(self._library_changed)
         self.proxy.rowsInserted.connect(self._schedule_refresh)

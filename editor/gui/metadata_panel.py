@@ -8,6 +8,8 @@ Public interface (used by the main window)::
                                            # gps GPS | None; rating int | None
         nextPhotoRequested = Signal()      # Ctrl+Down anywhere in the panel (focus stays put)
         previousPhotoRequested = Signal()  # Ctrl+Up
+        undoRequested = Signal()           # Ctrl+Z in any editor: the window's undo stack,
+        redoRequested = Signal()           # Ctrl+Shift+Z / Ctrl+Y: its redo (one history)
         def show_photos(self, items: Sequence[tuple[PhotoMetadata, PhotoRecord]]) -> None
         def set_keyword_completions(self, words: Iterable[str]) -> None
         def focus_caption(self) -> None
@@ -31,7 +33,7 @@ from datetime import date
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QIcon, QKeyEvent, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -231,12 +233,24 @@ def _text_icon(text: str, widget: QWidget) -> QIcon:
     return QIcon(pixmap)
 
 
+def _is_redo_key(event: QKeyEvent) -> bool:
+    """Ctrl+Shift+Z and Ctrl+Y are both redo, whatever the platform's standard key is."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    shift = Qt.KeyboardModifier.ShiftModifier
+    return (event.key() == Qt.Key.Key_Z and mods == ctrl | shift) or (
+        event.key() == Qt.Key.Key_Y and mods == ctrl
+    )
+
+
 class MetadataPanel(QWidget):
     """Edits the metadata of the selected photos; see the module docstring for the contract."""
 
     fieldEdited = Signal(str, object)
     nextPhotoRequested = Signal()
     previousPhotoRequested = Signal()
+    undoRequested = Signal()
+    redoRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -625,7 +639,21 @@ class MetadataPanel(QWidget):
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress:
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            assert isinstance(event, QKeyEvent)
+            # One undo history: Ctrl+Z in a text field undoes through the window's stack
+            # (the same steps as Edit > Undo), never the editor's own private history, which
+            # would be out of step with it and is reset whenever another photo is shown.
+            undo = event.matches(QKeySequence.StandardKey.Undo)
+            redo = event.matches(QKeySequence.StandardKey.Redo) or _is_redo_key(event)
+            if undo or redo:
+                if kind == QEvent.Type.ShortcutOverride:
+                    event.accept()  # deliver it here as a key press, not to the editor
+                else:
+                    (self.undoRequested if undo else self.redoRequested).emit()
+                return True
+        if kind == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
             if mods == Qt.KeyboardModifier.ControlModifier:

@@ -269,6 +269,9 @@ class TextField(QPlainTextEdit):
         self._loading = False
         self._last = ""
         self.setTabChangesFocus(True)
+        # Undo belongs to the window's stack (the panel routes Ctrl+Z there); the editor's own
+        # history would disagree with it, so it is off (and the context menu's Undo too).
+        self.setUndoRedoEnabled(False)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

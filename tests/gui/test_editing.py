@@ -153,3 +153,35 @@ def test_typing_back_to_the_start_leaves_no_undo_step(
     qtbot.keyClick(caption, Qt.Key.Key_Backspace)
     assert window.undo_stack.count() == 0
     assert not window.library.has_unsaved
+
+
+def test_ctrl_z_in_a_field_uses_the_window_undo_stack(
+    qtbot: QtBot, window: MainWindow, three: list[Path]
+) -> None:
+    """Ctrl+Z / Ctrl+Shift+Z in any text field walk the same history as Edit > Undo/Redo."""
+    select(qtbot, window, *three)
+    creator = window.panel.editor("creator")
+    qtbot.keyClicks(creator, "Jane")
+    select(qtbot, window, three[0])
+    caption = window.panel.editor("caption")
+    qtbot.keyClicks(caption, "A cat")
+    assert window.undo_stack.count() == 2
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    shift = Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(caption, Qt.Key.Key_Z, ctrl)
+    assert window.undo_stack.index() == 1
+    assert window.library.item(three[0]).edited.caption == ""
+    assert caption.toPlainText() == ""
+    # The caption editor keeps no history of its own that could disagree with the stack.
+    assert not caption.isUndoRedoEnabled()
+    # Undo again from the (line edit) title field: the creator of all three goes.
+    title = window.panel.editor("title")
+    qtbot.keyClick(title, Qt.Key.Key_Z, ctrl)
+    assert window.undo_stack.index() == 0
+    assert all(window.library.item(p).edited.creator == () for p in three)
+    qtbot.keyClick(title, Qt.Key.Key_Z, ctrl | shift)
+    assert all(window.library.item(p).edited.creator == ("Jane",) for p in three)
+    qtbot.keyClick(caption, Qt.Key.Key_Y, ctrl)
+    assert window.library.item(three[0]).edited.caption == "A cat"
+    assert caption.toPlainText() == "A cat"
+    assert window.undo_stack.index() == 2
