@@ -29,7 +29,13 @@ from editor.core.errors import (
 from editor.core.fields import FIELD_BY_NAME, FIELD_NAMES, FieldKind
 from editor.core.model import GPS, FileStamp, PhotoMetadata, PhotoRecord
 from editor.core.reconcile import reconcile, same_value
-from editor.core.safe_write import HEAD_BYTES, check_unchanged, replace_file, stamp_of
+from editor.core.safe_write import (
+    HEAD_BYTES,
+    check_unchanged,
+    read_only_reason,
+    replace_file,
+    stamp_of,
+)
 
 SUPPORTED_EXTENSIONS = formats.SUPPORTED_EXTENSIONS
 EXIF_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.exif)
@@ -220,8 +226,8 @@ def _record(path: Path, st: os.stat_result, head: bytes, decoded: _Decoded) -> P
     writable, reason = blocks.writable, blocks.read_only_reason
     if writable and not decoded.xmp_ok:
         writable, reason = False, "its XMP metadata is damaged; writing could lose it"
-    if writable and not os.access(path, os.W_OK):
-        writable, reason = False, "the file is read-only"
+    if writable and (why := read_only_reason(path)):
+        writable, reason = False, why
     camera = decoded.exif.camera if decoded.exif else exif_codec.CameraFacts()
     return PhotoRecord(
         path=path,

@@ -73,6 +73,16 @@ def describe_os_error(err: OSError, what: str = "the file") -> str:
     return f"{what} could not be written ({err.strerror or err})"
 
 
+def read_only_reason(path: Path) -> str:
+    """Why ``path`` cannot be written ("" when it can): a read-only disk, or the file's mode."""
+    with contextlib.suppress(OSError):
+        if os.statvfs(path).f_flag & os.ST_RDONLY:
+            return "the disk is read-only (a locked memory card or a read-only mount)"
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    return ""
+
+
 def check_unchanged(expected: FileStamp | None, data: bytes, st: os.stat_result) -> None:
     """Refuse when the file differs from what was read earlier (another program changed it)."""
     if expected is None:
@@ -100,8 +110,9 @@ def replace_file(
     """
     target = Path(os.path.realpath(path))
     folder = target.parent
-    if not os.access(target, os.W_OK):
-        raise UnsafeWriteError("the file is read-only")
+    reason = read_only_reason(target)
+    if reason:
+        raise UnsafeWriteError(reason)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UnsafeWriteError("the folder is read-only, so the file cannot be replaced safely")
     fd = -1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,16 +22,19 @@ def _done(result):
 """
 
 
-def run_child(code: str, *args: str, timeout: float = 120.0) -> tuple[Any, float]:
+def run_child(
+    code: str, *args: str, timeout: float = 120.0, as_user: int | None = None
+) -> tuple[Any, float]:
     """Run ``code`` (which ends by calling ``_done(json_value)``) with ``sys.argv[1:] == args``.
 
     Returns (the value given to ``_done``, peak RSS of the child in MB). Fails loudly if the
-    child crashes, hangs past ``timeout`` or prints nothing.
+    child crashes, hangs past ``timeout`` or prints nothing. ``as_user``: run as that uid
+    (and gid), without supplementary groups, via setpriv (see ``can_run_as``).
     """
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     source = _PRELUDE + textwrap.dedent(code)
     proc = subprocess.run(
-        [sys.executable, "-c", source, *args],
+        [*_as(as_user), sys.executable, "-c", source, *args],
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -44,3 +48,22 @@ def run_child(code: str, *args: str, timeout: float = 120.0) -> tuple[Any, float
         )
     out = json.loads(lines[-1])
     return out["result"], float(out["peak_mb"])
+
+
+def _as(uid: int | None) -> list[str]:
+    if uid is None:
+        return []
+    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+
+
+def can_run_as(uid: int) -> bool:
+    """True when this (root) process can run our Python as ``uid``: setpriv exists and the
+    interpreter is reachable for that user."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return False
+    probe = subprocess.run(
+        [*_as(uid), sys.executable, "-c", "import os; assert os.geteuid() != 0"],
+        capture_output=True,
+        check=False,
+    )
+    return probe.returncode == 0
