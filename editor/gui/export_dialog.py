@@ -6,7 +6,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QThread, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QThread, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,11 +17,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QFrame,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -116,6 +119,8 @@ class ExportDialog(QDialog):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
+        # The dialog grows to fit its rows instead of squeezing the form when results appear.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         count = len(self._items)
         layout.addWidget(QLabel(f"{count} photo{'s' if count != 1 else ''} to export."))
 
@@ -198,6 +203,8 @@ class ExportDialog(QDialog):
         before_layout.addWidget(self.removal_label)
         self.alt_warnings = QListWidget()
         self.alt_warnings.setMaximumHeight(110)
+        self.alt_warnings.setWordWrap(True)  # read whole warnings without scrolling sideways
+        self.alt_warnings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for item in self._items:
             for warning in alt_text_warnings(item.metadata.alt_text, item.metadata.caption):
                 self.alt_warnings.addItem(f"{item.path.name}: {warning}")
@@ -214,7 +221,17 @@ class ExportDialog(QDialog):
         layout.addWidget(self.progress)
         self.status = QLabel("")
         self.status.setWordWrap(True)
-        layout.addWidget(self.status)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # A long result (a warning per photo) scrolls inside a bounded box.
+        self.status_box = QScrollArea()
+        self.status_box.setWidget(self.status)
+        self.status_box.setWidgetResizable(True)
+        self.status_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.status_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.status_box.setMaximumHeight(160)
+        self.status_box.hide()
+        layout.addWidget(self.status_box)
 
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton("Export",
@@ -335,11 +352,11 @@ class ExportDialog(QDialog):
         try:
             options = self.options()
         except ValueError:
-            self.status.setText("Responsive widths must be numbers, e.g. 640, 1024, 1600.")
+            self._set_status("Responsive widths must be numbers, e.g. 640, 1024, 1600.")
             return
         self._cancel = threading.Event()
         self.progress.setValue(0)
-        self.status.setText("Exporting…")
+        self._set_status("Exporting…")
         self.open_button.hide()
         self.copy_button.hide()
         self._worker = ExportWorker(self._items, options, self._cancel, self)
@@ -355,13 +372,26 @@ class ExportDialog(QDialog):
         self.progress.setMaximum(max(1, event.total))
         self.progress.setValue(event.done)
         if isinstance(event, PhotoFailed):
-            self.status.setText(f"{event.source.name}: {event.reason}")
+            self._set_status(f"{event.source.name}: {event.reason}")
         elif isinstance(event, ExportFinished):
             self._show_result(event.result)
 
     @Slot(str)
     def _on_crash(self, reason: str) -> None:
-        self.status.setText(f"Export failed: {reason}")
+        self._set_status(f"Export failed: {reason}")
+
+    def _set_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status_box.setVisible(bool(text))
+        lines = max(1, text.count("\n") + 1)
+        height = self.status.fontMetrics().lineSpacing() * min(lines, 8) + 8
+        self.status_box.setMinimumHeight(min(height, self.status_box.maximumHeight()))
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        want = self.sizeHint().height()
+        if self.height() < want:  # grow rather than squeeze the form's rows
+            self.resize(self.width(), want)
 
     def _show_result(self, result: ExportResult) -> None:
         self.result_value = result
@@ -376,7 +406,7 @@ class ExportDialog(QDialog):
         if result.alt_text_warnings:
             lines.append("Alt text to review:")
             lines += [f"  {path.name}: {w}" for path, w in result.alt_text_warnings]
-        self.status.setText("\n".join(lines))
+        self._set_status("\n".join(lines))
         self.cancel_button.setText("Close")
         self.open_button.setVisible(bool(result.photos))
         self.copy_button.setVisible("article.html" in result.snippet_files)
@@ -398,13 +428,13 @@ class ExportDialog(QDialog):
         try:
             QGuiApplication.clipboard().setText(path.read_text(encoding="utf-8"))
         except OSError as err:
-            self.status.setText(f"Cannot read article.html: {err.strerror}")
+            self._set_status(f"Cannot read article.html: {err.strerror}")
 
     @Slot()
     def _cancel_or_close(self) -> None:
         if self._worker is not None and self._worker.isRunning():
             self._cancel.set()
-            self.status.setText("Cancelling…")
+            self._set_status("Cancelling…")
             return
         self.reject()
 

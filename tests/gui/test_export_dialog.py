@@ -54,3 +54,26 @@ def test_cancel_stops_and_closing_waits(qtbot: QtBot, tmp_path: Path) -> None:
     assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]
     assert "Cancelled after" in dialog.summary_text()
     dialog.close()
+
+
+def test_result_never_squeezes_the_form(qtbot: QtBot, tmp_path: Path) -> None:
+    """After an export with warnings, every form row keeps its height; the summary scrolls."""
+    from PySide6.QtWidgets import QLineEdit, QSpinBox
+
+    dialog = make_dialog(qtbot, tmp_path)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: "removed from" in dialog.removal_label.text(), timeout=5000)
+    assert dialog.alt_warnings.wordWrap()
+    rows = [w for w in dialog.findChildren(QLineEdit) + dialog.findChildren(QSpinBox)
+            if w.isVisible() and w.parent() is dialog]
+    before = {id(w): w.height() for w in rows}
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.status_box.isVisible())
+    QApplication.processEvents()
+    for w in rows:
+        assert w.height() >= min(before[id(w)], w.minimumSizeHint().height()), w
+        assert w.height() >= w.sizeHint().height() - 2, w
+    assert dialog.status_box.height() <= dialog.status_box.maximumHeight()
+    assert "Alt text to review:" in dialog.summary_text()
