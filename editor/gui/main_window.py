@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
         self.grid.selectionModel().currentChanged.connect(self._selection_changed)
         self.preview.toggleFullView.connect(self.act_full.toggle)
+        self.preview.stepRequested.connect(self.grid.step)
         self.drop_zone.openFolderRequested.connect(self.choose_folder)
         self.drop_zone.openFilesRequested.connect(self.choose_files)
         self.drop_zone.recentRequested.connect(lambda f: self.open_paths([Path(f)]))

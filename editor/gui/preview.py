@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from editor.core.model import PhotoRecord
@@ -49,9 +58,11 @@ class ImageView(QWidget):
     """Paints one image scaled to fit (never upscaled past 2x), centred on a neutral backdrop."""
 
     doubleClicked = Signal()
+    stepRequested = Signal(int)  # arrow keys / Page Up / Page Down: previous (-1) or next (+1)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 120)
         self._image: QImage | None = None
@@ -101,12 +112,27 @@ class ImageView(QWidget):
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.doubleClicked.emit()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # In the full-window view the photo has focus: arrows flip through the photos, as in
+        # any loupe view, instead of doing nothing.
+        steps = {
+            Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageDown: 1,
+            Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageUp: -1,
+        }
+        step = steps.get(Qt.Key(event.key()))
+        if step is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.stepRequested.emit(step)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
 
 class PreviewPane(QWidget):
     """Shows one photo large; ``show_photo`` starts a decode sized to the pane, stale ones drop."""
 
     toggleFullView = Signal()
     previewReady = Signal(object)  # Path
+    stepRequested = Signal(int)  # the view asks for the previous (-1) or next (+1) photo
 
     def __init__(self, pool: WorkerPool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +140,7 @@ class PreviewPane(QWidget):
         self._pool = pool
         self.view = ImageView(self)
         self.view.doubleClicked.connect(self.toggleFullView)
+        self.view.stepRequested.connect(self.stepRequested)
         self.info = QLabel(self)
         self.info.setObjectName("exifSummary")
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

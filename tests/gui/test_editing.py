@@ -185,3 +185,20 @@ def test_ctrl_z_in_a_field_uses_the_window_undo_stack(
     assert window.library.item(three[0]).edited.caption == "A cat"
     assert caption.toPlainText() == "A cat"
     assert window.undo_stack.index() == 2
+
+
+def test_arrow_keys_flip_photos_in_full_window_view(
+    qtbot: QtBot, window: MainWindow, three: list[Path]
+) -> None:
+    select(qtbot, window, three[0])
+    window.act_full.setChecked(True)
+    view = window.preview.view
+    assert view.hasFocus() or QApplication.focusWidget() is None
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.shown_paths == [three[1]])
+    assert window.preview.path == three[1]
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: window.shown_paths == [three[2]])
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    qtbot.waitUntil(lambda: window.shown_paths == [three[1]])
+    assert window.act_full.isChecked()  # still in the full-window view
