@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import random
+import resource
 import shutil
 import signal
 import struct
@@ -40,6 +41,7 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO.parent / "shared" / "samples"
 FINDINGS = REPO / "bench" / "cache" / "fuzz-findings"
 CASE_SECONDS = 10
+MEMORY_LIMIT = 4 * 1024**3  # bytes of address space for the whole fuzz process
 
 
 class CaseTimeout(Exception):
@@ -186,37 +188,55 @@ class Stats:
 
 
 class Exiftool:
-    """One long-running exiftool (-stay_open), so thousands of checks stay fast."""
+    """One long-running exiftool (-stay_open), so thousands of checks stay fast.
+
+    Output is read as bytes (fuzzed tags need not be valid UTF-8) up to a numbered ready
+    marker, so one odd answer can never shift the answers to later questions.
+    """
 
     def __init__(self) -> None:
+        self.serial = 0
+        self._start()
+
+    def _start(self) -> None:
         self.proc = subprocess.Popen(
             ["exiftool", "-stay_open", "True", "-@", "-"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            text=True,
         )
+
+    def restart(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        self.proc.wait()
+        self._start()
 
     def tags(self, path: Path) -> dict[str, object]:
         assert self.proc.stdin and self.proc.stdout
-        self.proc.stdin.write(f"-j\n-G1\n-a\n-u\n{path}\n-execute\n")
+        self.serial += 1
+        marker = f"{{ready{self.serial}}}".encode()
+        self.proc.stdin.write(f"-j\n-G1\n-a\n-u\n{path}\n-execute{self.serial}\n".encode())
         self.proc.stdin.flush()
         lines = []
         for line in self.proc.stdout:
-            if line.strip() == "{ready}":
+            if line.strip() == marker:
                 break
             lines.append(line)
         try:
-            return dict(json.loads("".join(lines))[0])
-        except (ValueError, IndexError):
+            return dict(json.loads(b"".join(lines).decode("utf-8", "replace"))[0])
+        except (ValueError, IndexError, TypeError):
             return {}
 
     def close(self) -> None:
         assert self.proc.stdin
         with contextlib.suppress(OSError):
-            self.proc.stdin.write("-stay_open\nFalse\n")
+            self.proc.stdin.write(b"-stay_open\nFalse\n")
             self.proc.stdin.flush()
-        self.proc.wait(timeout=10)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
 
 
 _EDITED_GROUPS = ("XMP", "IPTC", "Photoshop", "File", "System", "Composite", "ExifTool")
@@ -305,6 +325,8 @@ def run_case(
                 with tempfile.TemporaryDirectory(dir=work) as out:
                     stats.exported += _export(case, Path(out))
     except Exception as err:  # anything but the engine's own errors is a finding
+        if isinstance(err, CaseTimeout) and exiftool is not None:
+            exiftool.restart()  # it may have been interrupted mid-answer
         digest = hashlib.sha256(data).hexdigest()[:12]
         FINDINGS.mkdir(parents=True, exist_ok=True)
         (FINDINGS / f"{digest}{case.suffix}").write_bytes(data)
@@ -352,6 +374,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     warnings.simplefilter("ignore")  # Pillow warns about the very damage we inject
+    # A memory blow-up must be a finding (MemoryError, input saved), not the OOM killer.
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     start = time.perf_counter()
     stats = fuzz(args.cases, args.seed)
     elapsed = time.perf_counter() - start
