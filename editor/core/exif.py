@@ -124,6 +124,8 @@ def format_exposure(value: Any) -> str:
     seconds = _ratio(value)
     if not seconds or seconds <= 0:
         return ""
+    if seconds >= 100:
+        return f"{round(seconds):d}"  # long astro exposures: "2000000", not "2e+06"
     if seconds >= 0.3:
         return f"{round(seconds, 1):g}"  # as exiftool shows it: 1/3 s is "0.3", not "0.333333"
     return f"1/{round(1 / seconds)}"

@@ -51,3 +51,4 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
