@@ -17,7 +17,14 @@ _PRELUDE = """
 import json, resource, sys, warnings
 warnings.simplefilter("ignore")
 def _done(result):
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM is this program's own peak; ru_maxrss on Linux also counts the parent's memory
+    # inherited through fork before exec.
+    try:
+        with open("/proc/self/status") as status:
+            hwm = [l for l in status if l.startswith("VmHWM:")][0]
+        peak_mb = int(hwm.split()[1]) / 1024
+    except (OSError, IndexError):
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"result": result, "peak_mb": peak_mb}), flush=True)
 """
 
