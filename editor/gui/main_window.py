@@ -479,7 +479,19 @@ class MainWindow(QMainWindow):
         return out
 
     def _show_panel(self) -> None:
-        self.panel.show_photos(self._panel_items())
+        items = self._panel_items()
+        message = ""
+        if not items and self._selected:
+            # Only unreadable (or deleted) photos are selected: say why, not "select a photo".
+            reasons = [
+                f"{item.name}: {item.problems()[0]}"
+                for path in self._selected
+                if (item := self.library.get(path)) is not None and item.problems()
+            ]
+            if reasons:
+                message = "This photo cannot be edited.\n\n" + "\n".join(reasons[:5])
+        self.panel.set_empty_message(message)
+        self.panel.show_photos(items)
 
     def _editable_selection(self) -> list[Path]:
         return [

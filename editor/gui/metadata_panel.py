@@ -489,6 +489,10 @@ class MetadataPanel(QWidget):
             self._loading = False
         self._update_counts()
 
+    def set_empty_message(self, text: str) -> None:
+        """What the panel says when it shows no photo (e.g. why a selected file cannot be read)."""
+        self._hint.setText(text or HINT_TEXT)
+
     def set_keyword_completions(self, words: Iterable[str]) -> None:
         keywords = self._editors["keywords"]
         assert isinstance(keywords, KeywordsField)

@@ -180,8 +180,8 @@ class DateTimeField(QWidget):
             return
         self._read_only = read_only
         self.edit.setReadOnly(read_only)
-        self.offset.setEnabled(not read_only)
         self.clear_button.setVisible(not read_only)
+        self._update_look()
 
     # --- actions ------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -226,3 +226,5 @@ class DateTimeField(QWidget):
         font.setItalic(self._mixed or self.edit.is_null())
         self.edit.setFont(font)
         self.clear_button.setEnabled(not self.edit.is_null() or self._mixed)
+        # An offset means nothing without a date (or with several dates): nothing to apply it to.
+        self.offset.setEnabled(not self._read_only and not self.edit.is_null() and not self._mixed)

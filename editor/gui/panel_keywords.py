@@ -26,6 +26,8 @@ class KeywordsField(ListField):
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
         self._completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # Down past the last suggestion stays on it: Enter must not fall back to the half word.
+        self._completer.setWrapAround(False)
         self._completer.setMaxVisibleItems(8)
         self._completer.activated[str].connect(self.insert_completion)  # type: ignore[index]
         self.textEdited.connect(self._update_completions)

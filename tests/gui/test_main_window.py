@@ -169,6 +169,14 @@ def test_read_only_and_malformed_files_show_badges_while_others_save(
     shown = {window.proxy.index(r, 0).data(Role.PATH) for r in range(window.proxy.rowCount())}
     assert shown == {ro, bad}
 
+    # Selecting only the unreadable file says why in the panel, not "select a photo".
+    window.proxy.set_filter(window.proxy.filter.ALL)
+    window.grid.select_path(bad)
+    qtbot.waitUntil(lambda: "c-malformed.jpg" in window.panel._hint.text(), timeout=5000)
+    assert lib.item(bad).problems()[0] in window.panel._hint.text()
+    select(qtbot, window, good)
+    assert "c-malformed" not in window.panel._hint.text()
+
 
 def test_save_failure_marks_photo_and_keeps_edits(
     qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, tmp_path: Path

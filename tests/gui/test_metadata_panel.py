@@ -151,6 +151,19 @@ def test_mixed_rating_and_date_show_multiple(panel: MetadataPanel) -> None:
     assert date.edit.text() == MULTIPLE_VALUES
 
 
+def test_utc_offset_is_only_offered_with_a_single_date(panel: MetadataPanel) -> None:
+    date = panel.editor("date_taken")
+    assert isinstance(date, DateTimeField)
+    panel.show_photos([item(PhotoMetadata(date_taken=datetime(2024, 1, 1, 10, 0)), "a.jpg")])
+    assert date.offset.isEnabled()
+    panel.show_photos([item(PhotoMetadata(), "a.jpg")])  # no date: nothing to offset
+    assert not date.offset.isEnabled()
+    a = PhotoMetadata(date_taken=datetime(2024, 1, 1, 10, 0))
+    b = PhotoMetadata(date_taken=datetime(2024, 1, 2, 10, 0))
+    panel.show_photos([item(a, "a.jpg"), item(b, "b.jpg")])  # several dates
+    assert not date.offset.isEnabled()
+
+
 def test_read_only_record_disables_editing(panel: MetadataPanel, qtbot: QtBot) -> None:
     md = PhotoMetadata(caption="fixed")
     panel.show_photos([item(md, writable=False, read_only_reason="The file is locked",
