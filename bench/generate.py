@@ -20,6 +20,7 @@ from PIL import Image, ImageChops, ImageFilter
 from bench.common import CACHE_DIR
 
 FULL_SIZE = (6000, 4000)
+SMALL_SIZE = (1600, 1067)
 BASES = 6
 
 
@@ -168,7 +169,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--small", action="store_true", help="1600 px photos instead of 24 MP")
     args = parser.parse_args()
-    size = (1600, 1067) if args.small else FULL_SIZE
+    size = SMALL_SIZE if args.small else FULL_SIZE
     folder = set_folder(f"{'small' if args.small else 'full'}-{args.count}")
     paths = build_set(args.count, folder, size)
     total = sum(p.stat().st_size for p in paths)

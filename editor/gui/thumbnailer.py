@@ -18,7 +18,7 @@ SHARP_PX = 384
 DEFAULT_MEMORY_BYTES = 160 * 1024 * 1024
 
 # Visible rows jump the queue; off-screen decodes for files without an embedded thumbnail wait.
-PRIORITY_FAST, PRIORITY_SHARP, PRIORITY_BACKGROUND = 5, 10, 0
+PRIORITY_FAST, PRIORITY_SHARP, PRIORITY_BACKGROUND = 20, 10, 0
 
 
 def _fast(path: Path, sharp_px: int, disk: ThumbCache | None) -> tuple[QImage | None, bool]:

@@ -1,0 +1,398 @@
+"""Benchmarks 1, 2 and 5: open a folder in the real main window (offscreen).
+
+1. A folder of camera-like 24 MP JPEGs, thumbnail disk cache cold (a fresh, empty cache folder).
+2. The same folder again in a new window with the same (now warm) cache folder.
+5. A folder of 5,000 small photos: time to open and peak memory.
+
+Each opening runs in a fresh child process (so its peak memory is its own), driving the window
+built by ``editor.app.build_window``, as the app and the GUI tests do. Measured from the moment
+the drop event is delivered: the first 40 thumbnails painted (a delegate wrapper records when
+each cell is first painted with an image), every photo with a thumbnail, every record read, and
+sharp thumbnails painted for the rows on screen. A 5 ms timer on the GUI thread records its
+largest gap (wall clock, and the GUI thread's own CPU time in that gap), and the child reports
+its peak RSS (VmHWM). The window is 1920x1200 with the grid pane 1100 px wide, so 40+ cells are
+on screen at the default thumbnail size.
+
+Baseline, in the parent process and interleaved with the openings: a plain Pillow
+``Image.thumbnail()`` of the same first 40 photos, one by one. Rounds are interleaved and each
+figure is the best of the rounds (peak memory: the worst), as this machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import BenchResult, report
+from bench.generate import build_set, set_folder
+
+FIRST = 40
+WINDOW = (1920, 1200)
+SPLITTER = [1100, 420, 400]
+TIMEOUT_S = 300.0
+
+
+# ----------------------------------------------------------------------------------------------
+# the child: one opening of one folder in a fresh window
+# ----------------------------------------------------------------------------------------------
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _drop(target: Any, paths: list[Path]) -> None:
+    """A real text/uri-list drag-enter and drop, as a file manager delivers them."""
+    import warnings
+
+    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        enter = QDragEnterEvent(
+            QPoint(20, 20),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    QApplication.sendEvent(target, enter)
+    event = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(target, event)
+
+
+def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str, Any]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from editor.app import build_window
+    from editor.core.library import ItemState
+    from editor.core.scan import natural_key
+    from editor.gui.photo_model import Role
+    from editor.gui.thumbnail_delegate import ThumbnailDelegate
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    folder = folder.resolve()
+    names = sorted((p.name for p in folder.iterdir() if not p.name.startswith(".")),
+                   key=natural_key)
+    first = {folder / n for n in names[:FIRST]}
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        win = build_window(settings, cache)
+        win.resize(*WINDOW)
+        win.show()
+        QTest.qWaitForWindowExposed(win)
+        win.splitter.setSizes(SPLITTER)
+        QTest.qWait(300)  # the window warms its main page while the drop zone shows
+
+        painted: dict[Path, float] = {}
+        painted_sharp: dict[Path, float] = {}
+        start = 0.0
+
+        class Recording(ThumbnailDelegate):
+            def paint(self, painter: Any, option: Any, index: Any) -> None:
+                super().paint(painter, option, index)
+                path = index.data(Role.PATH)
+                if path in painted_sharp or index.data(Role.THUMBNAIL) is None:
+                    return
+                now = time.perf_counter() - start
+                mark("first cell painted with an image")
+                painted.setdefault(path, now)
+                if index.data(Role.THUMB_SHARP):
+                    painted_sharp[path] = now
+
+        grid = win.grid
+        recording = Recording(grid)
+        recording.thumb_size = grid.thumb_size
+        grid._delegate = recording
+        grid.setItemDelegate(recording)
+        visible_cells = 0
+
+        ready: set[Path] = set()
+        timeline: dict[str, float] = {}
+
+        def mark(name: str) -> None:
+            timeline.setdefault(name, round((time.perf_counter() - start) * 1000, 1))
+
+        def on_ready(path: Path) -> None:
+            ready.add(path)
+            mark("first thumbnail ready")
+            if len(ready) == min(FIRST, count):
+                mark(f"{FIRST} thumbnails ready")
+
+        def on_added(paths: list[Path]) -> None:
+            mark("first photos in the model")
+            if len(win.library) >= min(FIRST, count):
+                mark(f"{FIRST} photos in the model")
+
+        win.thumbnails.thumbnailReady.connect(on_ready)
+        win.loader.photosAdded.connect(on_added)
+        win.thumbnails.thumbnailFailed.connect(lambda p, _r: ready.add(p))
+
+        marks: dict[str, float] = {}
+        worst = [0.0, 0.0, 0.0]  # wall s, GUI CPU s (in any gap), wall s of the worst's gap CPU
+        last = [0.0, 0.0]
+        gaps: list[tuple[int, int, int]] = []  # (wall ms, GUI CPU ms, starting at ms)
+        loop = QEventLoop()
+
+        def records_read() -> bool:
+            lib = win.library
+            return (
+                len(lib) == count
+                and not win.loader.busy
+                and all(it.state is not ItemState.LOADING for it in lib.items)
+            )
+
+        def tick() -> None:
+            now, cpu = time.perf_counter(), time.thread_time()
+            gap, gap_cpu = now - last[0], cpu - last[1]
+            worst[0] = max(worst[0], gap)
+            worst[1] = max(worst[1], gap_cpu)
+            if gap > 0.03:
+                gaps.append((round(gap * 1000), round(gap_cpu * 1000),
+                             round((last[0] - start) * 1000)))
+            last[0], last[1] = now, cpu
+            t = now - start
+            if "first" not in marks and sum(p in painted for p in first) >= min(FIRST, count):
+                marks["first"] = t
+            if "thumbs" not in marks and len(ready) >= count:
+                marks["thumbs"] = t
+            if "read" not in marks and len(win.library) == count and records_read():
+                marks["read"] = t
+            if settle_sharp and "sharp" not in marks and "read" in marks:
+                visible = grid.visible_paths()
+                if visible and all(p in painted_sharp for p in visible):
+                    marks["sharp"] = t
+                    nonlocal visible_cells
+                    visible_cells = len(visible)
+            wanted = ("first", "thumbs", "read", "sharp") if settle_sharp else (
+                "first", "thumbs", "read")
+            if all(k in marks for k in wanted) or t > TIMEOUT_S:
+                loop.quit()
+
+        rss_before = _rss_mb()
+        meter = QTimer()
+        meter.setTimerType(Qt.TimerType.PreciseTimer)
+        meter.setInterval(5)
+        meter.timeout.connect(tick)
+        start = time.perf_counter()
+        last[0], last[1] = start, time.thread_time()
+        profile_to = os.environ.get("PC_BENCH_PROFILE")  # a pyinstrument text profile of the
+        profiler = None  # GUI thread over the measured time goes to this file
+        if profile_to:
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+            until = float(os.environ.get("PC_BENCH_PROFILE_S", "0"))
+            if until:
+                QTimer.singleShot(int(until * 1000), profiler.stop)
+        meter.start()
+        _drop(win, [folder])
+        loop.exec()
+        meter.stop()
+        if profiler is not None:
+            if profiler.is_running:
+                profiler.stop()
+            Path(profile_to).write_text(profiler.output_text(unicode=False, color=False))
+        result = {
+            "count": count,
+            "first_painted_s": marks.get("first"),
+            "all_thumbnails_s": marks.get("thumbs"),
+            "all_read_s": marks.get("read"),
+            "sharp_visible_s": marks.get("sharp"),
+            "visible_cells": visible_cells,
+            "worst_gui_gap_ms": worst[0] * 1000,
+            "worst_gui_cpu_in_gap_ms": worst[1] * 1000,
+            "rss_before_drop_mb": rss_before,
+            "peak_rss_mb": _peak_rss_mb(),
+            "sharp_px": win.thumbnails.sharp_px,
+            "load_avg": os.getloadavg()[0],
+            "timeline_ms": timeline,
+            "gaps_over_30ms": sorted(gaps, reverse=True)[:6],
+        }
+        win.close_discarding()
+        win.deleteLater()
+        QTest.qWait(50)
+    del app
+    return result
+
+
+def _run_child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "bench.open_folder", "--child", str(folder), "--cache",
+           str(cache), "--count", str(count)]
+    if not settle_sharp:
+        cmd.append("--no-sharp")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env,
+                         timeout=TIMEOUT_S + 120)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+# ----------------------------------------------------------------------------------------------
+# the baseline and the parent
+# ----------------------------------------------------------------------------------------------
+def plain_pillow_thumbnails(paths: list[Path], px: int) -> None:
+    from PIL import Image
+
+    for p in paths:
+        with Image.open(p) as im:
+            im.thumbnail((px, px))
+
+
+def _best(runs: list[dict[str, Any]], key: str, worst: bool = False) -> float | None:
+    values = [r[key] for r in runs if r.get(key) is not None]
+    if not values:
+        return None
+    return max(values) if worst else min(values)
+
+
+def run_folder(count: int, rounds: int) -> tuple[str, dict[str, Any]]:
+    """Benchmarks 1 and 2 on ``count`` 24 MP photos."""
+    folder = set_folder(f"full-{count}")
+    paths = build_set(count, folder)
+    first = paths[:FIRST]
+    cold: list[dict[str, Any]] = []
+    warm: list[dict[str, Any]] = []
+    baseline: list[float] = []
+    sharp_px = 384
+    work = Path(tempfile.mkdtemp(prefix="open-", dir=set_folder("")))
+    try:
+        for _ in range(rounds):
+            start = time.perf_counter()
+            plain_pillow_thumbnails(first, sharp_px)
+            baseline.append(time.perf_counter() - start)
+            cache = work / "thumbcache"
+            shutil.rmtree(cache, ignore_errors=True)
+            cold.append(_run_child(folder, cache, count, True))
+            warm.append(_run_child(folder, cache, count, True))
+            sharp_px = int(cold[-1]["sharp_px"])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    base = min(baseline)
+    result = BenchResult("open_folder", f"plain Pillow thumbnail() of the first {FIRST}", count)
+    result.add(f"plain Pillow thumbnail() of the first {FIRST}", base,
+               note=f"{sharp_px} px, one by one")
+    for label, runs in (("cold", cold), ("warm", warm)):
+        for key, what in (
+            ("first_painted_s", f"first {FIRST} thumbnails painted"),
+            ("all_thumbnails_s", f"all {count} thumbnails"),
+            ("all_read_s", f"all {count} records read"),
+            ("sharp_visible_s", "sharp thumbnails painted for the visible rows"),
+        ):
+            value = _best(runs, key)
+            if value is not None:
+                result.add(f"{label}: {what}", value)
+    for label, runs in (("cold", cold), ("warm", warm)):
+        result.extra[f"{label}: largest GUI-thread gap (ms, best of rounds)"] = round(
+            _best(runs, "worst_gui_gap_ms") or 0, 1)
+        result.extra[f"{label}: largest GUI-thread CPU in one gap (ms, worst of rounds)"] = round(
+            _best(runs, "worst_gui_cpu_in_gap_ms", worst=True) or 0, 1)
+        result.extra[f"{label}: peak RSS (MB, worst of rounds)"] = round(
+            _best(runs, "peak_rss_mb", worst=True) or 0)
+    result.extra["visible cells"] = cold[-1]["visible_cells"]
+    result.extra["rounds"] = rounds
+    raw = {"baseline_s": baseline, "cold": cold, "warm": warm}
+    result.extra["runs"] = raw
+    text = report(result)
+    return text.split("\nruns:")[0], {"cold": cold, "warm": warm, "baseline": baseline}
+
+
+def run_small(count: int, rounds: int) -> tuple[str, dict[str, Any]]:
+    """Benchmark 5: a folder of ``count`` small photos, cold cache."""
+    from bench.generate import SMALL_SIZE
+
+    folder = set_folder(f"small-{count}")
+    paths = build_set(count, folder, SMALL_SIZE)
+    runs: list[dict[str, Any]] = []
+    baseline: list[float] = []
+    work = Path(tempfile.mkdtemp(prefix="open-small-", dir=set_folder("")))
+    try:
+        for _ in range(rounds):
+            start = time.perf_counter()
+            plain_pillow_thumbnails(paths[:FIRST], 384)
+            baseline.append(time.perf_counter() - start)
+            cache = work / "thumbcache"
+            shutil.rmtree(cache, ignore_errors=True)
+            runs.append(_run_child(folder, cache, count, False))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = BenchResult("open_small", f"plain Pillow thumbnail() of the first {FIRST}", count)
+    result.add(f"plain Pillow thumbnail() of the first {FIRST}", min(baseline),
+               note="384 px, one by one")
+    for key, what in (
+        ("first_painted_s", f"first {FIRST} thumbnails painted"),
+        ("all_thumbnails_s", f"all {count} thumbnails"),
+        ("all_read_s", f"all {count} records read (open)"),
+    ):
+        value = _best(runs, key)
+        if value is not None:
+            result.add(what, value)
+    result.extra["peak RSS (MB, worst of rounds)"] = round(
+        _best(runs, "peak_rss_mb", worst=True) or 0)
+    result.extra["largest GUI-thread gap (ms, best of rounds)"] = round(
+        _best(runs, "worst_gui_gap_ms") or 0, 1)
+    result.extra["largest GUI-thread CPU in one gap (ms, worst of rounds)"] = round(
+        _best(runs, "worst_gui_cpu_in_gap_ms", worst=True) or 0, 1)
+    result.extra["runs"] = {"baseline_s": baseline, "runs": runs}
+    text = report(result)
+    return text.split("\nruns:")[0], {"runs": runs, "baseline": baseline}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--small-count", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="100 photos, 1000 small, 2 rounds")
+    parser.add_argument("--only", choices=["folder", "small"])
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--no-sharp", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        print(json.dumps(child(args.child, args.cache, args.count, not args.no_sharp)))
+        return
+    count, small, rounds = args.count, args.small_count, args.rounds
+    if args.quick:
+        count, small, rounds = 100, 1000, 2
+    if args.only != "small":
+        print(run_folder(count, rounds)[0], flush=True)
+    if args.only != "folder":
+        print(run_small(small, rounds)[0], flush=True)
+
+
+if __name__ == "__main__":
+    main()
