@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, features
 
 from editor.core.errors import PhotoCaptionError, UnsafeWriteError
-from editor.core.export_files import ExportCancelled, write_text
+from editor.core.export_files import ExportCancelled, sync_folder, write_text
 from editor.core.export_images import PhotoJob, export_one
 from editor.core.export_metadata import REMOVED_LABELS, load_exif, removed_keys, source_facts
 from editor.core.export_naming import dedupe, inside, render_name, safe_base, title_source
@@ -257,6 +257,7 @@ def export_photos(
     finally:
         stop.closed.set()  # also reached on Ctrl+C or when the caller closes us
         pool.shutdown(wait=True, cancel_futures=True)
+        sync_folder(out_dir)  # the photos' names, durable together (their data already is)
     cancelled = cancel is not None and cancel.is_set()
     photos.sort(key=lambda p: p.index)
     snippet_files: list[str] = []

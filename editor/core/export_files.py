@@ -62,6 +62,11 @@ def _place(tmp: str, target: Path, overwrite: bool) -> None:
     os.unlink(tmp)
 
 
+def sync_folder(folder: Path) -> None:
+    """Make the names placed in ``folder`` durable (one fsync of the folder)."""
+    _fsync_dir(folder)
+
+
 def _fsync_dir(folder: Path) -> None:
     if os.name != "posix":
         return
@@ -74,11 +79,14 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def commit_files(files: Sequence[tuple[Path, bytes]], *, overwrite: bool,
-                 cancel: threading.Event | None = None) -> None:
+                 cancel: threading.Event | None = None, sync_dir: bool = True) -> None:
     """Write all ``files`` or none: temps in the target folder, fsync, then put them in place.
 
     A cancel seen before the first file is placed, or any failure, removes every temp file and
-    every target this call already placed, so a photo never ends up half exported.
+    every target this call already placed, so a photo never ends up half exported. With
+    ``sync_dir=False`` the caller fsyncs the folder itself (``sync_folder``), once for a batch:
+    a file's data is always on disk before its name appears, so a crash can lose a name, never
+    leave a half-written file.
     """
     if not overwrite:
         refuse_existing([p for p, _ in files])
@@ -99,7 +107,7 @@ def commit_files(files: Sequence[tuple[Path, bytes]], *, overwrite: bool,
         for (target, _), tmp in zip(files, temps, strict=True):
             _place(tmp, target, overwrite)
             placed.append(target)
-        if files:
+        if files and sync_dir:
             _fsync_dir(files[0][0].parent)
     except OSError as err:
         _cleanup(temps, placed if not overwrite else [])

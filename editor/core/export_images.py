@@ -122,8 +122,10 @@ def _decode(job: PhotoJob) -> tuple[Image.Image, dict[str, object], int, list[
             w, h = im.size
             sizes = plan_sizes((h, w) if swapped else (w, h), job.options)
             tw, th = sizes[0][1]
-            if im.format == "JPEG":
+            if im.format in ("JPEG", "MPO"):
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the target.
+                # MPO too: camera JPEGs with an MPF preview (most Nikon, Fujifilm, Canon, Sony
+                # files) open as MPO, and a full decode + resize costs them twice the time.
                 im.draft(None, (th, tw) if swapped else (tw, th))
             im.load()
             im = _normal_mode(im.copy() if im.mode == "P" else im)
@@ -208,7 +210,8 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
             name = output_name(job.base, FORMATS[fmt], label)
             files.append((inside(opts.out_dir, name), data))
             outputs.append(OutputFile(name, fmt, frame.width, frame.height, len(data)))
-    commit_files(files, overwrite=opts.overwrite, cancel=cancel)
+    # The folder is fsynced once for the whole export (export_photos), not once per photo.
+    commit_files(files, overwrite=opts.overwrite, cancel=cancel, sync_dir=False)
     return PhotoExport(
         index=job.index, source=job.source, base=job.base, metadata=job.metadata,
         credit_line=job.credit_line, outputs=tuple(outputs), removed=removed,
