@@ -750,12 +750,15 @@ class MainWindow(QMainWindow):
             self._refresh_timer.start()
 
     def _refresh(self) -> None:
-        self._update_title()
-        self._update_actions()
+        # One pass over the photos serves the title, the actions and the counts: with thousands
+        # of photos loading, separate scans per refresh added up to seconds on the GUI thread.
+        dirty = self.library.dirty_paths()
+        self._update_title(has_unsaved=bool(dirty))
+        self._update_actions(dirty=dirty)
         self.panel.set_keyword_completions(self.library.keyword_vocabulary())
         total = len(self.library)
         shown = self.proxy.rowCount()
-        unsaved = len(self.library.dirty_paths())
+        unsaved = len(dirty)
         parts = [f"{total} photo{'s' if total != 1 else ''}"]
         if shown != total:
             parts.insert(0, f"{shown} of")
@@ -772,18 +775,23 @@ class MainWindow(QMainWindow):
             self.preview.reload()
         self.statusBar().showMessage(f"{path.name} changed on disk and was reloaded.", 5000)
 
-    def _update_title(self) -> None:
+    def _update_title(self, has_unsaved: bool | None = None) -> None:
         name = self._title_name
         if name and len(self.roots) > 1:
             name += f" + {len(self.roots) - 1} more"
         self.setWindowTitle(f"PhotoCaption — {name}[*]" if name else "PhotoCaption[*]")
-        self.setWindowModified(self.library.has_unsaved)
+        self.setWindowModified(self.library.has_unsaved if has_unsaved is None else has_unsaved)
 
-    def _update_actions(self) -> None:
+    def _update_actions(self, dirty: list[Path] | None = None) -> None:
+        """Enable what applies; ``dirty`` (all unsaved paths) saves a scan when already known."""
         has_sel = bool(self._selected)
-        self.act_save.setEnabled(self.library.has_unsaved)
-        self.act_save_selected.setEnabled(bool(self.library.dirty_paths(self._selected)))
-        self.act_revert.setEnabled(bool(self.library.dirty_paths(self._selected or None)))
+        if dirty is None:
+            dirty = self.library.dirty_paths()
+        dirty_set = set(dirty)
+        selected_dirty = any(p in dirty_set for p in self._selected)
+        self.act_save.setEnabled(bool(dirty))
+        self.act_save_selected.setEnabled(selected_dirty)
+        self.act_revert.setEnabled(selected_dirty if self._selected else bool(dirty))
         self.act_copy_md.setEnabled(has_sel)
         self.act_paste_md.setEnabled(self._copied is not None and has_sel)
         self.act_export.setEnabled(len(self.library) > 0)
