@@ -24,9 +24,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check editor tests bench resources
 
-## Benchmarks (not part of `make test`).
+## Benchmarks (not part of `make test`); `make bench ARGS=--quick` for a fast run.
 bench: $(STAMP)
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(ARGS)
 
 ## Fuzz read/thumbnail/write/export with 10,000 mutated photos (not part of `make test`).
 fuzz: $(STAMP)

@@ -37,7 +37,7 @@ from bench.generate import build_set, set_folder
 FIRST = 40
 WINDOW = (1920, 1200)
 SPLITTER = [1100, 420, 400]
-TIMEOUT_S = 300.0
+TIMEOUT_S = float(os.environ.get("PC_BENCH_TIMEOUT_S", "300"))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -119,11 +119,13 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
 
         painted: dict[Path, float] = {}
         painted_sharp: dict[Path, float] = {}
+        paints = [0]
         start = 0.0
 
         class Recording(ThumbnailDelegate):
             def paint(self, painter: Any, option: Any, index: Any) -> None:
                 super().paint(painter, option, index)
+                paints[0] += 1
                 path = index.data(Role.PATH)
                 if path in painted_sharp or index.data(Role.THUMBNAIL) is None:
                     return
@@ -202,6 +204,16 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             if all(k in marks for k in wanted) or t > TIMEOUT_S:
                 loop.quit()
 
+        if os.environ.get("PC_BENCH_DEBUG"):
+            original_show = win.thumbnails.show
+
+            def show(paths: Any) -> None:
+                paths = list(paths)
+                print(f"show {len(paths)} at {time.perf_counter() - start:.3f} "
+                      f"rows {win.proxy.rowCount()}", file=sys.stderr)
+                original_show(paths)
+
+            win.thumbnails.show = show  # type: ignore[method-assign]
         rss_before = _rss_mb()
         meter = QTimer()
         meter.setTimerType(Qt.TimerType.PreciseTimer)
@@ -227,6 +239,13 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             if profiler.is_running:
                 profiler.stop()
             Path(profile_to).write_text(profiler.output_text(unicode=False, color=False))
+        if os.environ.get("PC_BENCH_DEBUG"):
+            vis = grid.visible_paths()
+            print("visible", len(vis), [p.name for p in vis][:5],
+                  "sharp in thumbnailer", sum(win.thumbnails.is_sharp(p) for p in vis),
+                  "painted sharp", sum(p in painted_sharp for p in vis),
+                  "sharp jobs", len(win.thumbnails._sharp_jobs),
+                  "fast jobs", len(win.thumbnails._fast_jobs), file=sys.stderr)
         result = {
             "count": count,
             "first_painted_s": marks.get("first"),
@@ -241,6 +260,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             "sharp_px": win.thumbnails.sharp_px,
             "load_avg": os.getloadavg()[0],
             "timeline_ms": timeline,
+            "cell_paints": paints[0],
             "gaps_over_30ms": sorted(gaps, reverse=True)[:6],
         }
         win.close_discarding()

@@ -96,9 +96,16 @@ class PhotoGrid(QListView):
                     lo = mid + 1
             return lo
 
-        start = first_with(lambda r: r.bottom() >= 0)
-        stop = first_with(lambda r: r.top() > height)
+        # Rows the batched layout has not placed yet have no rectangle; they come after the
+        # placed ones, so they count as below the viewport (not as above it, which would make
+        # the visible range empty while a large folder is being laid out).
+        start = first_with(lambda r: not r.isValid() or r.bottom() >= 0)
+        stop = first_with(lambda r: not r.isValid() or r.top() > height)
         return range(start, max(start, stop))
+
+    def _layout_pending(self) -> bool:
+        n = self._proxy.rowCount()
+        return n > 0 and not self.visualRect(self._proxy.index(n - 1, 0)).isValid()
 
     def visible_paths(self) -> list[Path]:
         out = []
@@ -110,6 +117,8 @@ class PhotoGrid(QListView):
 
     def _update_visible(self) -> None:
         self._thumbs.show(self.visible_paths())
+        if self._layout_pending():
+            self.schedule_visible_update()  # look again once the layout has placed every row
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
