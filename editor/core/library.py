@@ -54,7 +54,13 @@ class PhotoItem:
 
     @property
     def dirty(self) -> bool:
-        return self.state is not ItemState.ERROR and self.edited != self.original
+        # Identity first: a clean item holds the very record it was read with, and comparing
+        # two PhotoMetadata field by field for every photo on every refresh adds up.
+        return (
+            self.state is not ItemState.ERROR
+            and self.edited is not self.original
+            and self.edited != self.original
+        )
 
     @property
     def writable(self) -> bool:
