@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from editor.core.errors import PhotoCaptionError
 from editor.core.metadata import read_photo
@@ -21,6 +21,9 @@ from editor.gui.workers import TaskHandle, WorkerPool
 log = logging.getLogger(__name__)
 
 READ_CHUNK = 16
+SLICE = 256
+"""Most photos added to the model per event-loop pass: the walk finds a folder's photos much
+faster than the GUI thread can insert them, and one pass over all of them stalled it >100 ms."""
 
 ReadResult = tuple[Path, PhotoRecord | str]
 
@@ -88,10 +91,15 @@ class PhotoLoader(QObject):
         self._scans: list[TaskHandle] = []
         self._reads: dict[int, TaskHandle] = {}
         self._keys = itertools.count()
+        self._waiting: list[Path] = []  # found by the walk, not yet in the model
+        self._drain = QTimer(self)
+        self._drain.setSingleShot(True)
+        self._drain.setInterval(0)
+        self._drain.timeout.connect(self._add_slice)
 
     @property
     def busy(self) -> bool:
-        return bool(self._scans or self._reads)
+        return bool(self._scans or self._reads or self._waiting)
 
     def load(self, roots: Sequence[Path]) -> None:
         handle: TaskHandle | None = None
@@ -121,14 +129,31 @@ class PhotoLoader(QObject):
             self._read_pool.cancel(handle)
         self._scans.clear()
         self._reads.clear()
+        self._waiting.clear()
+        self._drain.stop()
 
     def _batch(self, batch: ScanBatch) -> None:
         for folder, reason in batch.problems:
             self.problem.emit(f"Could not read {folder}: {reason}")
         if batch.folders:
             self.foldersFound.emit(list(batch.folders))
-        added = self._model.add_paths(batch.paths)
+        self._waiting.extend(batch.paths)
+        if self._drain.isActive():
+            return
+        if len(self._model.library) == 0:
+            self._add_slice()  # the first photos go on screen at once
+        else:
+            self._drain.start()  # the rest after what is already queued (paints, results)
+
+    def _add_slice(self) -> None:
+        """Add up to SLICE waiting photos, and come back on the next pass for the rest."""
+        chunk = self._waiting[:SLICE]
+        del self._waiting[:SLICE]
+        if self._waiting:
+            self._drain.start()
+        added = self._model.add_paths(chunk)
         if not added:
+            self._check_finished()
             return
         self._thumbs.request(added)
         self.photosAdded.emit(added)
