@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
@@ -31,6 +41,7 @@ class PhotoGrid(QListView):
         super().__init__(parent)
         self._proxy = proxy
         self._thumbs = thumbnails
+        self._visible_range = range(0)  # proxy rows on screen at the last visibility update
         self.setObjectName("photoGrid")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)
@@ -115,7 +126,21 @@ class PhotoGrid(QListView):
                 out.append(path)
         return out
 
+    def dataChanged(
+        self,
+        topLeft: QModelIndex | QPersistentModelIndex,
+        bottomRight: QModelIndex | QPersistentModelIndex,
+        roles: Sequence[int] = (),
+    ) -> None:
+        super().dataChanged(topLeft, bottomRight, roles)
+        # Qt skips repainting a changed cell while a layout is pending ("updated later
+        # anyway"); while a large folder streams in, rows arrive every pass and the layout
+        # stays pending, so thumbnails on screen were not painted until loading ended.
+        if topLeft == bottomRight and topLeft.row() in self._visible_range:
+            self.viewport().update(self.visualRect(topLeft))
+
     def _update_visible(self) -> None:
+        self._visible_range = self.visible_rows()
         self._thumbs.show(self.visible_paths())
         if self._layout_pending():
             self.schedule_visible_update()  # look again once the layout has placed every row
