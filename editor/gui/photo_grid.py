@@ -42,6 +42,11 @@ class PhotoGrid(QListView):
         self._proxy = proxy
         self._thumbs = thumbnails
         self._visible_range = range(0)  # proxy rows on screen at the last visibility update
+        self._repaint_rows: set[int] = set()
+        self._repaint_timer = QTimer(self)
+        self._repaint_timer.setSingleShot(True)
+        self._repaint_timer.setInterval(0)
+        self._repaint_timer.timeout.connect(self._repaint_changed)
         self.setObjectName("photoGrid")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)
@@ -136,8 +141,17 @@ class PhotoGrid(QListView):
         # Qt skips repainting a changed cell while a layout is pending ("updated later
         # anyway"); while a large folder streams in, rows arrive every pass and the layout
         # stays pending, so thumbnails on screen were not painted until loading ended.
+        # Repaint them once per pass: the first visualRect places pending rows, once.
         if topLeft == bottomRight and topLeft.row() in self._visible_range:
-            self.viewport().update(self.visualRect(topLeft))
+            self._repaint_rows.add(topLeft.row())
+            if not self._repaint_timer.isActive():
+                self._repaint_timer.start()
+
+    def _repaint_changed(self) -> None:
+        rows, self._repaint_rows = self._repaint_rows, set()
+        for row in rows:
+            if row < self._proxy.rowCount():
+                self.viewport().update(self.visualRect(self._proxy.index(row, 0)))
 
     def _update_visible(self) -> None:
         self._visible_range = self.visible_rows()
