@@ -57,6 +57,7 @@ def scan_paths(
     """Yield batches of supported image paths under ``roots`` (files or folders, recursive).
 
     Hidden files and folders are skipped, as are files that are not images by extension.
+    Symlinked folders are followed, each real folder once (so a link loop ends).
     A folder that cannot be listed is reported in ``ScanBatch.problems``; nothing is raised.
     Paths are absolute; each is yielded once even if reachable twice. Stops early when
     ``cancelled()`` returns true.
@@ -100,11 +101,17 @@ def scan_paths(
             continue
         folders.append(path)
         stack = [path]
+        visited: set[tuple[int, int]] = set()  # (device, inode) of each folder walked
         while stack:
             if cancelled():
                 return
             folder = stack.pop()
             try:
+                # Symlinked folders are followed; a loop (a link back up) is walked only once.
+                st = os.stat(folder)
+                if (st.st_dev, st.st_ino) in visited:
+                    continue
+                visited.add((st.st_dev, st.st_ino))
                 with os.scandir(folder) as it:
                     entries = sorted(
                         (e for e in it if not _hidden(e.name)), key=lambda e: natural_key(e.name)
@@ -115,7 +122,7 @@ def scan_paths(
             subfolders: list[Path] = []
             for entry in entries:
                 try:
-                    if entry.is_dir(follow_symlinks=False):
+                    if entry.is_dir():
                         subfolders.append(Path(entry.path))
                     elif entry.is_file() and is_supported_image(entry.name):
                         yield from take(Path(entry.path))

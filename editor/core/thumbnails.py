@@ -219,6 +219,11 @@ def _mpf_preview(data: bytes, base: int) -> tuple[int, int] | None:
     return None
 
 
+# The largest image we decode in full for a thumbnail or preview (JPEG is draft-decoded first):
+# 40 MP of RGBA is 160 MB, within the app's memory budget with room to spare.
+MAX_FULL_DECODE_PIXELS = 40_000_000
+
+
 def decode_thumbnail(path: str | os.PathLike[str], max_px: int) -> Image.Image:
     """The photo decoded at about ``max_px`` on its long edge, upright, RGB or RGBA.
 
@@ -229,9 +234,19 @@ def decode_thumbnail(path: str | os.PathLike[str], max_px: int) -> Image.Image:
     try:
         with Image.open(path) as image:
             image.draft("RGB", (max_px, max_px))
+            # Only JPEG decodes at a reduced scale; anything else is decoded in full first, so a
+            # huge PNG or TIFF (a 300 KB file can claim 81 MP) would cost gigabytes to preview.
+            width, height = image.size
+            if width * height > MAX_FULL_DECODE_PIXELS:
+                megapixels = width * height / 1e6
+                raise ThumbnailError(
+                    f"{path.name}: too large to preview ({megapixels:.0f} megapixels); "
+                    "its metadata can still be edited"
+                )
             image.load()
+            # Shrink first, then turn upright: the rotation copies only the small image.
+            image.thumbnail((max_px, max_px), Image.Resampling.BICUBIC)
             upright = ImageOps.exif_transpose(image)
-            upright.thumbnail((max_px, max_px), Image.Resampling.BICUBIC)
             if upright.mode not in ("RGB", "RGBA"):
                 has_alpha = "A" in upright.mode or "transparency" in upright.info
                 upright = upright.convert("RGBA" if has_alpha else "RGB")

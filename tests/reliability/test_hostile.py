@@ -209,12 +209,6 @@ _done(type(events[1]).__name__)
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="editor/core/thumbnails.py decode_thumbnail decodes an 81-Mpx PNG in full (draft "
-    "does nothing for PNG) and copies it in exif_transpose/convert: ~950 MB peak for a 300 KB "
-    "file (13,000 px square: ~1.9 GB)",
-)
 def test_thumbnail_of_an_81_megapixel_png_stays_within_budget(png_81mpx: Path) -> None:
     outcome, peak = run_child(_DECODE_ONLY, str(png_81mpx))
     assert outcome == [256, 256] or "too large" in str(outcome)

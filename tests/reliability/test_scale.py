@@ -47,11 +47,6 @@ def test_walk_in_process_ignores_fifo_and_loops(tree: Tree) -> None:
     assert not any(part in ("loop", "up") for p in found for part in p.parts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="editor/core/scan.py skips a symlinked folder silently: its photos are neither "
-    "walked (with loop protection) nor is the folder listed in ScanBatch.problems",
-)
 def test_symlinked_folder_is_walked_or_reported(tmp_path: Path) -> None:
     real = tmp_path / "elsewhere" / "trip"
     real.mkdir(parents=True)
