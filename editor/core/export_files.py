@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from editor.core.errors import UnsafeWriteError
+from editor.core.safe_write import fsync_folder
 
 TEMP_SUFFIX = ".part"
 
@@ -64,18 +65,7 @@ def _place(tmp: str, target: Path, overwrite: bool) -> None:
 
 def sync_folder(folder: Path) -> None:
     """Make the names placed in ``folder`` durable (one fsync of the folder)."""
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    fsync_folder(folder)
 
 
 def commit_files(files: Sequence[tuple[Path, bytes]], *, overwrite: bool,
@@ -108,7 +98,7 @@ def commit_files(files: Sequence[tuple[Path, bytes]], *, overwrite: bool,
             _place(tmp, target, overwrite)
             placed.append(target)
         if files and sync_dir:
-            _fsync_dir(files[0][0].parent)
+            fsync_folder(files[0][0].parent)
     except OSError as err:
         _cleanup(temps, placed if not overwrite else [])
         raise UnsafeWriteError(f"cannot write to the output folder ({err.strerror or err})") \

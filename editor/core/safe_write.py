@@ -143,7 +143,7 @@ def replace_file(
             os.utime(tmp_name, ns=(original.st_atime_ns, original.st_mtime_ns))
         os.replace(tmp_name, target)
         tmp_name = ""
-        _fsync_folder(folder)
+        fsync_folder(folder)
     except PhotoCaptionError:
         raise
     except OSError as err:
@@ -156,7 +156,10 @@ def replace_file(
                 os.unlink(tmp_name)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (a no-op where folders cannot be fsynced)."""
+    if os.name != "posix":
+        return
     with contextlib.suppress(OSError):
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
