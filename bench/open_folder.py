@@ -61,38 +61,9 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def _drop(target: Any, paths: list[Path]) -> None:
-    """A real text/uri-list drag-enter and drop, as a file manager delivers them."""
-    import warnings
-
-    from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
-    from PySide6.QtWidgets import QApplication
-
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        enter = QDragEnterEvent(
-            QPoint(20, 20),
-            Qt.DropAction.CopyAction,
-            mime,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-    QApplication.sendEvent(target, enter)
-    event = QDropEvent(
-        QPointF(20, 20),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(target, event)
-
-
 def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Everything, the GUI tests' real drag-and-drop included, is imported before measuring.
     from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -102,6 +73,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
     from editor.core.scan import natural_key
     from editor.gui.photo_model import Role
     from editor.gui.thumbnail_delegate import ThumbnailDelegate
+    from tests.gui.conftest import drop
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     folder = folder.resolve()
@@ -232,7 +204,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             if until:
                 QTimer.singleShot(int(until * 1000), profiler.stop)
         meter.start()
-        _drop(win, [folder])
+        drop(win, [folder])
         loop.exec()
         meter.stop()
         if profiler is not None:

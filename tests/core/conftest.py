@@ -42,6 +42,16 @@ FULL = PhotoMetadata(
 MAKERNOTE = b"FAKECAM\x00\x01\x00" + bytes(range(256)) * 2
 
 
+def sample(name: str) -> Path:
+    """A file of the developer sample set; skips the test when the set or the file is absent."""
+    if not SAMPLES.is_dir():
+        pytest.skip(f"sample set not found at {SAMPLES}")
+    path = SAMPLES / name
+    if not path.is_file():
+        pytest.skip(f"sample {name} missing")
+    return path
+
+
 def sample_files() -> list[str]:
     """Names of the files in the sample folder (empty when it is absent)."""
     if not SAMPLES.is_dir():

@@ -22,8 +22,8 @@ from editor.core.errors import MetadataFormatError, PhotoCaptionError
 from editor.core.iptc import PHOTOSHOP_HEADER, IptcValues, build_app13, parse_app13
 from editor.core.model import PhotoMetadata
 from editor.core.xmp import XMP_APP1_HEADER, clean_text, merge_xmp
+from tests.core.conftest import sample
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 EXIFTOOL = shutil.which("exiftool")
 needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool not on PATH")
 
@@ -459,13 +459,6 @@ SAMPLE_FILES = [
 ]
 
 
-def sample(name: str) -> Path:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"sample set not found at {SAMPLES}")
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"sample {name} missing")
-    return path
 
 
 def photoshop_app13(path: Path) -> bytes | None:

@@ -27,8 +27,8 @@ from editor.core.xmp import (
     packet_too_big_for_jpeg,
     parse_xmp,
 )
+from tests.core.conftest import sample
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 EXIFTOOL = shutil.which("exiftool")
 needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool not on PATH")
 
@@ -614,13 +614,6 @@ SAMPLE_FILES = [
 ]
 
 
-def sample(name: str) -> Path:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"sample set not found at {SAMPLES}")
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(f"sample {name} missing")
-    return path
 
 
 @pytest.mark.samples
