@@ -141,10 +141,10 @@ def _jpeg(size: tuple[int, int], color: str) -> bytes:
     return buf.getvalue()
 
 
-def test_mpf_preview_is_used_when_there_is_no_exif_thumbnail(tmp_path: Path) -> None:
+def _with_mpf(main: bytes, preview: bytes) -> bytes:
+    """``main`` with ``preview`` appended as its MPF large thumbnail, as cameras store one."""
     import struct
 
-    main, preview = _jpeg((1200, 800), "navy"), _jpeg((640, 427), "orange")
     # APP2 "MPF\0" + a little-endian TIFF index: version, two images, the MP entries.
     entries_at = 8 + 2 + 3 * 12 + 4
     ifd = struct.pack("<H", 3)
@@ -160,9 +160,36 @@ def test_mpf_preview_is_used_when_there_is_no_exif_thumbnail(tmp_path: Path) -> 
     entries += struct.pack("<IIIHH", 0x00010001, len(preview), body_len - tiff_start, 0, 0)
     tiff = b"II*\x00" + struct.pack("<I", 8) + ifd + entries
     app2 = b"\xff\xe2" + struct.pack(">H", app2_len) + b"MPF\x00" + tiff
+    return main[:2] + app2 + main[2:] + preview
+
+
+def test_mpf_preview_is_used_when_there_is_no_exif_thumbnail(tmp_path: Path) -> None:
+    main, preview = _jpeg((1200, 800), "navy"), _jpeg((640, 427), "orange")
     path = tmp_path / "mpf.jpg"
-    path.write_bytes(main[:2] + app2 + main[2:] + preview)
+    path.write_bytes(_with_mpf(main, preview))
     thumb = embedded_thumbnail(path)
     assert thumb is not None and thumb.size == (640, 427)
     pixel = thumb.getpixel((10, 10))
     assert isinstance(pixel, tuple) and pixel[0] > 200  # the orange preview, not the navy photo
+
+
+def test_sharp_decode_uses_a_large_enough_mpf_preview(tmp_path: Path) -> None:
+    # The preview is orange, the photo navy: the colour tells which one was decoded.
+    path = tmp_path / "mpf.jpg"
+    path.write_bytes(_with_mpf(_jpeg((1200, 800), "navy"), _jpeg((900, 600), "orange")))
+    image = decode_thumbnail(path, 300)
+    assert image.size == (300, 200)
+    pixel = image.getpixel((150, 100))
+    assert isinstance(pixel, tuple) and pixel[0] > 200
+
+
+def test_sharp_decode_ignores_a_small_or_misshapen_mpf_preview(tmp_path: Path) -> None:
+    small = tmp_path / "small.jpg"
+    small.write_bytes(_with_mpf(_jpeg((1200, 800), "navy"), _jpeg((200, 133), "orange")))
+    square = tmp_path / "square.jpg"
+    square.write_bytes(_with_mpf(_jpeg((1200, 800), "navy"), _jpeg((600, 600), "orange")))
+    for path in (small, square):
+        image = decode_thumbnail(path, 300)
+        assert image.size == (300, 200)
+        pixel = image.getpixel((150, 100))
+        assert isinstance(pixel, tuple) and pixel[2] > 100 and pixel[0] < 60, path.name  # navy
