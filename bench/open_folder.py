@@ -120,10 +120,10 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
         def mark(name: str) -> None:
             timeline.setdefault(name, round((time.perf_counter() - start) * 1000, 1))
 
-        def on_ready(path: Path) -> None:
-            ready.add(path)
+        def on_ready(paths: list[Path]) -> None:
+            ready.update(paths)
             mark("first thumbnail ready")
-            if len(ready) == min(FIRST, count):
+            if len(ready) >= min(FIRST, count):
                 mark(f"{FIRST} thumbnails ready")
 
         def on_added(paths: list[Path]) -> None:
@@ -131,7 +131,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             if len(win.library) >= min(FIRST, count):
                 mark(f"{FIRST} photos in the model")
 
-        win.thumbnails.thumbnailReady.connect(on_ready)
+        win.thumbnails.thumbnailsReady.connect(on_ready)
         win.loader.photosAdded.connect(on_added)
         win.thumbnails.thumbnailFailed.connect(lambda p, _r: ready.add(p))
 
@@ -216,8 +216,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             print("visible", len(vis), [p.name for p in vis][:5],
                   "sharp in thumbnailer", sum(win.thumbnails.is_sharp(p) for p in vis),
                   "painted sharp", sum(p in painted_sharp for p in vis),
-                  "sharp jobs", len(win.thumbnails._sharp_jobs),
-                  "fast jobs", len(win.thumbnails._fast_jobs), file=sys.stderr)
+                  "jobs", len(win.thumbnails._pending), file=sys.stderr)
         result = {
             "count": count,
             "first_painted_s": marks.get("first"),

@@ -48,7 +48,12 @@ def build_window(qsettings: QSettings, cache_dir: Path | None) -> MainWindow:
     screen = QGuiApplication.primaryScreen()
     dpr = screen.devicePixelRatio() if screen is not None else 1.0
     # Sharp thumbnails cover the largest grid size in device pixels on high-DPI screens.
-    thumbnails = Thumbnailer(pools.thumbs, disk, sharp_px=min(768, round(SHARP_PX * max(1.0, dpr))))
+    thumbnails = Thumbnailer(
+        pools.thumbs,
+        disk,
+        sharp_px=min(768, round(SHARP_PX * max(1.0, dpr))),
+        decode_pool=pools.decode,
+    )
     window = MainWindow(SettingsStore(qsettings), PhotoLibrary(), pools, thumbnails)
     window.setWindowIcon(app_icon())
     return window

@@ -142,8 +142,10 @@ class PhotoGrid(QListView):
         # anyway"); while a large folder streams in, rows arrive every pass and the layout
         # stays pending, so thumbnails on screen were not painted until loading ended.
         # Repaint them once per pass: the first visualRect places pending rows, once.
-        if topLeft == bottomRight and topLeft.row() in self._visible_range:
-            self._repaint_rows.add(topLeft.row())
+        visible = self._visible_range
+        rows = range(max(topLeft.row(), visible.start), min(bottomRight.row() + 1, visible.stop))
+        if rows:
+            self._repaint_rows.update(rows)
             if not self._repaint_timer.isActive():
                 self._repaint_timer.start()
 

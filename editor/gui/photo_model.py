@@ -87,8 +87,8 @@ class PhotoModel(QAbstractListModel):
         self.library = library
         self.thumbnails = thumbnails
         library.add_listener(self._library_changed)
-        thumbnails.thumbnailReady.connect(self._thumbnail_ready)
-        thumbnails.thumbnailFailed.connect(lambda path, _reason: self._thumbnail_ready(path))
+        thumbnails.thumbnailsReady.connect(self._thumbnails_ready)
+        thumbnails.thumbnailFailed.connect(lambda path, _reason: self._thumbnails_ready([path]))
 
     # -- Qt model API ------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -196,6 +196,12 @@ class PhotoModel(QAbstractListModel):
         return self.index(row, 0) if row >= 0 else QModelIndex()
 
     def _library_changed(self, paths: Sequence[Path]) -> None:
+        self._rows_changed(paths)
+
+    def _thumbnails_ready(self, paths: Sequence[Path]) -> None:
+        self._rows_changed(paths, [int(Role.THUMBNAIL), int(Role.THUMB_SHARP), int(Role.CARD)])
+
+    def _rows_changed(self, paths: Sequence[Path], roles: Sequence[int] = ()) -> None:
         rows = sorted({self.library.row(p) for p in paths} - {-1})
         if not rows:
             return
@@ -205,15 +211,9 @@ class PhotoModel(QAbstractListModel):
             if row is not None and row == prev + 1:
                 prev = row
                 continue
-            self.dataChanged.emit(self.index(start, 0), self.index(prev, 0))
+            self.dataChanged.emit(self.index(start, 0), self.index(prev, 0), list(roles))
             if row is not None:
                 start = prev = row
-
-    def _thumbnail_ready(self, path: Path) -> None:
-        row = self.library.row(path)
-        if row >= 0:
-            idx = self.index(row, 0)
-            self.dataChanged.emit(idx, idx, [int(Role.THUMBNAIL), int(Role.THUMB_SHARP)])
 
 
 class PhotoSortFilterModel(QSortFilterProxyModel):

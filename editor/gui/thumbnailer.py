@@ -2,51 +2,82 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+import logging
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from editor.core.errors import PhotoCaptionError
 from editor.core.thumb_cache import ThumbCache
 from editor.core.thumbnails import decode_thumbnail, embedded_thumbnail
 from editor.gui.imaging import to_qimage
-from editor.gui.workers import TaskHandle, WorkerPool
+from editor.gui.thumbnail_queue import FAST_LANES, SHARP_LANES, Job, JobQueue, Lane, drain
+from editor.gui.workers import WorkerPool
+
+log = logging.getLogger(__name__)
 
 SHARP_PX = 384
 DEFAULT_MEMORY_BYTES = 160 * 1024 * 1024
 
-# Visible rows jump the queue; off-screen decodes for files without an embedded thumbnail wait.
-PRIORITY_FAST, PRIORITY_SHARP, PRIORITY_BACKGROUND = 20, 10, 0
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one job produced: an image (None: nothing embedded), or why it failed."""
+
+    image: QImage | None = None
+    sharp: bool = False
+    error: str = ""
 
 
-def _fast(path: Path, sharp_px: int, disk: ThumbCache | None) -> tuple[QImage | None, bool]:
+def _fast(path: Path, sharp_px: int, disk: ThumbCache | None) -> Outcome:
     """A thumbnail in well under a millisecond when possible: cached sharp, else embedded."""
     if disk is not None:
         cached = disk.get(path, sharp_px)
         if cached is not None:
-            return to_qimage(cached), True
+            return Outcome(to_qimage(cached), True)
     embedded = embedded_thumbnail(path)
-    return (to_qimage(embedded) if embedded is not None else None), False
+    return Outcome(to_qimage(embedded) if embedded is not None else None, False)
 
 
-def _sharp(path: Path, sharp_px: int, disk: ThumbCache | None) -> QImage:
+def _sharp(path: Path, sharp_px: int, disk: ThumbCache | None) -> Outcome:
+    """A proper decode (the on-disk cache first: it may have been made meanwhile)."""
+    if disk is not None:
+        cached = disk.get(path, sharp_px)
+        if cached is not None:
+            return Outcome(to_qimage(cached), True)
     image = decode_thumbnail(path, sharp_px)
     if disk is not None:
         disk.put(path, sharp_px, image)
-    return to_qimage(image)
+    return Outcome(to_qimage(image), True)
+
+
+def _run(job: Job, sharp_px: int, disk: ThumbCache | None) -> Outcome:
+    try:
+        return (_sharp if job.sharp else _fast)(job.path, sharp_px, disk)
+    except PhotoCaptionError as err:
+        return Outcome(error=str(err) or "cannot show this photo")
+    except Exception as err:  # a bug in a decoder must not stop the other photos
+        log.exception("thumbnail of %s failed", job.path)
+        return Outcome(error=f"cannot show this photo ({type(err).__name__})")
 
 
 class Thumbnailer(QObject):
-    """Hands out QImages by path and fetches missing ones on its pool.
+    """Hands out QImages by path and fetches missing ones on its pools.
 
     ``request(paths)`` asks for a first thumbnail (on-disk cache, else the embedded one);
-    ``request_sharp(paths)`` asks for a proper decode, for the rows on screen. ``forget``
-    cancels work for photos no longer shown; their late results are dropped.
+    ``show(paths)`` says which photos are on screen: they go first, and get a proper decode.
+    ``forget`` drops work and images for photos no longer shown; their late results are ignored.
+    Fast jobs run on ``pool`` (they are short and mostly Python, so one thread is enough),
+    decodes on ``decode_pool`` (they release the GIL, so they use every core).
     """
 
-    thumbnailReady = Signal(object)  # Path
+    thumbnailsReady = Signal(list)  # list[Path]: new images, one signal per batch of results
     thumbnailFailed = Signal(object, str)  # Path, reason
 
     def __init__(
@@ -56,18 +87,23 @@ class Thumbnailer(QObject):
         sharp_px: int = SHARP_PX,
         memory_bytes: int = DEFAULT_MEMORY_BYTES,
         parent: QObject | None = None,
+        decode_pool: WorkerPool | None = None,
     ) -> None:
         super().__init__(parent)
-        self._pool = pool
+        self._pools = {False: pool, True: decode_pool or pool}
         self._disk = disk
         self.sharp_px = sharp_px
         self._memory_bytes = memory_bytes
         self._cache: OrderedDict[Path, tuple[QImage, bool]] = OrderedDict()
         self._bytes = 0
-        self._fast_jobs: dict[Path, TaskHandle] = {}
-        self._sharp_jobs: dict[Path, tuple[TaskHandle, int]] = {}
+        self._queue = JobQueue()
+        self._tokens = itertools.count(1)
+        self._pending: dict[tuple[Path, bool], int] = {}  # queued or running job -> its token
+        self._drains = {False: 0, True: 0}  # running drain tasks, fast and sharp
         self._visible: set[Path] = set()
-        self._failed: dict[Path, str] = {}
+        self._failed: dict[Path, str] = {}  # no thumbnail at all, and why
+        self._no_sharp: set[Path] = set()  # a decode failed; the embedded one stays
+        self._errors: dict[Path, str] = {}  # the last failure, while other jobs may still succeed
         self._wanted: set[Path] = set()
 
     # -- queries -----------------------------------------------------------------------------
@@ -87,101 +123,160 @@ class Thumbnailer(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._fast_jobs or self._sharp_jobs)
+        return bool(self._pending)
 
     # -- requests ----------------------------------------------------------------------------
     def request(self, paths: Iterable[Path]) -> None:
+        """Fetch a first thumbnail for these photos (visible ones first)."""
         for path in paths:
             self._wanted.add(path)
-            if path in self._cache or path in self._fast_jobs or path in self._failed:
+            if path in self._cache or path in self._failed or (path, False) in self._pending:
                 continue
-            self._fast_jobs[path] = self._pool.submit(
-                _fast,
-                path,
-                self.sharp_px,
-                self._disk,
-                on_done=lambda res, p=path: self._fast_done(p, res),
-                on_error=lambda reason, p=path: self._job_failed(p, reason, self._fast_jobs),
-                priority=PRIORITY_FAST,
-            )
+            self._put(path, Lane.VISIBLE_FAST if path in self._visible else Lane.FAST)
+        self._start_drains()
 
     def show(self, paths: Iterable[Path]) -> None:
         """These photos are on screen now: fetch them first, and sharp."""
-        self._visible = set(paths)
-        self.request(self._visible)
-        self.request_sharp(self._visible)
+        visible = set(paths)
+        for path in self._visible - visible:
+            # Off screen again: still wants a first thumbnail, no longer a decode.
+            if self._queue.lane_of(path, False) is Lane.VISIBLE_FAST:
+                self._put(path, Lane.FAST, self._pending[(path, False)])
+            if self._queue.lane_of(path, True) is Lane.VISIBLE_SHARP:
+                if path in self._cache or (path, False) in self._pending:
+                    self._unqueue(path, True)
+                else:  # nothing embedded: a decode is all there will be
+                    self._put(path, Lane.SHARP, self._pending[(path, True)])
+        self._visible = visible
+        for path in visible:
+            self._wanted.add(path)
+            if path in self._failed:
+                continue
+            fast = self._pending.get((path, False))
+            if fast is not None:
+                if self._queue.lane_of(path, False) is Lane.FAST:
+                    self._put(path, Lane.VISIBLE_FAST, fast)
+            elif path not in self._cache:
+                self._put(path, Lane.VISIBLE_FAST)
+            self._want_sharp(path, Lane.VISIBLE_SHARP)
+        self._start_drains()
 
-    def request_sharp(self, paths: Iterable[Path], priority: int = PRIORITY_SHARP) -> None:
+    def request_sharp(self, paths: Iterable[Path]) -> None:
+        """A proper decode for these photos, after everything on screen."""
         for path in paths:
-            if path not in self._wanted or self.is_sharp(path) or path in self._failed:
-                continue
-            if path in self._fast_jobs:
-                continue  # the fast job may bring a cached sharp one; it asks again if not
-            queued = self._sharp_jobs.get(path)
-            if queued is not None and (
-                queued[1] >= priority or not self._pool.try_take(queued[0])
-            ):
-                continue
-            handle = self._pool.submit(
-                _sharp,
-                path,
-                self.sharp_px,
-                self._disk,
-                on_done=lambda img, p=path: self._sharp_done(p, img),
-                on_error=lambda reason, p=path: self._job_failed(p, reason, self._sharp_jobs),
-                priority=priority,
-            )
-            self._sharp_jobs[path] = (handle, priority)
+            self._wanted.add(path)
+            self._want_sharp(path, Lane.SHARP)
+        self._start_drains()
 
     def forget(self, paths: Iterable[Path]) -> None:
-        """Stop caring about these photos: cancel their work, drop their images."""
+        """Stop caring about these photos: drop their queued work and their images."""
         for path in paths:
             self._wanted.discard(path)
-            fast = self._fast_jobs.pop(path, None)
-            if fast is not None:
-                self._pool.cancel(fast)
-            sharp = self._sharp_jobs.pop(path, None)
-            if sharp is not None:
-                self._pool.cancel(sharp[0])
+            self._visible.discard(path)
+            for sharp in (False, True):
+                self._unqueue(path, sharp)
             self._drop(path)
             self._failed.pop(path, None)
+            self._errors.pop(path, None)
+            self._no_sharp.discard(path)
 
     def invalidate(self, path: Path) -> None:
         """The file changed: fetch it again if it is still wanted."""
-        wanted = path in self._wanted
+        wanted, visible = path in self._wanted, path in self._visible
         self.forget([path])
         if wanted:
             self.request([path])
+        if visible:
+            self.show([*self._visible, path])
 
     def clear(self) -> None:
         self.forget(list(self._wanted | set(self._cache)))
+        self._queue.clear()
+
+    # -- queue and drains --------------------------------------------------------------------
+    def _put(self, path: Path, lane: Lane, token: int | None = None) -> None:
+        token = next(self._tokens) if token is None else token
+        self._pending[(path, lane.sharp)] = token
+        self._queue.put(path, lane, token)
+
+    def _unqueue(self, path: Path, sharp: bool) -> None:
+        """Forget a job: taken off the queue, or its result ignored if it is running."""
+        self._pending.pop((path, sharp), None)
+        self._queue.discard(path, sharp)
+
+    def _want_sharp(self, path: Path, lane: Lane) -> None:
+        if self.is_sharp(path) or path in self._failed or path in self._no_sharp:
+            return
+        token = self._pending.get((path, True))
+        current = self._queue.lane_of(path, True)
+        if token is None:
+            self._put(path, lane)
+        elif current is not None and lane < current:
+            self._put(path, lane, token)  # move up; a running job stays as it is
+
+    def _start_drains(self) -> None:
+        for sharp, lanes in ((False, FAST_LANES), (True, SHARP_LANES)):
+            pool = self._pools[sharp]
+            limit = 1 if not sharp else max(1, pool.pool.maxThreadCount())
+            wanted = min(limit - self._drains[sharp], self._queue.waiting(lanes))
+            for _ in range(max(0, wanted)):
+                handle = pool.submit(
+                    drain,
+                    self._queue,
+                    lanes,
+                    functools.partial(_run, sharp_px=self.sharp_px, disk=self._disk),
+                    32 if not sharp else 1,
+                    on_item=self._deliver,
+                    on_done=lambda _r, s=sharp: self._drain_ended(s),
+                    on_error=lambda _reason, s=sharp: self._drain_ended(s),
+                )
+                if handle.cancelled:  # the pool is shut down
+                    return
+                self._drains[sharp] += 1
+
+    def _drain_ended(self, sharp: bool) -> None:
+        self._drains[sharp] -= 1
+        self._start_drains()  # jobs queued just as it found the queue empty
 
     # -- results -----------------------------------------------------------------------------
-    def _fast_done(self, path: Path, result: tuple[QImage | None, bool]) -> None:
-        self._fast_jobs.pop(path, None)
-        if path not in self._wanted:
-            return
-        image, sharp = result
-        if image is not None:
-            self._store(path, image, sharp)
-        if path in self._visible and not sharp:
-            self.request_sharp([path], PRIORITY_SHARP)
-        elif image is None:
-            # Nothing embedded: a decode is the only thumbnail there will be.
-            self.request_sharp([path], PRIORITY_BACKGROUND)
+    def _deliver(self, batch: Sequence[tuple[Job, Outcome]]) -> None:
+        ready: list[Path] = []
+        for job, outcome in batch:
+            path = job.path
+            if self._pending.get((path, job.sharp)) != job.token:
+                continue  # forgotten or asked again since; a newer job will report
+            del self._pending[(path, job.sharp)]
+            if outcome.error:
+                self._errors[path] = outcome.error
+                if job.sharp:
+                    self._no_sharp.add(path)
+            elif outcome.image is not None and not (self.is_sharp(path) and not outcome.sharp):
+                self._store(path, outcome.image, outcome.sharp)
+                self._failed.pop(path, None)
+                self._errors.pop(path, None)
+                ready.append(path)
+            if not job.sharp and not outcome.sharp and not outcome.error:
+                if path in self._visible:
+                    self._want_sharp(path, Lane.VISIBLE_SHARP)
+                elif outcome.image is None:  # nothing embedded: a decode is all there will be
+                    self._want_sharp(path, Lane.SHARP)
+            self._settle(path)
+        if ready:
+            self.thumbnailsReady.emit(ready)
+        self._start_drains()
 
-    def _sharp_done(self, path: Path, image: QImage) -> None:
-        self._sharp_jobs.pop(path, None)
-        if path in self._wanted:
-            self._store(path, image, True)
-
-    def _job_failed(self, path: Path, reason: str, jobs: dict[Path, object]) -> None:
-        jobs.pop(path, None)
-        if path not in self._wanted:
+    def _settle(self, path: Path) -> None:
+        """A photo with no image and no job left for it has failed; say why once."""
+        if (
+            path in self._failed
+            or self.image(path) is not None
+            or (path, False) in self._pending
+            or (path, True) in self._pending
+        ):
             return
-        if self.image(path) is None:
-            self._failed[path] = reason
-            self.thumbnailFailed.emit(path, reason)
+        reason = self._errors.pop(path, "") or "no thumbnail could be made from this file"
+        self._failed[path] = reason
+        self.thumbnailFailed.emit(path, reason)
 
     def _store(self, path: Path, image: QImage, sharp: bool) -> None:
         self._drop(path)
@@ -190,7 +285,6 @@ class Thumbnailer(QObject):
         while self._bytes > self._memory_bytes and len(self._cache) > 1:
             _old, (old_image, _) = self._cache.popitem(last=False)
             self._bytes -= old_image.sizeInBytes()
-        self.thumbnailReady.emit(path)
 
     def _drop(self, path: Path) -> None:
         entry = self._cache.pop(path, None)

@@ -82,7 +82,7 @@ def test_thumbnailer_drops_results_for_forgotten_photos(
     a = make_photo("a.jpg")
     b = make_photo("b.jpg")
     ready: list[Path] = []
-    thumbs.thumbnailReady.connect(ready.append)
+    thumbs.thumbnailsReady.connect(ready.extend)
     thumbs.request([a, b])
     thumbs.forget([b])
     qtbot.waitUntil(lambda: not thumbs.busy)

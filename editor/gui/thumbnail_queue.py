@@ -1,0 +1,120 @@
+"""The thumbnail work queue: paths waiting for a thumbnail, in lanes served in priority order.
+
+The GUI thread puts paths in; a few long-running drain tasks on the worker pools take them out
+one at a time, so what is on screen always goes next, whatever was queued before it, and a
+folder of thousands of photos costs a handful of pool tasks rather than one per photo.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class Lane(IntEnum):
+    """Kinds of work, most urgent first. Fast = on-disk cache or embedded thumbnail."""
+
+    VISIBLE_FAST = 0
+    FAST = 1
+    VISIBLE_SHARP = 2
+    SHARP = 3
+
+    @property
+    def sharp(self) -> bool:
+        return self in (Lane.VISIBLE_SHARP, Lane.SHARP)
+
+
+FAST_LANES = (Lane.VISIBLE_FAST, Lane.FAST)
+SHARP_LANES = (Lane.VISIBLE_SHARP, Lane.SHARP)
+
+Key = tuple[Path, bool]  # (path, sharp job?)
+
+
+@dataclass(frozen=True)
+class Job:
+    path: Path
+    sharp: bool
+    token: int  # tells a current job's result from that of one queued before a forget
+
+
+class JobQueue:
+    """Thread-safe lanes of jobs; each (path, sharp) is queued at most once, in one lane.
+
+    Moving a job to another lane leaves a stale entry behind, which ``take`` skips.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._lanes: dict[Lane, deque[tuple[Path, int]]] = {lane: deque() for lane in Lane}
+        self._queued: dict[Key, tuple[Lane, int]] = {}
+
+    def put(self, path: Path, lane: Lane, token: int) -> None:
+        key = (path, lane.sharp)
+        with self._lock:
+            if self._queued.get(key) == (lane, token):
+                return
+            self._queued[key] = (lane, token)
+            self._lanes[lane].append((path, token))
+
+    def lane_of(self, path: Path, sharp: bool) -> Lane | None:
+        with self._lock:
+            entry = self._queued.get((path, sharp))
+        return entry[0] if entry else None
+
+    def discard(self, path: Path, sharp: bool) -> None:
+        with self._lock:
+            self._queued.pop((path, sharp), None)
+
+    def take(self, lanes: Sequence[Lane]) -> Job | None:
+        with self._lock:
+            for lane in lanes:
+                entries = self._lanes[lane]
+                while entries:
+                    path, token = entries.popleft()
+                    key = (path, lane.sharp)
+                    if self._queued.get(key) == (lane, token):
+                        del self._queued[key]
+                        return Job(path, lane.sharp, token)
+        return None
+
+    def waiting(self, lanes: Sequence[Lane]) -> int:
+        with self._lock:
+            return sum(1 for lane, _token in self._queued.values() if lane in lanes)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._queued.clear()
+            for entries in self._lanes.values():
+                entries.clear()
+
+
+BATCH = 32
+BATCH_SECONDS = 0.012
+"""A drain hands results back in batches (one queued signal each, not one per photo), at most
+this many or this old, and whenever the queue runs dry."""
+
+
+def drain(
+    queue: JobQueue, lanes: Sequence[Lane], run: Callable[[Job], object], batch_size: int = BATCH
+) -> Iterator[list[tuple[Job, object]]]:
+    """Run jobs from ``lanes`` until they are empty, yielding (job, outcome) batches.
+
+    Slow jobs (full decodes) should use ``batch_size=1``, so no result waits for the next one.
+    """
+    batch: list[tuple[Job, object]] = []
+    started = 0.0
+    while (job := queue.take(lanes)) is not None:
+        outcome = run(job)
+        if not batch:
+            started = time.monotonic()
+        batch.append((job, outcome))
+        if len(batch) >= batch_size or time.monotonic() - started >= BATCH_SECONDS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
