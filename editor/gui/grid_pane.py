@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QVBoxLayo
 
 from editor.core.library import Filter, SortKey
 from editor.gui.photo_grid import PhotoGrid
-from editor.gui.photo_model import PhotoSortFilterModel
+from editor.gui.photo_model import PhotoFilterModel
 from editor.gui.settings import THUMB_MAX, THUMB_MIN
 from editor.gui.thumbnailer import Thumbnailer
 
@@ -34,7 +34,7 @@ class GridPane(QWidget):
 
     def __init__(
         self,
-        proxy: PhotoSortFilterModel,
+        proxy: PhotoFilterModel,
         thumbnails: Thumbnailer,
         flt: Filter,
         sort: SortKey,
