@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,17 @@ def _rss_mb() -> float:
     return 0.0
 
 
+def _context_switches() -> dict[str, int]:
+    """The GUI thread's voluntary (waiting: I/O, the GIL) and involuntary (preempted) switches."""
+    out: dict[str, int] = {}
+    with open(f"/proc/self/task/{threading.get_native_id()}/status") as fh:
+        for line in fh:
+            if "ctxt_switches" in line:
+                key, value = line.split(":")
+                out[key.strip()] = int(value)
+    return out
+
+
 def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str, Any]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # Everything, the GUI tests' real drag-and-drop included, is imported before measuring.
@@ -71,7 +83,6 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
     from editor.app import build_window
     from editor.core.library import ItemState
     from editor.core.scan import natural_key
-    from editor.gui.photo_model import Role
     from editor.gui.thumbnail_delegate import ThumbnailDelegate
     from tests.gui.conftest import drop
 
@@ -98,14 +109,14 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             def paint(self, painter: Any, option: Any, index: Any) -> None:
                 super().paint(painter, option, index)
                 paints[0] += 1
-                path = index.data(Role.PATH)
-                if path in painted_sharp or index.data(Role.THUMBNAIL) is None:
+                drawn = self.drawn  # what was put on screen (a cell may show its last look)
+                if drawn is None or drawn.image is None or drawn.path in painted_sharp:
                     return
                 now = time.perf_counter() - start
                 mark("first cell painted with an image")
-                painted.setdefault(path, now)
-                if index.data(Role.THUMB_SHARP):
-                    painted_sharp[path] = now
+                painted.setdefault(drawn.path, now)
+                if drawn.sharp:
+                    painted_sharp[drawn.path] = now
 
         grid = win.grid
         recording = Recording(grid)
@@ -233,6 +244,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             "timeline_ms": timeline,
             "cell_paints": paints[0],
             "gaps_over_30ms": sorted(gaps, reverse=True)[:6],
+            "gui_context_switches": _context_switches(),
         }
         win.close_discarding()
         win.deleteLater()

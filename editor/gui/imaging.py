@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from PIL import Image
 from PySide6.QtGui import QImage
+
+# Qt paints RGB32 without converting it first (RGB888 is converted on every draw: 40 % of the
+# cost of drawing a grid cell). In memory, RGB32 is B, G, R, 0xFF on little-endian machines.
+_RGB32_RAW = "BGRX" if sys.byteorder == "little" else "XRGB"
 
 
 def to_qimage(image: Image.Image) -> QImage:
@@ -11,7 +17,7 @@ def to_qimage(image: Image.Image) -> QImage:
     if image.mode == "RGBA":
         fmt, mode, depth = QImage.Format.Format_RGBA8888, "RGBA", 4
     else:
-        fmt, mode, depth = QImage.Format.Format_RGB888, "RGB", 3
+        fmt, mode, depth = QImage.Format.Format_RGB32, _RGB32_RAW, 4
         if image.mode != "RGB":
             image = image.convert("RGB")
     data = image.tobytes("raw", mode)

@@ -15,10 +15,18 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QKeyEvent,
+    QPaintEvent,
+    QRegion,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from editor.gui.photo_model import PhotoSortFilterModel, Role
+from editor.gui.photo_model import PhotoFilterModel, Role
 from editor.gui.thumbnail_delegate import ThumbnailDelegate, cell_size
 from editor.gui.thumbnailer import Thumbnailer
 
@@ -36,7 +44,7 @@ class PhotoGrid(QListView):
     toggleFullView = Signal()
 
     def __init__(
-        self, proxy: PhotoSortFilterModel, thumbnails: Thumbnailer, parent: QWidget | None = None
+        self, proxy: PhotoFilterModel, thumbnails: Thumbnailer, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._proxy = proxy
@@ -47,6 +55,11 @@ class PhotoGrid(QListView):
         self._repaint_timer.setSingleShot(True)
         self._repaint_timer.setInterval(0)
         self._repaint_timer.timeout.connect(self._repaint_changed)
+        self._deferred_region = QRegion()  # cells the last paint left for the next
+        self._deferred_timer = QTimer(self)
+        self._deferred_timer.setSingleShot(True)
+        self._deferred_timer.setInterval(0)
+        self._deferred_timer.timeout.connect(self._paint_deferred)
         self.setObjectName("photoGrid")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)
@@ -92,36 +105,27 @@ class PhotoGrid(QListView):
 
     # -- which rows are on screen ------------------------------------------------------------
     def schedule_visible_update(self) -> None:
-        if not self._visible_timer.isActive():
+        if not self._visible_range and self._proxy.rowCount():
+            self._update_visible()  # the first screenful: no reason to wait
+        elif not self._visible_timer.isActive():
             self._visible_timer.start()
 
     def visible_rows(self) -> range:
-        """Proxy rows intersecting the viewport. Rows are laid out in order, so bisect."""
+        """Proxy rows intersecting the viewport, from the uniform grid's geometry.
+
+        Computed rather than asked of the layout, which Qt does in batches after rows arrive:
+        the first screenful is known the moment its rows are in the model.
+        """
         n = self._proxy.rowCount()
-        if n == 0:
+        grid = self.gridSize()
+        if n == 0 or grid.width() <= 0 or grid.height() <= 0:
             return range(0)
-        height = self.viewport().height()
-
-        def first_with(pred: object) -> int:
-            lo, hi = 0, n
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if pred(self.visualRect(self._proxy.index(mid, 0))):  # type: ignore[operator]
-                    hi = mid
-                else:
-                    lo = mid + 1
-            return lo
-
-        # Rows the batched layout has not placed yet have no rectangle; they come after the
-        # placed ones, so they count as below the viewport (not as above it, which would make
-        # the visible range empty while a large folder is being laid out).
-        start = first_with(lambda r: not r.isValid() or r.bottom() >= 0)
-        stop = first_with(lambda r: not r.isValid() or r.top() > height)
-        return range(start, max(start, stop))
-
-    def _layout_pending(self) -> bool:
-        n = self._proxy.rowCount()
-        return n > 0 and not self.visualRect(self._proxy.index(n - 1, 0)).isValid()
+        viewport = self.viewport()
+        columns = max(1, viewport.width() // grid.width())
+        top = max(0, self.verticalOffset())
+        first = top // grid.height() * columns
+        last_line = (top + max(1, viewport.height()) - 1) // grid.height()
+        return range(min(first, n), min(n, (last_line + 1) * columns))
 
     def visible_paths(self) -> list[Path]:
         out = []
@@ -158,8 +162,18 @@ class PhotoGrid(QListView):
     def _update_visible(self) -> None:
         self._visible_range = self.visible_rows()
         self._thumbs.show(self.visible_paths())
-        if self._layout_pending():
-            self.schedule_visible_update()  # look again once the layout has placed every row
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._delegate.begin_frame()
+        super().paintEvent(event)
+        for rect in self._delegate.take_deferred():
+            self._deferred_region += rect
+        if not self._deferred_region.isEmpty() and not self._deferred_timer.isActive():
+            self._deferred_timer.start()
+
+    def _paint_deferred(self) -> None:
+        region, self._deferred_region = self._deferred_region, QRegion()
+        self.viewport().update(region)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -67,10 +68,12 @@ class ImageView(QWidget):
         self.setMinimumSize(160, 120)
         self._image: QImage | None = None
         self._message = ""
+        self._scaled: tuple[QSize, QPixmap] | None = None  # the image at its painted size
 
     def set_image(self, image: QImage | None, message: str = "") -> None:
         self._image = image
         self._message = message
+        self._scaled = None
         self.update()
 
     @property
@@ -96,8 +99,8 @@ class ImageView(QWidget):
         backdrop = backdrop.darker(115) if backdrop.lightness() > 128 else backdrop.darker(140)
         painter.fillRect(self.rect(), backdrop)
         if self._image is not None and not self._image.isNull():
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            painter.drawImage(self.image_rect(), self._image)
+            target = self.image_rect()
+            painter.drawPixmap(target, self._pixmap_for(target.size()))
         if self._message:
             color = QColor(self.palette().color(QPalette.ColorRole.WindowText))
             color.setAlphaF(0.6)
@@ -108,6 +111,22 @@ class ImageView(QWidget):
                 self._message,
             )
         painter.end()
+
+    def _pixmap_for(self, size: QSize) -> QPixmap:
+        """The image smoothly scaled to ``size`` once, not on every repaint of the window."""
+        if self._scaled is None or self._scaled[0] != size:
+            assert self._image is not None
+            dpr = self.devicePixelRatioF()
+            scaled = self._image.scaled(
+                round(size.width() * dpr),
+                round(size.height() * dpr),
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            pixmap = QPixmap.fromImage(scaled)
+            pixmap.setDevicePixelRatio(dpr)
+            self._scaled = (QSize(size), pixmap)
+        return self._scaled[1]
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.doubleClicked.emit()

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -11,6 +24,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPalette,
     QPen,
+    QPixmap,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -25,6 +39,8 @@ MISSING = QColor("#5b7fb5")
 READ_ONLY = QColor("#7a7a7a")
 PAD = 6
 LEFT_CENTER = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+PIXMAP_CACHE = 256  # rendered cells kept: a few screens' worth (~100 KB each)
+FRAME_BUDGET_S = 0.008  # drawing new cells in one paint; the rest show their last look
 
 
 def cell_size(thumb: int, font: QFont) -> QSize:
@@ -53,6 +69,9 @@ class _Fonts:
         self.fm_badge = QFontMetrics(self.badge)
 
 
+BLANK_CARD = Card("", "", ItemState.LOADING, False, False, False, False, False, None)
+
+
 class ThumbnailDelegate(QStyledItemDelegate):
     """Draws cells as cards; no widgets per photo. ``thumb_size`` is the image edge in pixels."""
 
@@ -60,6 +79,11 @@ class ThumbnailDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.thumb_size = 144
         self._fonts: _Fonts | None = None
+        self._pixmaps: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        self._latest: OrderedDict[Path | None, tuple[Card, QPixmap]] = OrderedDict()
+        self._frame_spent = 0.0
+        self._deferred: list[QRect] = []
+        self.drawn: Card | None = None  # what the last paint() put on screen
 
     def fonts(self, base: QFont) -> _Fonts:
         if self._fonts is None or self._fonts.key != base.key():
@@ -73,13 +97,118 @@ class ThumbnailDelegate(QStyledItemDelegate):
         card = index.data(Role.CARD)
         if not isinstance(card, Card):
             return
+        if card.image is None and card.state is ItemState.LOADING:
+            # Neither thumbnail nor metadata yet (the first tenth of a second of a folder): one
+            # empty card serves every such cell, instead of drawing each name for a moment.
+            card = BLANK_CARD
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        size = option.rect.size()
+        dpr = painter.device().devicePixelRatioF()
+        looks = (selected, size.width(), size.height(), dpr, option.palette.cacheKey())
+        key = self._key(card, looks, option)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is not None:
+            self._pixmaps.move_to_end(key)
+        elif self._frame_spent >= FRAME_BUDGET_S:
+            # This paint has drawn enough new cells: show this one as it was a moment ago (or
+            # as an empty card) and draw it anew in the next paint, so no paint stalls the UI.
+            self._deferred.append(QRect(option.rect))
+            latest = self._latest.get(card.path)
+            if latest is not None:
+                self.drawn = latest[0]
+                painter.drawPixmap(option.rect.topLeft(), latest[1])
+                return
+            blank_key = self._key(BLANK_CARD, looks, option)
+            pixmap = self._cached(BLANK_CARD, blank_key, option, selected, size, dpr)
+            self.drawn = BLANK_CARD
+            painter.drawPixmap(option.rect.topLeft(), pixmap)
+            return
+        else:
+            started = time.perf_counter()
+            pixmap = self._cached(card, key, option, selected, size, dpr)
+            self._frame_spent += time.perf_counter() - started
+        if card.path is not None:
+            self._latest[card.path] = (card, pixmap)
+            self._latest.move_to_end(card.path)
+            if len(self._latest) > PIXMAP_CACHE:
+                self._latest.popitem(last=False)
+        self.drawn = card
+        painter.drawPixmap(option.rect.topLeft(), pixmap)
+
+    def _cached(
+        self,
+        card: Card,
+        key: tuple[object, ...],
+        option: QStyleOptionViewItem,
+        selected: bool,
+        size: QSize,
+        dpr: float,
+    ) -> QPixmap:
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = self._render(card, option, selected, size, dpr)
+            self._pixmaps[key] = pixmap
+            if len(self._pixmaps) > PIXMAP_CACHE:
+                self._pixmaps.popitem(last=False)
+        return pixmap
+
+    def _key(
+        self, card: Card, looks: tuple[object, ...], option: QStyleOptionViewItem
+    ) -> tuple[object, ...]:
+        """Everything a rendered cell depends on: equal keys, equal pixels."""
+        image = card.image
+        return (
+            card.name,
+            card.caption,
+            card.state,
+            card.dirty,
+            card.problem,
+            card.read_only,
+            card.missing_caption,
+            card.missing_alt,
+            image.cacheKey() if image is not None else 0,
+            *looks,
+            self.fonts(option.font).key,
+        )
+
+    def begin_frame(self) -> None:
+        """The view starts a paint: the rendering budget starts afresh."""
+        self._frame_spent = 0.0
+        self._deferred = []
+
+    def take_deferred(self) -> list[QRect]:
+        """Cells shown as they were because the budget ran out; the view repaints them next."""
+        deferred, self._deferred = self._deferred, []
+        return deferred
+
+    def _render(
+        self, card: Card, option: QStyleOptionViewItem, selected: bool, size: QSize, dpr: float
+    ) -> QPixmap:
+        """The cell drawn once into a pixmap: a grid repaints unchanged cells many times while a
+        folder streams in, and drawing a cell costs ~30 calls into Qt, a blit one."""
+        pixmap = QPixmap(round(size.width() * dpr), round(size.height() * dpr))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        try:
+            self._paint_card(painter, option, QRect(QPoint(0, 0), size), card, selected)
+        finally:
+            painter.end()
+        return pixmap
+
+    def _paint_card(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        cell: QRect,
+        card: Card,
+        selected: bool,
+    ) -> None:
         fonts = self.fonts(option.font)
-        painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         pal: QPalette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        rect = QRect(option.rect).adjusted(3, 3, -3, -3)
+        rect = QRect(cell).adjusted(3, 3, -3, -3)
 
         background = pal.color(QPalette.ColorRole.AlternateBase)
         if selected:
@@ -135,7 +264,6 @@ class ThumbnailDelegate(QStyledItemDelegate):
             LEFT_CENTER,
             fm.elidedText(text, Qt.TextElideMode.ElideRight, caption_rect.width()),
         )
-        painter.restore()
 
     def _paint_image(self, painter: QPainter, pal: QPalette, area: QRect, card: Card) -> None:
         image = card.image

@@ -1,0 +1,96 @@
+"""The grid works out which rows are on screen from its geometry, the same rows Qt paints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect
+from pytestqt.qtbot import QtBot
+
+from editor.core.library import PhotoLibrary
+from editor.gui.photo_grid import PhotoGrid
+from editor.gui.photo_model import PhotoFilterModel, PhotoModel
+from editor.gui.thumbnailer import Thumbnailer
+from editor.gui.workers import WorkerPool
+
+
+def _rows_qt_places_on_screen(grid: PhotoGrid, proxy: PhotoFilterModel) -> list[int]:
+    viewport = QRect(0, 0, grid.viewport().width(), grid.viewport().height())
+    return [
+        row
+        for row in range(proxy.rowCount())
+        if grid.visualRect(proxy.index(row, 0)).intersects(viewport)
+    ]
+
+
+def test_visible_rows_match_the_laid_out_rows_at_the_top_and_after_scrolling(
+    qtbot: QtBot,
+) -> None:
+    pool = WorkerPool(1, "t")
+    thumbs = Thumbnailer(pool, None)
+    model = PhotoModel(PhotoLibrary(), thumbs)
+    proxy = PhotoFilterModel(model)
+    grid = PhotoGrid(proxy, thumbs)
+    qtbot.addWidget(grid)
+    grid.resize(700, 500)
+    grid.show()
+    qtbot.waitExposed(grid)
+    model.add_paths([Path(f"/nowhere/IMG_{n:03d}.jpg") for n in range(300)])
+    first = grid.visible_rows()
+    assert len(first) > 0  # known at once, before Qt has laid the rows out
+    qtbot.waitUntil(lambda: grid.visualRect(proxy.index(299, 0)).isValid())
+    for scroll in (0, 1, 377, grid.verticalScrollBar().maximum()):
+        grid.verticalScrollBar().setValue(scroll)
+        expected = _rows_qt_places_on_screen(grid, proxy)
+        assert list(grid.visible_rows()) == expected, scroll
+    assert list(first) == list(range(len(first)))
+    pool.shutdown()
+
+
+def test_a_paint_draws_a_few_new_cells_and_the_next_paints_draw_the_rest(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from editor.core.model import PhotoMetadata, PhotoRecord
+    from editor.gui import thumbnail_delegate
+
+    pool = WorkerPool(1, "t")
+    thumbs = Thumbnailer(pool, None)
+    library = PhotoLibrary()
+    model = PhotoModel(library, thumbs)
+    proxy = PhotoFilterModel(model)
+    grid = PhotoGrid(proxy, thumbs)
+    qtbot.addWidget(grid)
+    grid.resize(700, 500)
+    paths = [Path(f"/nowhere/IMG_{n:03d}.jpg") for n in range(60)]
+    model.add_paths(paths)
+    for p in paths:  # read: each cell shows its own name and caption, so each is drawn anew
+        library.set_record(p, PhotoRecord(p, PhotoMetadata(caption=p.stem), writable=True))
+    rendered: list[Path | None] = []
+    per_paint: list[int] = []
+    original = thumbnail_delegate.ThumbnailDelegate._render
+
+    def slow_render(self: object, card: thumbnail_delegate.Card, *args: object) -> object:
+        time.sleep(0.003)  # a slow machine: 3 ms per new cell
+        rendered.append(card.path)
+        return original(self, card, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(thumbnail_delegate.ThumbnailDelegate, "_render", slow_render)
+    original_paint = PhotoGrid.paintEvent
+
+    def counting_paint(self: PhotoGrid, event: object) -> None:
+        before = len(rendered)
+        original_paint(self, event)  # type: ignore[arg-type]
+        per_paint.append(len(rendered) - before)
+
+    monkeypatch.setattr(PhotoGrid, "paintEvent", counting_paint)
+    grid.show()
+    visible = set(paths[: len(grid.visible_rows())])
+    assert len(visible) > 10
+    qtbot.waitUntil(lambda: visible <= set(rendered), timeout=5000)
+    budget_cells = int(thumbnail_delegate.FRAME_BUDGET_S / 0.003) + 1
+    assert max(per_paint) <= budget_cells + 1  # the blank card may be drawn once as well
+    assert len([n for n in per_paint if n]) >= 2  # the rest came in later paints
+    pool.shutdown()
