@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,17 +21,23 @@ from editor.gui.workers import TaskHandle, WorkerPool
 log = logging.getLogger(__name__)
 
 READ_CHUNK = 16
-SLICE = 256
+APPLY_BUDGET_S = 0.006
+SLICE = 128
 """Most photos added to the model per event-loop pass: the walk finds a folder's photos much
 faster than the GUI thread can insert them, and one pass over all of them stalled it >100 ms."""
 
 ReadResult = tuple[Path, PhotoRecord | str]
 
 
-def read_many(paths: Sequence[Path]) -> list[ReadResult]:
-    """``read_photo`` for each path; a failure becomes its one-line reason, never an exception."""
+def read_many(
+    paths: Sequence[Path], pause: Callable[[], None] = lambda: None
+) -> list[ReadResult]:
+    """``read_photo`` for each path; a failure becomes its one-line reason, never an exception.
+
+    ``pause`` is called before each photo (the GUI thread may want the GIL to itself)."""
     out: list[ReadResult] = []
     for path in paths:
+        pause()
         try:
             out.append((path, read_photo(path)))
         except PhotoCaptionError as err:
@@ -96,10 +102,15 @@ class PhotoLoader(QObject):
         self._drain.setSingleShot(True)
         self._drain.setInterval(0)
         self._drain.timeout.connect(self._add_slice)
+        self._results: list[ReadResult] = []  # read, not yet applied to the library
+        self._apply = QTimer(self)
+        self._apply.setSingleShot(True)
+        self._apply.setInterval(0)
+        self._apply.timeout.connect(self._apply_records)
 
     @property
     def busy(self) -> bool:
-        return bool(self._scans or self._reads or self._waiting)
+        return bool(self._scans or self._reads or self._waiting or self._results)
 
     def load(self, roots: Sequence[Path]) -> None:
         handle: TaskHandle | None = None
@@ -130,7 +141,9 @@ class PhotoLoader(QObject):
         self._scans.clear()
         self._reads.clear()
         self._waiting.clear()
+        self._results.clear()
         self._drain.stop()
+        self._apply.stop()
 
     def _batch(self, batch: ScanBatch) -> None:
         for folder, reason in batch.problems:
@@ -165,19 +178,35 @@ class PhotoLoader(QObject):
         self._reads[key] = self._read_pool.submit(
             read_many,
             tuple(chunk),
+            self._read_pool.gui_first.pause,
             on_done=lambda results, k=key: self._records(k, results),
             on_error=lambda reason, k=key: self._read_failed(k, chunk, reason),
         )
 
     def _records(self, key: int, results: list[ReadResult]) -> None:
+        # Only queue them here: chunks of records often arrive several at a time, and applying
+        # them all in one pass of the event loop held the GUI thread for tens of milliseconds.
         self._reads.pop(key, None)
+        self._results.extend(results)
+        if not self._apply.isActive():
+            self._apply.start()
+
+    def _apply_records(self) -> None:
+        """Apply queued records for at most APPLY_BUDGET_S, then let the event loop run."""
         library = self._model.library
-        for path, result in results:
-            if isinstance(result, str):
-                library.set_error(path, result)
-            else:
-                library.set_record(path, result)
-        self._check_finished()
+        deadline = time.perf_counter() + APPLY_BUDGET_S
+        while self._results and time.perf_counter() < deadline:
+            chunk = self._results[:READ_CHUNK]
+            del self._results[:READ_CHUNK]
+            for path, result in chunk:
+                if isinstance(result, str):
+                    library.set_error(path, result)
+                else:
+                    library.set_record(path, result)
+        if self._results:
+            self._apply.start()
+        else:
+            self._check_finished()
 
     def _read_failed(self, key: int, chunk: list[Path], reason: str) -> None:
         self._reads.pop(key, None)

@@ -41,7 +41,7 @@ from editor.gui.grid_pane import GridPane
 from editor.gui.loader import PhotoLoader
 from editor.gui.metadata_panel import MetadataPanel
 from editor.gui.photo_grid import paths_from_mime
-from editor.gui.photo_model import PhotoModel, PhotoSortFilterModel
+from editor.gui.photo_model import PhotoFilterModel, PhotoModel
 from editor.gui.preview import PreviewPane
 from editor.gui.saver import PhotoSaver
 from editor.gui.settings import Settings, SettingsStore
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
 
         self.undo_stack = QUndoStack(self)
         self.model = PhotoModel(library, thumbnails, self)
-        self.proxy = PhotoSortFilterModel(self.model, self)
+        self.proxy = PhotoFilterModel(self.model, self)
         self.loader = PhotoLoader(pools.scan, pools.read, self.model, thumbnails, self)
         self.saver = PhotoSaver(pools.save, library, self)
         self.saver.keep_mtime = self.settings.keep_mtime
@@ -674,6 +674,7 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         # Polish, lay out and paint the hidden main page once while the user looks at the drop
         # zone, so the first drop does not pay for it while photos stream in.
+        self.thumbnails.warm_up()
         if self.stack.currentWidget() is not self.splitter:
             self.splitter.resize(self.stack.size())
             self.splitter.grab()

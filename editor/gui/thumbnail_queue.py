@@ -31,6 +31,7 @@ class Lane(IntEnum):
 
 FAST_LANES = (Lane.VISIBLE_FAST, Lane.FAST)
 SHARP_LANES = (Lane.VISIBLE_SHARP, Lane.SHARP)
+VISIBLE_LANES = (Lane.VISIBLE_FAST, Lane.VISIBLE_SHARP)
 
 Key = tuple[Path, bool]  # (path, sharp job?)
 
@@ -40,6 +41,7 @@ class Job:
     path: Path
     sharp: bool
     token: int  # tells a current job's result from that of one queued before a forget
+    visible: bool = False
 
 
 class JobQueue:
@@ -79,7 +81,8 @@ class JobQueue:
                     key = (path, lane.sharp)
                     if self._queued.get(key) == (lane, token):
                         del self._queued[key]
-                        return Job(path, lane.sharp, token)
+                        visible = lane in VISIBLE_LANES
+                        return Job(path, lane.sharp, token, visible)
         return None
 
     def waiting(self, lanes: Sequence[Lane]) -> int:
@@ -100,20 +103,35 @@ this many or this old, and whenever the queue runs dry."""
 
 
 def drain(
-    queue: JobQueue, lanes: Sequence[Lane], run: Callable[[Job], object], batch_size: int = BATCH
+    queue: JobQueue,
+    lanes: Sequence[Lane],
+    run: Callable[[Job], object],
+    batch_size: int = BATCH,
+    pause: Callable[[], None] = lambda: None,
 ) -> Iterator[list[tuple[Job, object]]]:
-    """Run jobs from ``lanes`` until they are empty, yielding (job, outcome) batches.
+    """Run jobs from ``lanes`` until they are empty, yielding (job, outcome) batches (and at
+    once when the last job for a photo on screen is done).
 
     Slow jobs (full decodes) should use ``batch_size=1``, so no result waits for the next one.
+    ``pause`` is called before each job for a photo off screen (the GUI thread may want the GIL
+    to itself); what is on screen goes ahead at once.
     """
     batch: list[tuple[Job, object]] = []
     started = 0.0
-    while (job := queue.take(lanes)) is not None:
+    while True:
+        job = queue.take(lanes)
+        if job is None:
+            break
+        if not job.visible:
+            pause()
         outcome = run(job)
         if not batch:
             started = time.monotonic()
         batch.append((job, outcome))
-        if len(batch) >= batch_size or time.monotonic() - started >= BATCH_SECONDS:
+        screenful_done = job.visible and not queue.waiting(VISIBLE_LANES)
+        if len(batch) >= batch_size or time.monotonic() - started >= BATCH_SECONDS or (
+            screenful_done
+        ):
             yield batch
             batch = []
     if batch:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage
 
 from editor.core.errors import PhotoCaptionError
 from editor.core.thumb_cache import ThumbCache
-from editor.core.thumbnails import decode_thumbnail, embedded_thumbnail
+from editor.core.thumbnails import decode_thumbnail, embedded_thumbnail, warm_up
 from editor.gui.imaging import to_qimage
 from editor.gui.thumbnail_queue import FAST_LANES, SHARP_LANES, Job, JobQueue, Lane, drain
 from editor.gui.workers import WorkerPool
@@ -36,17 +36,17 @@ class Outcome:
 
 
 def _fast(path: Path, sharp_px: int, disk: ThumbCache | None) -> Outcome:
-    """A thumbnail in well under a millisecond when possible: cached sharp, else embedded."""
-    if disk is not None:
-        cached = disk.get(path, sharp_px)
-        if cached is not None:
-            return Outcome(to_qimage(cached), True)
+    """The camera's embedded thumbnail: well under a millisecond for a camera JPEG.
+
+    Even when the on-disk cache holds a sharp one, this comes first: decoding that costs a few
+    times more, and the first screenful of a reopened folder should appear as fast as ever.
+    """
     embedded = embedded_thumbnail(path)
     return Outcome(to_qimage(embedded) if embedded is not None else None, False)
 
 
 def _sharp(path: Path, sharp_px: int, disk: ThumbCache | None) -> Outcome:
-    """A proper decode (the on-disk cache first: it may have been made meanwhile)."""
+    """A proper decode: from the on-disk cache when it has one, else from the file (and cached)."""
     if disk is not None:
         cached = disk.get(path, sharp_px)
         if cached is not None:
@@ -70,7 +70,7 @@ def _run(job: Job, sharp_px: int, disk: ThumbCache | None) -> Outcome:
 class Thumbnailer(QObject):
     """Hands out QImages by path and fetches missing ones on its pools.
 
-    ``request(paths)`` asks for a first thumbnail (on-disk cache, else the embedded one);
+    ``request(paths)`` asks for a first thumbnail (the embedded one);
     ``show(paths)`` says which photos are on screen: they go first, and get a proper decode.
     ``forget`` drops work and images for photos no longer shown; their late results are ignored.
     Fast jobs run on ``pool`` (they are short and mostly Python, so one thread is enough),
@@ -136,8 +136,9 @@ class Thumbnailer(QObject):
         self._start_drains()
 
     def show(self, paths: Iterable[Path]) -> None:
-        """These photos are on screen now: fetch them first, and sharp."""
-        visible = set(paths)
+        """These photos are on screen now (in view order): fetch them first, and sharp."""
+        in_order = list(dict.fromkeys(paths))
+        visible = set(in_order)
         for path in self._visible - visible:
             # Off screen again: still wants a first thumbnail, no longer a decode.
             if self._queue.lane_of(path, False) is Lane.VISIBLE_FAST:
@@ -148,7 +149,7 @@ class Thumbnailer(QObject):
                 else:  # nothing embedded: a decode is all there will be
                     self._put(path, Lane.SHARP, self._pending[(path, True)])
         self._visible = visible
-        for path in visible:
+        for path in in_order:
             self._wanted.add(path)
             if path in self._failed:
                 continue
@@ -193,6 +194,11 @@ class Thumbnailer(QObject):
         self.forget(list(self._wanted | set(self._cache)))
         self._queue.clear()
 
+    def warm_up(self) -> None:
+        """Start the worker threads and load the codecs now, before the first folder arrives."""
+        for pool in set(self._pools.values()):
+            pool.submit(lambda: to_qimage(warm_up()))
+
     # -- queue and drains --------------------------------------------------------------------
     def _put(self, path: Path, lane: Lane, token: int | None = None) -> None:
         token = next(self._tokens) if token is None else token
@@ -214,8 +220,13 @@ class Thumbnailer(QObject):
         elif current is not None and lane < current:
             self._put(path, lane, token)  # move up; a running job stays as it is
 
+    def _visible_fast_pending(self) -> bool:
+        return any((path, False) in self._pending for path in self._visible)
+
     def _start_drains(self) -> None:
         for sharp, lanes in ((False, FAST_LANES), (True, SHARP_LANES)):
+            if sharp and self._visible_fast_pending():
+                continue  # the screenful of embedded thumbnails first; decodes compete with it
             pool = self._pools[sharp]
             limit = 1 if not sharp else max(1, pool.pool.maxThreadCount())
             wanted = min(limit - self._drains[sharp], self._queue.waiting(lanes))
@@ -226,6 +237,7 @@ class Thumbnailer(QObject):
                     lanes,
                     functools.partial(_run, sharp_px=self.sharp_px, disk=self._disk),
                     32 if not sharp else 1,
+                    pool.gui_first.pause,
                     on_item=self._deliver,
                     on_done=lambda _r, s=sharp: self._drain_ended(s),
                     on_error=lambda _reason, s=sharp: self._drain_ended(s),

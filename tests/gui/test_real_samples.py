@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from editor.app import app_icon, build_window
 from editor.core.library import ItemState
 from editor.demo import bundled_samples, copy_samples
+from editor.gui import thumbnailer
 from editor.gui.main_window import MainWindow
 from tests.gui.conftest import loaded, select
 
@@ -37,7 +39,7 @@ def test_developer_samples_load_show_and_report_problems_in_place(
 
 
 def test_bundled_samples_open_and_second_open_is_served_from_the_disk_cache(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert bundled_samples(), "resources/samples is empty"
     folder = copy_samples(tmp_path / "bundled")
@@ -50,7 +52,12 @@ def test_bundled_samples_open_and_second_open_is_served_from_the_disk_cache(
     captions = [it for it in window.library.items if it.edited.caption]
     assert captions, "some bundled samples carry a caption"
 
-    # A second window on the same cache gets sharp thumbnails from disk in the first pass.
+    # A second window on the same cache shows the embedded thumbnails first, then sharp ones
+    # read from the disk cache: not one photo is decoded again.
+    decoded: list[Path] = []
+    monkeypatch.setattr(
+        thumbnailer, "decode_thumbnail", lambda path, px: decoded.append(path)  # type: ignore
+    )
     settings = QSettings(str(tmp_path / "second.ini"), QSettings.Format.IniFormat)
     second = build_window(settings, tmp_path / "thumbcache")
     try:
@@ -58,7 +65,12 @@ def test_bundled_samples_open_and_second_open_is_served_from_the_disk_cache(
         second.show()
         second.open_paths([folder])
         qtbot.waitUntil(loaded(second, n), timeout=20000)
-        assert all(second.thumbnails.is_sharp(p) for p in second.library.paths)
+        qtbot.waitUntil(
+            lambda: all(second.thumbnails.is_sharp(p) for p in second.grid.visible_paths())
+            and len(second.grid.visible_paths()) == n,
+            timeout=20000,
+        )
+        assert decoded == []
     finally:
         second.close_discarding()
         second.deleteLater()
