@@ -232,17 +232,17 @@ def _parse_date(date: str | None, time: str | None) -> datetime | None:
     if date is None:
         return None
     date = date.strip()
-    if len(date) != 8 or not date.isdigit():
+    if len(date) != 8 or not (date.isascii() and date.isdigit()):
         return None
     year, month, day = int(date[:4]), int(date[4:6]) or 1, int(date[6:]) or 1
     hour = minute = second = 0
     tzinfo: timezone | None = None
     if time is not None:
         time = time.strip()
-        if len(time) >= 6 and time[:6].isdigit():
+        if len(time) >= 6 and time[:6].isascii() and time[:6].isdigit():
             hour, minute, second = int(time[:2]), int(time[2:4]), int(time[4:6])
             rest = time[6:]
-            if len(rest) == 5 and rest[0] in "+-" and rest[1:].isdigit():
+            if len(rest) == 5 and rest[0] in "+-" and rest[1:].isascii() and rest[1:].isdigit():
                 offset = timedelta(hours=int(rest[1:3]), minutes=int(rest[3:5]))
                 if offset < timedelta(hours=24):
                     tzinfo = timezone(-offset if rest[0] == "-" else offset)

@@ -31,7 +31,7 @@ def natural_key(name: str) -> tuple[object, ...]:
     digits = ""
     text = ""
     for ch in name.casefold():
-        if ch.isdigit():
+        if ch.isdecimal():  # int() reads these; "²" is a digit it cannot read
             if text:
                 parts.append((1, text))
                 text = ""

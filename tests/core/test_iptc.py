@@ -520,3 +520,10 @@ def test_samples_build_keeps_everything_exiftool_sees(name: str, tmp_path: Path)
     kept_old = [raw for rid, raw, _d in resources_of(payload) if rid not in (0x0404, 0x0425)]
     kept_new = [raw for rid, raw, _d in resources_of(new) if rid not in (0x0404, 0x0425)]
     assert kept_new == kept_old
+
+
+def test_dates_with_digits_int_cannot_read_are_ignored() -> None:
+    from editor.core.iptc import _parse_date
+
+    assert _parse_date("²0240101", None) is None  # "²".isdigit() is true; int() refuses it
+    assert _parse_date("20240101", "12345٣+0000") == datetime(2024, 1, 1)

@@ -83,3 +83,10 @@ def test_cancel_stops_the_walk(tmp_path: Path) -> None:
     for i in range(20):
         touch(tmp_path / f"{i}.jpg")
     assert list(scan_paths([tmp_path], cancelled=lambda: True)) == []
+
+
+def test_natural_order_copes_with_digits_int_cannot_read() -> None:
+    from editor.core.scan import natural_key
+
+    names = ["photo².jpg", "photo10.jpg", "photo9.jpg", "IMG_٣.jpg"]
+    assert sorted(names, key=natural_key)[:2] == ["IMG_٣.jpg", "photo9.jpg"]
