@@ -124,7 +124,16 @@ class Replacement:
 
 
 def rebuild(data: bytes, layout: JpegLayout, replacements: Sequence[Replacement]) -> bytes:
-    """Return the file with the given segments replaced, inserted or removed.
+    """Return the file with the given segments replaced, inserted or removed."""
+    head = rebuild_head(data, layout, replacements)
+    # One join, with the image data passed as a view: the file's bytes are copied only once.
+    return b"".join([head, memoryview(data)[layout.sos_offset :]])
+
+
+def rebuild_head(
+    data: bytes, layout: JpegLayout, replacements: Sequence[Replacement]
+) -> bytes:
+    """The new head of the file (everything before the image data, which stays as it is).
 
     A replaced segment stays where it was. A new one goes where readers expect it: EXIF after
     SOI and any JFIF APP0, XMP after EXIF, Photoshop after XMP. Every other byte is copied verbatim.
@@ -149,8 +158,7 @@ def rebuild(data: bytes, layout: JpegLayout, replacements: Sequence[Replacement]
                 break
         items.insert(anchor, (rep.kind, new))
     items = _keep_ahead_of_mpf(items, {r.kind for r in replacements})
-    # One join, with the image data passed as a view: the file's bytes are copied only once.
-    return b"".join([data[:2], *(raw for _, raw in items), memoryview(data)[layout.sos_offset :]])
+    return b"".join([data[:2], *(raw for _, raw in items)])
 
 
 def _keep_ahead_of_mpf(
@@ -227,6 +235,19 @@ def replace(
     xmp: bytes | Keep | None = KEEP,
     app13: bytes | Keep | None = KEEP,
 ) -> bytes:
+    head, sos = replace_head(data, exif=exif, xmp=xmp, app13=app13)
+    return b"".join([head, memoryview(data)[sos:]])
+
+
+def replace_head(
+    data: bytes,
+    *,
+    exif: bytes | Keep | None = KEEP,
+    xmp: bytes | Keep | None = KEEP,
+    app13: bytes | Keep | None = KEEP,
+) -> tuple[bytes, int]:
+    """The new head, and where the image data starts in ``data``: the new file is the head
+    followed by ``data[sos:]``, which a save writes straight from the original's bytes."""
     layout = parse_layout(data)
     reps: list[Replacement] = []
     if not isinstance(exif, Keep):
@@ -235,7 +256,7 @@ def replace(
         reps.append(Replacement("xmp", APP1, None if xmp is None else XMP_HEADER + xmp))
     if not isinstance(app13, Keep):
         reps.append(Replacement("photoshop", APP13, app13))
-    return rebuild(data, layout, reps)
+    return rebuild_head(data, layout, reps), layout.sos_offset
 
 
 def image_data(data: bytes) -> bytes:

@@ -182,3 +182,49 @@ def test_is_temp_file() -> None:
 )
 def test_describe_os_error(code: int, text: str) -> None:
     assert text in safe_write.describe_os_error(OSError(code, os.strerror(code)))
+
+
+@pytest.mark.parametrize("change", ["flip", "short", "long"])
+def test_read_back_compares_every_byte(tmp_path: Path, change: str) -> None:
+    data = bytes(range(256)) * (3 * safe_write.READ_BACK_CHUNK // 256 + 7)  # > 3 chunks
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    assert safe_write._reads_back_as(str(path), [(data, 0)])
+    split = [(data[:1000], 0), (data, 1000)]
+    assert safe_write._reads_back_as(str(path), split)
+    on_disk = bytearray(data)
+    if change == "flip":
+        on_disk[2 * safe_write.READ_BACK_CHUNK + 11] ^= 1  # one bit, deep in the third chunk
+    elif change == "short":
+        del on_disk[-1]
+    else:
+        on_disk += b"\x00"
+    path.write_bytes(on_disk)
+    assert not safe_write._reads_back_as(str(path), [(data, 0)])
+    assert not safe_write._reads_back_as(str(path), split)
+
+
+def test_a_write_that_does_not_read_back_is_refused_and_the_original_kept(
+    make_jpeg: MakeJpeg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_jpeg()
+    before = path.read_bytes()
+    record = read_photo(path)
+    real_fsync = os.fsync
+
+    def corrupting_fsync(fd: int) -> None:
+        # A disk that loses a byte of what was written: the read-back must catch it.
+        size = os.fstat(fd).st_size
+        if stat.S_ISREG(os.fstat(fd).st_mode) and size > 1000:
+            with open(os.dup(fd), "r+b") as fh:  # a second handle: the temp file's own stays
+                fh.seek(size - 500)
+                byte = fh.read(1)[0]
+                fh.seek(size - 500)
+                fh.write(bytes([byte ^ 0xFF]))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", corrupting_fsync)
+    with pytest.raises(PhotoCaptionError, match="read back"):
+        write_photo(path, record.metadata.replace(caption="lost"), expected=record.stamp)
+    assert path.read_bytes() == before
+    assert _temp_files(path.parent) == []
