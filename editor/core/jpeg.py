@@ -123,13 +123,6 @@ class Replacement:
     payload: bytes | None
 
 
-def rebuild(data: bytes, layout: JpegLayout, replacements: Sequence[Replacement]) -> bytes:
-    """Return the file with the given segments replaced, inserted or removed."""
-    head = rebuild_head(data, layout, replacements)
-    # One join, with the image data passed as a view: the file's bytes are copied only once.
-    return b"".join([head, memoryview(data)[layout.sos_offset :]])
-
-
 def rebuild_head(
     data: bytes, layout: JpegLayout, replacements: Sequence[Replacement]
 ) -> bytes:
@@ -262,9 +255,3 @@ def replace_head(
 def image_data(data: bytes) -> bytes:
     """Everything from the start of scan on: the bytes a metadata write must not change."""
     return data[parse_layout(data).sos_offset :]
-
-
-def same_image_data(old: bytes, new: bytes) -> bool:
-    """``image_data(old) == image_data(new)``, compared in place without copying megabytes."""
-    old_sos, new_sos = parse_layout(old).sos_offset, parse_layout(new).sos_offset
-    return len(old) - old_sos == len(new) - new_sos and new.endswith(memoryview(old)[old_sos:])

@@ -445,12 +445,7 @@ def _verify(
     """Check the new file (``new_data``; just its head when ``image_checked``, that is, when the
     image data was already compared with the original's byte for byte)."""
     try:
-        if image_checked:
-            same = True
-        elif module is jpeg:
-            same = jpeg.same_image_data(old_data, new_data)
-        else:
-            same = module.image_data(new_data) == module.image_data(old_data)
+        same = image_checked or module.image_data(new_data) == module.image_data(old_data)
         if not same:
             raise VerifyError("the image data would have changed; nothing was written")
         blocks = module.extract(new_data)

@@ -189,6 +189,19 @@ def _parse_head(head: bytes, segments: list[tuple[int, int, int]]) -> _Head:
     return _Head(orientation, thumb_bytes, mpf_preview, _sof_size(head, segments))
 
 
+def _head_info(path: Path) -> _Head | None:
+    """What the head of ``path`` says about its embedded images; None for a file that is not a
+    JPEG or whose head does not parse. Raises UnreadableFileError when it cannot be read."""
+    head = _read_head(path)
+    segments = _segments(head)
+    if not segments:
+        return None
+    try:
+        return _parse_head(head, segments)
+    except Exception:  # a damaged EXIF or MPF index: no embedded images to use
+        return None
+
+
 def _read_at(path: Path, offset: int, length: int) -> bytes:
     with open(path, "rb") as fh:
         fh.seek(offset)
@@ -202,12 +215,11 @@ def embedded_thumbnail(path: str | os.PathLike[str]) -> Image.Image | None:
     well under a millisecond for a typical camera JPEG.
     """
     path = Path(path)
-    head = _read_head(path)
-    segments = _segments(head)
-    if not segments:
+    info = _head_info(path)
+    if info is None:
         return None
     try:
-        return _embedded_from_head(path, _parse_head(head, segments))
+        return _embedded_from_head(path, info)
     except PhotoCaptionError:
         raise
     except Exception:  # a damaged embedded thumbnail is simply not used
@@ -234,14 +246,10 @@ def _preview_for(path: Path, max_px: int) -> Image.Image | None:
     Decoding it costs a few milliseconds, where a 24 MP photo costs ~90 ms even at 1/8 scale.
     None when there is no usable preview; the caller then decodes the photo itself.
     """
-    head = _read_head(path)
-    segments = _segments(head)
-    if not segments:
+    info = _head_info(path)
+    if info is None or info.mpf_preview is None or info.size is None:
         return None
     try:
-        info = _parse_head(head, segments)
-        if info.mpf_preview is None or info.size is None:
-            return None
         data = _read_at(path, *info.mpf_preview)
         with Image.open(BytesIO(data), formats=["JPEG"]) as preview:
             if max(preview.size) < max_px:

@@ -242,13 +242,13 @@ class PhotoModel(QAbstractListModel):
                 runs[-1].append(row)
             else:
                 runs.append([row])
+        for path in gone:
+            del self._row_of[path]
         for run in runs:
             first, last = run[-1], run[0]
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._items[first : last + 1]
             del self._keys[first : last + 1]
-            for p in [p for p in gone if first <= self._row_of.get(p, -1) <= last]:
-                del self._row_of[p]
             self._renumber(first)
             self.endRemoveRows()
         self.library.remove(gone)
@@ -297,9 +297,10 @@ class PhotoModel(QAbstractListModel):
 
     # -- changes -----------------------------------------------------------------------------
     def _library_changed(self, paths: Sequence[Path]) -> None:
-        # Edits (a new date taken) and reads (the capture time) can move a photo.
+        # Edits (a new date taken) and reads (the capture time) can move a photo; by name, the
+        # key never changes, so a folder's records arriving cost no key at all.
         moved = False
-        for path in paths:
+        for path in paths if self._sort is not SortKey.NAME else ():
             row = self._row_of.get(path, -1)
             if row < 0:
                 continue

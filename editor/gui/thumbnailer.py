@@ -35,7 +35,7 @@ class Outcome:
     error: str = ""
 
 
-def _fast(path: Path, sharp_px: int, disk: ThumbCache | None) -> Outcome:
+def _fast(path: Path) -> Outcome:
     """The camera's embedded thumbnail: well under a millisecond for a camera JPEG.
 
     Even when the on-disk cache holds a sharp one, this comes first: decoding that costs a few
@@ -59,7 +59,7 @@ def _sharp(path: Path, sharp_px: int, disk: ThumbCache | None) -> Outcome:
 
 def _run(job: Job, sharp_px: int, disk: ThumbCache | None) -> Outcome:
     try:
-        return (_sharp if job.sharp else _fast)(job.path, sharp_px, disk)
+        return _sharp(job.path, sharp_px, disk) if job.sharp else _fast(job.path)
     except PhotoCaptionError as err:
         return Outcome(error=str(err) or "cannot show this photo")
     except Exception as err:  # a bug in a decoder must not stop the other photos

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from editor.app import build_window
-from editor.core.library import ItemState
+from editor.core.library import ItemState, PhotoLibrary
 from editor.gui.main_window import MainWindow
+from editor.gui.photo_model import PhotoFilterModel, PhotoModel
+from editor.gui.thumbnailer import Thumbnailer
+from editor.gui.workers import WorkerPool
 
 
 @pytest.fixture
@@ -25,6 +29,26 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     yield win
     win.close_discarding()
     win.deleteLater()
+
+
+@dataclass
+class GridModels:
+    """The grid's models over an empty library, with a one-thread pool for thumbnails."""
+
+    library: PhotoLibrary
+    thumbnails: Thumbnailer
+    model: PhotoModel
+    proxy: PhotoFilterModel
+
+
+@pytest.fixture
+def grid_models(qtbot: QtBot) -> Iterator[GridModels]:
+    pool = WorkerPool(1, "t")
+    library = PhotoLibrary()
+    thumbnails = Thumbnailer(pool, None)
+    model = PhotoModel(library, thumbnails)
+    yield GridModels(library, thumbnails, model, PhotoFilterModel(model))
+    pool.shutdown()
 
 
 def drop(target: object, paths: Sequence[Path]) -> None:

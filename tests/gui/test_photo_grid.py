@@ -8,11 +8,9 @@ import pytest
 from PySide6.QtCore import QRect
 from pytestqt.qtbot import QtBot
 
-from editor.core.library import PhotoLibrary
 from editor.gui.photo_grid import PhotoGrid
-from editor.gui.photo_model import PhotoFilterModel, PhotoModel
-from editor.gui.thumbnailer import Thumbnailer
-from editor.gui.workers import WorkerPool
+from editor.gui.photo_model import PhotoFilterModel
+from tests.gui.conftest import GridModels
 
 
 def _rows_qt_places_on_screen(grid: PhotoGrid, proxy: PhotoFilterModel) -> list[int]:
@@ -25,13 +23,10 @@ def _rows_qt_places_on_screen(grid: PhotoGrid, proxy: PhotoFilterModel) -> list[
 
 
 def test_visible_rows_match_the_laid_out_rows_at_the_top_and_after_scrolling(
-    qtbot: QtBot,
+    qtbot: QtBot, grid_models: GridModels
 ) -> None:
-    pool = WorkerPool(1, "t")
-    thumbs = Thumbnailer(pool, None)
-    model = PhotoModel(PhotoLibrary(), thumbs)
-    proxy = PhotoFilterModel(model)
-    grid = PhotoGrid(proxy, thumbs)
+    model, proxy = grid_models.model, grid_models.proxy
+    grid = PhotoGrid(proxy, grid_models.thumbnails)
     qtbot.addWidget(grid)
     grid.resize(700, 500)
     grid.show()
@@ -45,23 +40,18 @@ def test_visible_rows_match_the_laid_out_rows_at_the_top_and_after_scrolling(
         expected = _rows_qt_places_on_screen(grid, proxy)
         assert list(grid.visible_rows()) == expected, scroll
     assert list(first) == list(range(len(first)))
-    pool.shutdown()
 
 
 def test_a_paint_draws_a_few_new_cells_and_the_next_paints_draw_the_rest(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, grid_models: GridModels
 ) -> None:
     import time
 
     from editor.core.model import PhotoMetadata, PhotoRecord
     from editor.gui import thumbnail_delegate
 
-    pool = WorkerPool(1, "t")
-    thumbs = Thumbnailer(pool, None)
-    library = PhotoLibrary()
-    model = PhotoModel(library, thumbs)
-    proxy = PhotoFilterModel(model)
-    grid = PhotoGrid(proxy, thumbs)
+    library, model = grid_models.library, grid_models.model
+    grid = PhotoGrid(grid_models.proxy, grid_models.thumbnails)
     qtbot.addWidget(grid)
     grid.resize(700, 500)
     paths = [Path(f"/nowhere/IMG_{n:03d}.jpg") for n in range(60)]
@@ -93,4 +83,3 @@ def test_a_paint_draws_a_few_new_cells_and_the_next_paints_draw_the_rest(
     budget_cells = int(thumbnail_delegate.FRAME_BUDGET_S / 0.003) + 1
     assert max(per_paint) <= budget_cells + 1  # the blank card may be drawn once as well
     assert len([n for n in per_paint if n]) >= 2  # the rest came in later paints
-    pool.shutdown()

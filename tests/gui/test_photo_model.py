@@ -16,7 +16,7 @@ from editor.gui.main_window import MainWindow
 from editor.gui.photo_model import PhotoFilterModel, PhotoModel, Role
 from editor.gui.thumbnailer import Thumbnailer
 from editor.gui.workers import WorkerPool
-from tests.gui.conftest import loaded
+from tests.gui.conftest import GridModels, loaded
 
 
 def test_models_pass_model_tester_on_a_loaded_window(
@@ -36,13 +36,12 @@ def test_models_pass_model_tester_on_a_loaded_window(
 
 
 def test_model_and_proxy_through_inserts_edits_sort_filter_and_reset(
-    qtbot: QtBot, qtmodeltester: ModelTester, request: pytest.FixtureRequest
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    request: pytest.FixtureRequest,
+    grid_models: GridModels,
 ) -> None:
-    pool = WorkerPool(1, "t")
-    thumbs = Thumbnailer(pool, None)
-    library = PhotoLibrary()
-    model = PhotoModel(library, thumbs)
-    proxy = PhotoFilterModel(model)
+    library, model, proxy = grid_models.library, grid_models.model, grid_models.proxy
     qtmodeltester.check(model, force_py=True)
     ModelTester(request.config).check(proxy, force_py=True)  # one tester per model
     paths = [Path(f"/x/IMG_{n}.jpg") for n in (3, 1, 2)]
@@ -68,14 +67,6 @@ def test_model_and_proxy_through_inserts_edits_sort_filter_and_reset(
     model.clear()
     assert proxy.rowCount() == 0
     assert model.roleNames()[int(Role.CAPTION)] == b"caption"
-    pool.shutdown()
-
-
-def _model() -> tuple[WorkerPool, PhotoLibrary, PhotoModel, PhotoFilterModel]:
-    pool = WorkerPool(1, "t")
-    library = PhotoLibrary()
-    model = PhotoModel(library, Thumbnailer(pool, None))
-    return pool, library, model, PhotoFilterModel(model)
 
 
 def _names(proxy: PhotoFilterModel) -> list[str]:
@@ -83,9 +74,9 @@ def _names(proxy: PhotoFilterModel) -> list[str]:
 
 
 def test_rows_arriving_out_of_order_are_inserted_in_place(
-    qtbot: QtBot, qtmodeltester: ModelTester
+    qtbot: QtBot, qtmodeltester: ModelTester, grid_models: GridModels
 ) -> None:
-    pool, _library, model, proxy = _model()
+    model, proxy = grid_models.model, grid_models.proxy
     qtmodeltester.check(model, force_py=True)
     inserts: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserts.append((first, last)))
@@ -98,15 +89,16 @@ def test_rows_arriving_out_of_order_are_inserted_in_place(
     model.remove_paths([Path("/x/IMG_10.jpg"), Path("/x/IMG_11.jpg"), Path("/x/IMG_40.jpg")])
     assert _names(proxy) == [f"IMG_{n}.jpg" for n in (1, 2, 12, 30, 31)]
     assert model.row_of(Path("/x/IMG_31.jpg")) == 4
-    pool.shutdown()
 
 
-def test_a_changed_date_moves_the_photo_and_keeps_the_selection(qtbot: QtBot) -> None:
+def test_a_changed_date_moves_the_photo_and_keeps_the_selection(
+    qtbot: QtBot, grid_models: GridModels
+) -> None:
     from datetime import datetime
 
     from PySide6.QtCore import QItemSelectionModel
 
-    pool, library, model, proxy = _model()
+    library, model, proxy = grid_models.library, grid_models.model, grid_models.proxy
     paths = [Path(f"/x/{n}.jpg") for n in "abc"]
     model.add_paths(paths)
     for day, p in zip((3, 1, 2), paths, strict=True):
@@ -122,7 +114,6 @@ def test_a_changed_date_moves_the_photo_and_keeps_the_selection(qtbot: QtBot) ->
     proxy.set_sort_key(SortKey.NAME)
     assert _names(proxy) == ["a.jpg", "b.jpg", "c.jpg"]
     assert [proxy.path_at(i) for i in selection.selectedIndexes()] == [paths[1]]
-    pool.shutdown()
 
 
 def test_inserting_with_no_filter_asks_the_model_nothing(qtbot: QtBot) -> None:
