@@ -66,11 +66,15 @@ class ExifRead:
 # --- text decoding -------------------------------------------------------------------------
 
 
-def decode_ascii(raw: bytes | str) -> str:
-    """EXIF "ASCII" text: UTF-8 per MWG, else cp1252 (what old Windows tools wrote)."""
+def decode_ascii(raw: object) -> str:
+    """EXIF "ASCII" text: UTF-8 per MWG, else cp1252 (what old Windows tools wrote).
+
+    A damaged file can store a text tag as numbers: that is no text, not a crash."""
     if isinstance(raw, str):
         raw = raw.encode("latin-1", "replace")
-    raw = raw.split(b"\x00", 1)[0]
+    if not isinstance(raw, (bytes, bytearray)):
+        return ""
+    raw = bytes(raw).split(b"\x00", 1)[0]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -122,7 +126,7 @@ def _ratio(value: Any) -> float | None:
 
 def format_exposure(value: Any) -> str:
     seconds = _ratio(value)
-    if not seconds or seconds <= 0:
+    if not seconds or not 1e-9 <= seconds < 1e12:  # zero, negative or absurd (damaged files)
         return ""
     if seconds >= 100:
         return f"{round(seconds):d}"  # long astro exposures: "2000000", not "2e+06"
@@ -181,10 +185,54 @@ def format_offset(dt: datetime) -> str:
 # --- reading ---------------------------------------------------------------------------------
 
 
+def piexif_load(block: bytes) -> dict[str, Any]:
+    """``piexif.load``, except that a block whose tags claim more values than it holds is
+    refused at once: piexif builds a struct format as long as the claimed count before failing,
+    which took a minute for one flipped byte in a damaged photo (found by the property tests)."""
+    if _claims_more_than_it_holds(block):
+        raise ValueError("an EXIF tag claims more values than the block holds")
+    return dict(piexif.load(block))
+
+
+def _claims_more_than_it_holds(block: bytes) -> bool:
+    """True when a numeric entry of IFD0, IFD1 or the Exif, GPS or Interop IFD needs more bytes
+    than the whole block has (piexif would fail on it). Unparseable structure is left to piexif."""
+    try:
+        # Byte order only: piexif reads on even when the TIFF magic number is damaged.
+        endian = {b"II": "<", b"MM": ">"}.get(block[:2])
+        if endian is None:
+            return False
+        (first,) = struct.unpack_from(endian + "I", block, 4)
+        pending, seen = [first], set()
+        while pending:
+            offset = pending.pop()
+            if offset in seen or not 8 <= offset <= len(block) - 2:
+                continue
+            seen.add(offset)
+            (count,) = struct.unpack_from(endian + "H", block, offset)
+            for i in range(min(count, tiff.MAX_ENTRIES)):
+                pos = offset + 2 + 12 * i
+                if pos + 12 > len(block):
+                    break
+                tag, typ, n = struct.unpack_from(endian + "HHI", block, pos)
+                # piexif slices ASCII and UNDEFINED values but unpacks every other type.
+                if typ not in (2, 7) and n * tiff.TYPE_SIZES.get(typ, 1) > len(block):
+                    return True
+                if tag in (tiff.TAG_EXIF_IFD, tiff.TAG_GPS_IFD, 0xA005) and typ in (4, 13):
+                    pending.append(struct.unpack_from(endian + "I", block, pos + 8)[0])
+            if offset == first:
+                nxt = offset + 2 + 12 * count
+                if nxt + 4 <= len(block):
+                    pending.append(struct.unpack_from(endian + "I", block, nxt)[0])
+    except Exception:  # not even a TIFF header: piexif will say so
+        return False
+    return False
+
+
 def _load_dicts(block: bytes) -> tuple[dict[str, dict[int, Any]], list[str]]:
     """Tag dictionaries per IFD: piexif first, Pillow's reader when piexif cannot parse."""
     try:
-        loaded = piexif.load(block)
+        loaded = piexif_load(block)
         dicts = {k: loaded.get(k) or {} for k in ("0th", "Exif", "GPS", "1st")}
         dicts["thumbnail"] = {0: loaded.get("thumbnail")}
         return dicts, []

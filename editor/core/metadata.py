@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import piexif
-
 from editor.core import exif as exif_codec
 from editor.core import formats, heif, iptc, jpeg, tiff, tiff_file, xmp
 from editor.core.container import KEEP, Blocks, FormatModule, Keep
@@ -462,10 +460,10 @@ def _verify(
         if not _untouched_tags_equal(old_blocks.exif, blocks.exif, edited_tags):
             raise VerifyError("an EXIF tag that was not edited would have changed")
         try:
-            piexif.load(old_blocks.exif)
+            exif_codec.piexif_load(old_blocks.exif)
         except Exception:
             return  # piexif could not read the original either; our own checks above suffice
         try:
-            piexif.load(blocks.exif)
+            exif_codec.piexif_load(blocks.exif)
         except Exception as err:
             raise VerifyError("the new EXIF would not parse; nothing was written") from err

@@ -6,6 +6,7 @@ import piexif
 import pytest
 
 from editor.core import exif
+from editor.core.errors import MetadataFormatError
 from tests.core.conftest import camera_jpeg
 
 
@@ -95,3 +96,50 @@ def test_offsets() -> None:
     dt = exif.parse_exif_datetime("2024:05:01 10:20:30", "-03:30")
     assert dt is not None and exif.format_offset(dt) == "-03:30"
     assert exif.parse_exif_datetime("    :  :     :  :  ") is None
+
+
+def _with_count(block: bytes, tag: int, count: int) -> bytes:
+    """``block`` with IFD0's ``tag`` claiming ``count`` values (a damaged count field)."""
+    import struct
+
+    endian = "<" if block[:2] == b"II" else ">"
+    (first,) = struct.unpack_from(endian + "I", block, 4)
+    (n,) = struct.unpack_from(endian + "H", block, first)
+    out = bytearray(block)
+    for i in range(n):
+        pos = first + 2 + 12 * i
+        if struct.unpack_from(endian + "H", block, pos)[0] == tag:
+            struct.pack_into(endian + "I", out, pos + 4, count)
+            return bytes(out)
+    raise AssertionError(f"no tag 0x{tag:04X} in IFD0")
+
+
+@pytest.mark.parametrize("magic", [b"*", b"c"])  # piexif reads on with a damaged TIFF magic
+def test_a_count_larger_than_the_block_skips_piexif(
+    monkeypatch: pytest.MonkeyPatch, magic: bytes
+) -> None:
+    # piexif builds a struct format as long as the count before failing: minutes of CPU.
+    raw = piexif.dump(piexif.load(camera_jpeg(description=b"Seoul at dusk")))[6:]
+    damaged = bytearray(_with_count(raw, piexif.ImageIFD.XResolution, 0x3FFFFFFF))
+    damaged[3] = magic[0]
+    called: list[bytes] = []
+    monkeypatch.setattr(piexif, "load", lambda block: called.append(block) or {})
+    with pytest.raises(ValueError, match="more values"):
+        exif.piexif_load(bytes(damaged))
+    if magic == b"*":
+        decoded = exif.read_exif(bytes(damaged))  # Pillow's reader takes over
+        assert decoded.values["caption"] == "Seoul at dusk"
+    else:  # Pillow refuses the damaged magic: a clear error, at once
+        with pytest.raises(MetadataFormatError):
+            exif.read_exif(bytes(damaged))
+    assert called == []
+    # Text may be that long: piexif slices ASCII values rather than unpacking them.
+    long_text = _with_count(raw, piexif.ImageIFD.Make, 0x3FFFFFFF)
+    assert not exif._claims_more_than_it_holds(long_text)
+
+
+def test_damaged_values_read_as_nothing_rather_than_crash() -> None:
+    assert exif.decode_ascii((69, 0)) == ""  # a text tag stored as numbers
+    assert exif.format_exposure((1, 0)) == ""
+    assert exif.format_exposure((1, 10_000_000_000)) == ""  # 1e-10 s
+    assert exif.format_exposure((10**15, 1)) == ""
