@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -136,6 +137,10 @@ class PhotoLibrary:
     Whoever reads or writes files reports the results here (``set_record``, ``set_error``,
     ``mark_saved`` ...). Every change to existing items is announced to the listeners with the
     paths concerned; adding and removing are announced by the caller (the Qt model does it).
+
+    The answers the window asks for on every refresh (what is unsaved, how many are still
+    being read, the keyword vocabulary) are kept up to date as items change, so asking costs
+    nothing however many thousands of photos are open.
     """
 
     def __init__(self) -> None:
@@ -143,6 +148,11 @@ class PhotoLibrary:
         self._index: dict[Path, int] = {}
         self._next_order = 0
         self._listeners: list[Listener] = []
+        self._dirty: set[Path] = set()
+        self._loading: set[Path] = set()
+        self._keywords_of: dict[Path, tuple[str, ...]] = {}
+        self._keyword_forms: dict[str, Counter[str]] = {}  # casefolded -> spellings in use
+        self._vocabulary: list[str] | None = None  # sorted, rebuilt when keywords change
 
     # -- observation -------------------------------------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -150,8 +160,43 @@ class PhotoLibrary:
 
     def _changed(self, paths: Sequence[Path]) -> None:
         if paths:
+            for path in paths:
+                self._restate(path)
             for listener in list(self._listeners):
                 listener(paths)
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def _restate(self, path: Path) -> None:
+        """Bring the running answers in step with the item at ``path`` (or its absence)."""
+        item = self.get(path)
+        if item is not None and item.dirty:
+            self._dirty.add(path)
+        else:
+            self._dirty.discard(path)
+        if item is not None and item.state is ItemState.LOADING:
+            self._loading.add(path)
+        else:
+            self._loading.discard(path)
+        words = item.edited.keywords if item is not None else ()
+        before = self._keywords_of.get(path, ())
+        if words != before:
+            self._count_keywords(words, 1)  # first, so a spelling kept keeps its place
+            self._count_keywords(before, -1)
+            if words:
+                self._keywords_of[path] = words
+            else:
+                self._keywords_of.pop(path, None)
+
+    def _count_keywords(self, words: Iterable[str], step: int) -> None:
+        for word in words:
+            spellings = self._keyword_forms.setdefault(word.casefold(), Counter())
+            spellings[word] += step
+            if spellings[word] == (1 if step > 0 else 0):  # a spelling came or went
+                self._vocabulary = None
+            if spellings[word] <= 0:
+                del spellings[word]
+                if not spellings:
+                    del self._keyword_forms[word.casefold()]
 
     # -- membership --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -195,23 +240,53 @@ class PhotoLibrary:
             self._index[p] = len(self._items)
             self._items.append(PhotoItem(p, self._next_order))
             self._next_order += 1
+        self._loading.update(added)
         return added
 
     def remove(self, paths: Iterable[Path]) -> None:
         gone = set(paths)
         self._items = [it for it in self._items if it.path not in gone]
         self._index = {it.path: i for i, it in enumerate(self._items)}
+        for path in gone:
+            self._restate(path)
 
     def clear(self) -> None:
         self._items.clear()
         self._index.clear()
+        self._dirty.clear()
+        self._loading.clear()
+        self._keywords_of.clear()
+        self._keyword_forms.clear()
+        self._vocabulary = None
 
     # -- results of reading and writing ------------------------------------------------------
     def set_record(self, path: Path, record: PhotoRecord) -> None:
         """The file was (re)read: it becomes the saved state, and the edited state if clean."""
+        if self._take_record(path, record):
+            self._changed([path])
+
+    def set_error(self, path: Path, reason: str) -> None:
+        if self._take_error(path, reason):
+            self._changed([path])
+
+    def set_read_results(self, results: Iterable[tuple[Path, PhotoRecord | str]]) -> None:
+        """Many reads at once, each a record or the reason the file could not be read; one
+        announcement for them all (a folder's records arrive by the hundred)."""
+        changed = [
+            path
+            for path, result in results
+            if (
+                self._take_error(path, result)
+                if isinstance(result, str)
+                else self._take_record(path, result)
+            )
+        ]
+        self._changed(changed)
+
+    def _take_record(self, path: Path, record: PhotoRecord) -> bool:
         item = self.get(path)
         if item is None:
-            return
+            return False
         was_dirty = item.dirty
         item.record = record
         item.state = ItemState.READY
@@ -221,15 +296,15 @@ class PhotoLibrary:
             item.edited = record.metadata
             item.save_error = ""  # nothing of ours is pending any more
         item.original = record.metadata
-        self._changed([path])
+        return True
 
-    def set_error(self, path: Path, reason: str) -> None:
+    def _take_error(self, path: Path, reason: str) -> bool:
         item = self.get(path)
         if item is None:
-            return
+            return False
         item.state = ItemState.ERROR
         item.error = reason
-        self._changed([path])
+        return True
 
     def mark_deleted(self, path: Path) -> None:
         item = self.get(path)
@@ -316,20 +391,34 @@ class PhotoLibrary:
 
     # -- questions about the set -------------------------------------------------------------
     def dirty_paths(self, paths: Iterable[Path] | None = None) -> list[Path]:
-        items = self._items if paths is None else [self.get(p) for p in paths]
-        return [it.path for it in items if it is not None and it.dirty]
+        """The photos with unsaved edits: all of them in file order, or those of ``paths``."""
+        if paths is None:
+            return sorted(self._dirty, key=self._index.__getitem__)
+        return [p for p in paths if p in self._dirty]
+
+    def is_dirty(self, path: Path) -> bool:
+        return path in self._dirty
 
     @property
     def has_unsaved(self) -> bool:
-        return any(it.dirty for it in self._items)
+        return bool(self._dirty)
+
+    @property
+    def unsaved_count(self) -> int:
+        return len(self._dirty)
+
+    @property
+    def loading_count(self) -> int:
+        """Photos found whose metadata has not been read yet."""
+        return len(self._loading)
 
     def keyword_vocabulary(self) -> list[str]:
-        """Every keyword used in the set (edited values), case-insensitively unique, sorted."""
-        seen: dict[str, str] = {}
-        for it in self._items:
-            for word in it.edited.keywords:
-                seen.setdefault(word.casefold(), word)
-        return sorted(seen.values(), key=str.casefold)
+        """Every keyword used in the set (edited values), case-insensitively unique, sorted;
+        a word spelt several ways appears once, in the spelling first used."""
+        if self._vocabulary is None:
+            forms = (next(iter(spellings)) for spellings in self._keyword_forms.values())
+            self._vocabulary = sorted(forms, key=str.casefold)
+        return list(self._vocabulary)
 
     def sorted_paths(self, key: SortKey) -> list[Path]:
         return [it.path for it in sorted(self._items, key=lambda it: sort_key(it, key))]

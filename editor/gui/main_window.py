@@ -76,9 +76,11 @@ class MainWindow(QMainWindow):
         thumbnails.setParent(self)
         self.roots: list[Path] = []
         self._copied: PhotoMetadata | None = None
+        self._vocabulary_shown: list[str] | None = None  # what the keyword completer offers
         self._closing = False
         self._after_save: Callable[[], None] | None = None
         self._selected: list[Path] = []
+        self._selected_set: frozenset[Path] = frozenset()  # the same, for membership tests
         self._title_name = ""
         self._error_box: QMessageBox | None = None
         self._warmed = False
@@ -457,6 +459,7 @@ class MainWindow(QMainWindow):
 
     def _show_selection(self) -> None:
         self._selected = self.selected_paths()
+        self._selected_set = frozenset(self._selected)
         self.proxy.set_pinned(self._selected)
         self._show_panel()
         current = self.current_path()
@@ -628,7 +631,7 @@ class MainWindow(QMainWindow):
         Save: start saving and run ``then`` once everything saved; returns False meanwhile."""
         if not self.library.has_unsaved:
             return True
-        n = len(self.library.dirty_paths())
+        n = self.library.unsaved_count
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
@@ -739,7 +742,7 @@ class MainWindow(QMainWindow):
     # keeping the window in step with the library
     # ==========================================================================================
     def _library_changed(self, paths: Sequence[Path]) -> None:
-        if self._selected and any(p in self._selected for p in paths):
+        if self._selected_set and not self._selected_set.isdisjoint(paths):
             self._show_panel()
         shown = self.preview.path
         if shown is not None and shown in paths and (item := self.library.get(shown)):
@@ -751,23 +754,24 @@ class MainWindow(QMainWindow):
             self._refresh_timer.start()
 
     def _refresh(self) -> None:
-        # One pass over the photos serves the title, the actions and the counts: with thousands
-        # of photos loading, separate scans per refresh added up to seconds on the GUI thread.
-        dirty = self.library.dirty_paths()
-        self._update_title(has_unsaved=bool(dirty))
-        self._update_actions(dirty=dirty)
-        self.panel.set_keyword_completions(self.library.keyword_vocabulary())
-        total = len(self.library)
+        # The library keeps these answers up to date as photos change: with thousands of
+        # photos loading, scanning them here every 30 ms stalled the window.
+        lib = self.library
+        self._update_title()
+        self._update_actions()
+        vocabulary = lib.keyword_vocabulary()
+        if vocabulary != self._vocabulary_shown:
+            self._vocabulary_shown = vocabulary
+            self.panel.set_keyword_completions(vocabulary)
+        total = len(lib)
         shown = self.proxy.rowCount()
-        unsaved = len(dirty)
         parts = [f"{total} photo{'s' if total != 1 else ''}"]
         if shown != total:
             parts.insert(0, f"{shown} of")
-        if unsaved:
-            parts.append(f"· {unsaved} unsaved")
-        reading = sum(1 for it in self.library.items if it.state is ItemState.LOADING)
-        if reading:
-            parts.append(f"· reading {reading}…")
+        if lib.unsaved_count:
+            parts.append(f"· {lib.unsaved_count} unsaved")
+        if lib.loading_count:
+            parts.append(f"· reading {lib.loading_count}…")
         self.counts.setText(" ".join(parts) if total else "")
 
     def _file_reloaded(self, path: Path) -> None:
@@ -776,26 +780,24 @@ class MainWindow(QMainWindow):
             self.preview.reload()
         self.statusBar().showMessage(f"{path.name} changed on disk and was reloaded.", 5000)
 
-    def _update_title(self, has_unsaved: bool | None = None) -> None:
+    def _update_title(self) -> None:
         name = self._title_name
         if name and len(self.roots) > 1:
             name += f" + {len(self.roots) - 1} more"
         self.setWindowTitle(f"PhotoCaption — {name}[*]" if name else "PhotoCaption[*]")
-        self.setWindowModified(self.library.has_unsaved if has_unsaved is None else has_unsaved)
+        self.setWindowModified(self.library.has_unsaved)
 
-    def _update_actions(self, dirty: list[Path] | None = None) -> None:
-        """Enable what applies; ``dirty`` (all unsaved paths) saves a scan when already known."""
+    def _update_actions(self) -> None:
+        """Enable what applies."""
+        lib = self.library
         has_sel = bool(self._selected)
-        if dirty is None:
-            dirty = self.library.dirty_paths()
-        dirty_set = set(dirty)
-        selected_dirty = any(p in dirty_set for p in self._selected)
-        self.act_save.setEnabled(bool(dirty))
+        selected_dirty = any(lib.is_dirty(p) for p in self._selected)
+        self.act_save.setEnabled(lib.has_unsaved)
         self.act_save_selected.setEnabled(selected_dirty)
-        self.act_revert.setEnabled(selected_dirty if self._selected else bool(dirty))
+        self.act_revert.setEnabled(selected_dirty if self._selected else lib.has_unsaved)
         self.act_copy_md.setEnabled(has_sel)
         self.act_paste_md.setEnabled(self._copied is not None and has_sel)
-        self.act_export.setEnabled(len(self.library) > 0)
+        self.act_export.setEnabled(len(lib) > 0)
 
     # ==========================================================================================
     # messages

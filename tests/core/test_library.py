@@ -108,3 +108,62 @@ def test_capture_order_uses_subseconds(tmp_path: Path) -> None:
     lib.set_record(x, record(x, date_taken=datetime(2024, 1, 1, 12, 0, 0, 500000)))
     lib.set_record(y, record(y, date_taken=datetime(2024, 1, 1, 12, 0, 0, 100000)))
     assert lib.sorted_paths(SortKey.CAPTURE_ORDER) == [y, x]
+
+
+def test_running_answers_match_a_full_scan_through_any_sequence_of_changes() -> None:
+    """Unsaved paths, photos still loading and the vocabulary are kept up to date as items
+    change; after every step they must equal what scanning every item gives."""
+    import random
+
+    rng = random.Random(3)
+    lib = PhotoLibrary()
+    pool = [Path(f"/p/{n}.jpg") for n in range(10)]
+    words = ["Dusk", "dusk", "river", "Aerial", "aerial", "boat"]
+
+    def scan_vocabulary() -> set[str]:
+        return {w.casefold() for it in lib.items for w in it.edited.keywords}
+
+    for step in range(800):
+        op, p = rng.random(), rng.choice(pool)
+        kws = tuple(rng.sample(words, rng.randint(0, 3)))
+        if op < 0.15:
+            lib.add([p])
+        elif op < 0.3:
+            lib.set_record(p, record(p, keywords=kws, caption=rng.choice(["", "c"])))
+        elif op < 0.55:
+            lib.set_field([p], "keywords", kws)
+        elif op < 0.65:
+            lib.set_field([p], "caption", rng.choice(["", "c", "d"]))
+        elif op < 0.72 and p in lib and lib.item(p).dirty:
+            lib.mark_saved(p, lib.item(p).edited, record(p, **{
+                "keywords": lib.item(p).edited.keywords, "caption": lib.item(p).edited.caption}))
+        elif op < 0.78:
+            lib.set_error(p, "broken")
+        elif op < 0.84:
+            lib.revert([p])
+        elif op < 0.94:
+            lib.remove([p])
+        elif op < 0.96:
+            lib.clear()
+        assert lib.dirty_paths() == [it.path for it in lib.items if it.dirty], step
+        assert lib.unsaved_count == sum(it.dirty for it in lib.items)
+        assert lib.has_unsaved == any(it.dirty for it in lib.items)
+        assert lib.loading_count == sum(it.state is ItemState.LOADING for it in lib.items)
+        vocabulary = lib.keyword_vocabulary()
+        assert {w.casefold() for w in vocabulary} == scan_vocabulary(), step
+        assert len(vocabulary) == len(scan_vocabulary())
+        assert vocabulary == sorted(vocabulary, key=str.casefold)
+        in_use = {w for it in lib.items for w in it.edited.keywords}
+        assert set(vocabulary) <= in_use  # each shown spelling is one still in use
+
+
+def test_read_results_are_announced_once_for_the_whole_chunk() -> None:
+    lib = PhotoLibrary()
+    a, b, c = (Path(f"/p/{n}.jpg") for n in "abc")
+    lib.add([a, b, c])
+    seen: list[list[Path]] = []
+    lib.add_listener(lambda paths: seen.append(list(paths)))
+    lib.set_read_results([(a, record(a, caption="x")), (b, "not a JPEG"), (Path("/gone.jpg"), "x")])
+    assert seen == [[a, b]]  # one announcement; a path not in the set is ignored
+    assert lib.item(a).edited.caption == "x" and lib.item(b).error == "not a JPEG"
+    assert lib.item(b).state is ItemState.ERROR and lib.loading_count == 1
