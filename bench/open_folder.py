@@ -80,7 +80,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from editor.app import build_window
+    from editor.app import build_window, freeze_startup_heap
     from editor.core.library import ItemState
     from editor.core.scan import natural_key
     from editor.gui.thumbnail_delegate import ThumbnailDelegate
@@ -94,6 +94,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         win = build_window(settings, cache)
+        freeze_startup_heap()  # as run_gui does
         win.resize(*WINDOW)
         win.show()
         QTest.qWaitForWindowExposed(win)

@@ -47,20 +47,31 @@ class Job:
 class JobQueue:
     """Thread-safe lanes of jobs; each (path, sharp) is queued at most once, in one lane.
 
-    Moving a job to another lane leaves a stale entry behind, which ``take`` skips.
+    Moving a job to another lane leaves a stale entry behind, which ``take`` skips. How many
+    jobs wait in each lane is counted as they come and go: drains and the GUI thread ask after
+    every result, and the queue may hold thousands.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._lanes: dict[Lane, deque[tuple[Path, int]]] = {lane: deque() for lane in Lane}
         self._queued: dict[Key, tuple[Lane, int]] = {}
+        self._waiting: dict[Lane, int] = dict.fromkeys(Lane, 0)
+
+    def _unqueue(self, key: Key) -> None:
+        """Forget ``key``'s current entry (the lock is held)."""
+        entry = self._queued.pop(key, None)
+        if entry is not None:
+            self._waiting[entry[0]] -= 1
 
     def put(self, path: Path, lane: Lane, token: int) -> None:
         key = (path, lane.sharp)
         with self._lock:
             if self._queued.get(key) == (lane, token):
                 return
+            self._unqueue(key)
             self._queued[key] = (lane, token)
+            self._waiting[lane] += 1
             self._lanes[lane].append((path, token))
 
     def lane_of(self, path: Path, sharp: bool) -> Lane | None:
@@ -70,7 +81,7 @@ class JobQueue:
 
     def discard(self, path: Path, sharp: bool) -> None:
         with self._lock:
-            self._queued.pop((path, sharp), None)
+            self._unqueue((path, sharp))
 
     def take(self, lanes: Sequence[Lane]) -> Job | None:
         with self._lock:
@@ -80,18 +91,19 @@ class JobQueue:
                     path, token = entries.popleft()
                     key = (path, lane.sharp)
                     if self._queued.get(key) == (lane, token):
-                        del self._queued[key]
+                        self._unqueue(key)
                         visible = lane in VISIBLE_LANES
                         return Job(path, lane.sharp, token, visible)
         return None
 
     def waiting(self, lanes: Sequence[Lane]) -> int:
         with self._lock:
-            return sum(1 for lane, _token in self._queued.values() if lane in lanes)
+            return sum(self._waiting[lane] for lane in lanes)
 
     def clear(self) -> None:
         with self._lock:
             self._queued.clear()
+            self._waiting = dict.fromkeys(Lane, 0)
             for entries in self._lanes.values():
                 entries.clear()
 

@@ -229,6 +229,8 @@ class Thumbnailer(QObject):
                 continue  # the screenful of embedded thumbnails first; decodes compete with it
             pool = self._pools[sharp]
             limit = 1 if not sharp else max(1, pool.pool.maxThreadCount())
+            if self._drains[sharp] >= limit:
+                continue  # as many drains as threads already
             wanted = min(limit - self._drains[sharp], self._queue.waiting(lanes))
             for _ in range(max(0, wanted)):
                 handle = pool.submit(

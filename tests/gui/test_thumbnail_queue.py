@@ -82,3 +82,27 @@ def test_workers_pause_while_the_gui_thread_is_awake_but_never_for_long() -> Non
     start = time.perf_counter()
     gate.pause()  # a GUI thread that stays busy cannot starve the workers
     assert GuiFirst.MAX_PAUSE_S * 0.9 <= time.perf_counter() - start < 1
+
+
+def test_waiting_counts_stay_true_through_puts_moves_discards_and_takes() -> None:
+    import random
+
+    rng = random.Random(7)
+    queue = JobQueue()
+    paths = [Path(f"/x/{i}.jpg") for i in range(12)]
+    for step in range(600):
+        op, path = rng.random(), rng.choice(paths)
+        if op < 0.5:
+            queue.put(path, rng.choice(list(Lane)), rng.randint(1, 3))
+        elif op < 0.7:
+            queue.discard(path, rng.random() < 0.5)
+        elif op < 0.95:
+            queue.take(rng.choice([FAST_LANES, SHARP_LANES]))
+        else:
+            queue.clear()
+        for lanes in (FAST_LANES, SHARP_LANES, (Lane.VISIBLE_FAST,), (Lane.SHARP,)):
+            counted = sum(
+                1 for p in paths for sharp in (False, True)
+                if queue.lane_of(p, sharp) in lanes
+            )
+            assert queue.waiting(lanes) == counted, step
