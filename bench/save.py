@@ -13,6 +13,7 @@ from pathlib import Path
 from bench.common import BenchResult, report
 from bench.generate import build_set, set_folder
 from editor.core.metadata import read_photo, write_photo
+from editor.core.saving import SaveJob, save_photos
 
 CAPTION = "Fishermen bring in the morning catch at Jagalchi market, Busan — 부산 자갈치시장"
 CREATOR = ("Jane Doe",)
@@ -45,11 +46,25 @@ def copy_with_fsync(paths: list[Path]) -> None:
         os.close(dir_fd)
 
 
-def photocaption_save(paths: list[Path]) -> None:
+def _jobs(paths: list[Path]) -> list[SaveJob]:
+    jobs = []
     for path in paths:
-        record = read_photo(path)
+        record = read_photo(path)  # the app has these already: the photos are open
         md = record.metadata.replace(caption=CAPTION, creator=CREATOR)
-        write_photo(path, md, expected=record.stamp)
+        jobs.append(SaveJob(path, md, expected=record.stamp))
+    return jobs
+
+
+def photocaption_save(paths: list[Path]) -> None:
+    """What the app and the CLI run: ``save_photos``, two photos at a time."""
+    for job, outcome in save_photos(_jobs(paths)):
+        if isinstance(outcome, str):
+            raise RuntimeError(f"{job.path.name}: {outcome}")
+
+
+def photocaption_save_one_at_a_time(paths: list[Path]) -> None:
+    for job in _jobs(paths):
+        write_photo(job.path, job.metadata, expected=job.expected)
 
 
 def exiftool_batch(paths: list[Path]) -> None:
@@ -72,7 +87,11 @@ def exiftool_batch(paths: list[Path]) -> None:
 def run(count: int, work: Path) -> str:
     sources = build_set(count, set_folder(f"full-{count}"))
     result = BenchResult("save", "copy + fsync (floor)", count)
-    runs = [("copy + fsync (floor)", copy_with_fsync), ("photocaption save", photocaption_save)]
+    runs = [
+        ("copy + fsync (floor)", copy_with_fsync),
+        ("photocaption save", photocaption_save),
+        ("photocaption save, one at a time", photocaption_save_one_at_a_time),
+    ]
     if shutil.which("exiftool"):
         runs.append(("exiftool batch (no fsync)", exiftool_batch))
     import time

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,8 +18,9 @@ from typing import Any
 from editor import __version__
 from editor.core.errors import PhotoCaptionError
 from editor.core.fields import FIELDS, FieldKind
-from editor.core.metadata import read_photo, write_photo
+from editor.core.metadata import read_photo
 from editor.core.model import GPS, PhotoRecord
+from editor.core.saving import SaveJob, save_photos
 
 SUBCOMMANDS = ("show", "set", "export")
 PROG = "photocaption"
@@ -177,25 +179,52 @@ def cmd_set(args: argparse.Namespace) -> int:
         print(f"{PROG}: nothing to set (see photocaption set --help)", file=sys.stderr)
         return 2
     failed = written = 0
-    for name in args.files:
+    jobs: list[SaveJob] = []
+    before: dict[int, PhotoRecord] = {}  # id(job) -> the record it was made from
+    problems: dict[int, str] = {}  # position in args.files -> why it was not written
+    seen: set[str] = set()
+    duplicates: set[int] = set()  # positions of files given again (by real path): skipped
+    for i, name in enumerate(args.files):
+        real = os.path.realpath(name)
+        if real in seen:
+            duplicates.add(i)
+            continue
+        seen.add(real)
         try:
             record = read_photo(name)
             if not record.writable:
                 raise PhotoCaptionError(f"not written: {record.read_only_reason}")
-            result = write_photo(
-                name,
-                record.metadata.replace(**changes),
-                expected=record.stamp,
-                keep_mtime=args.keep_mtime,
-                force_iptc=args.iptc,
-            )
         except PhotoCaptionError as err:
-            _err(name, str(err))
+            problems[i] = str(err)
+            continue
+        job = SaveJob(
+            Path(name),
+            record.metadata.replace(**changes),
+            expected=record.stamp,
+            keep_mtime=args.keep_mtime,
+            force_iptc=args.iptc,
+        )
+        jobs.append(job)
+        before[id(job)] = record
+    outcomes = {id(job): outcome for job, outcome in save_photos(jobs)}
+    # Messages in the order the files were given, whatever order the saves finished in.
+    by_position = iter(jobs)
+    for i, name in enumerate(args.files):
+        if i in duplicates:
+            _err(name, "note: given more than once; written once")
+            continue
+        if i in problems:
+            _err(name, problems[i])
+            failed += 1
+            continue
+        job = next(by_position)
+        outcome = outcomes[id(job)]
+        if isinstance(outcome, str):
+            _err(name, outcome)
             failed += 1
             continue
         written += 1
-        new_notes = [w for w in result.warnings if w not in record.warnings]
-        for note in new_notes:
+        for note in (w for w in outcome.warnings if w not in before[id(job)].warnings):
             _err(name, f"note: {note}")
     if written:
         print(f"{written} file{'s' if written != 1 else ''} written", file=sys.stdout)

@@ -13,7 +13,8 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from editor.core.errors import FileChangedError, PhotoCaptionError, UnsafeWriteError, VerifyError
@@ -21,6 +22,30 @@ from editor.core.model import FileStamp
 
 HEAD_BYTES = 256 * 1024
 TEMP_MARKER = ".photocaption-"
+
+
+_locks_guard = threading.Lock()
+_locks: dict[str, tuple[threading.Lock, int]] = {}  # real path -> (lock, threads holding/waiting)
+
+
+@contextlib.contextmanager
+def file_lock(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the file at ``path`` (by its real path, so links to it count) against writes from
+    other threads of this process, from the read that checks it until the rename."""
+    key = os.path.realpath(path)
+    with _locks_guard:
+        lock, users = _locks.get(key, (threading.Lock(), 0))
+        _locks[key] = (lock, users + 1)
+    try:
+        with lock:
+            yield
+    finally:
+        with _locks_guard:
+            lock, users = _locks[key]
+            if users == 1:
+                del _locks[key]
+            else:
+                _locks[key] = (lock, users - 1)
 
 
 def is_temp_file(path: Path) -> bool:

@@ -1,26 +1,26 @@
-"""Saving: edited metadata written one photo at a time on a single background save thread."""
+"""Saving: edited metadata written in the background, a save run at a time, in order."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from editor.core.library import PhotoLibrary
-from editor.core.metadata import write_photo
-from editor.core.model import FileStamp, PhotoMetadata, PhotoRecord
-from editor.gui.workers import WorkerPool
+from editor.core.model import PhotoRecord
+from editor.core.saving import SaveJob, SaveResult, save_photos
+from editor.gui.workers import WorkerPool, lower_thread_priority
 
 
-def _write(
-    path: Path, metadata: PhotoMetadata, stamp: FileStamp | None, keep_mtime: bool
-) -> PhotoRecord:
-    return write_photo(path, metadata, expected=stamp, keep_mtime=keep_mtime)
+def _save_run(jobs: tuple[SaveJob, ...]) -> Iterator[SaveResult]:
+    return save_photos(jobs, initializer=lower_thread_priority)
 
 
 class PhotoSaver(QObject):
-    """Queues saves on a one-thread pool; results go into the library on the GUI thread.
+    """Each ``save`` is one run on a one-thread pool (runs go in order, one at a time); within a
+    run ``save_photos`` writes two photos at a time. Results go into the library on the GUI
+    thread as each photo is done.
 
     The edited values are frozen dataclasses, so what is queued is already a snapshot: edits
     made while a save runs stay unsaved. A failure keeps the edits and records the reason.
@@ -60,30 +60,41 @@ class PhotoSaver(QObject):
         ok, _blocked = self.savable(paths)
         if not self._saving:
             self._total = self._ok = self._bad = 0
+        jobs: list[SaveJob] = []
         for path in ok:
             item = self._library.item(path)
             assert item.record is not None
-            snapshot = item.edited
             self._saving.add(path)
-            self._total += 1
+            jobs.append(SaveJob(path, item.edited, item.record.stamp, self.keep_mtime))
+        if jobs:
+            self._total += len(jobs)
             self._pool.submit(
-                _write,
-                path,
-                snapshot,
-                item.record.stamp,
-                self.keep_mtime,
-                on_done=lambda rec, p=path, md=snapshot: self._done(p, md, rec),
-                on_error=lambda reason, p=path: self._failed(p, reason),
+                _save_run,
+                tuple(jobs),
+                on_item=self._result,
+                on_error=lambda reason, run=tuple(jobs): self._run_failed(run, reason),
             )
-        if ok:
-            self.progress.emit(0, self._total)
+            self.progress.emit(self._ok + self._bad, self._total)
         return len(ok)
 
-    def _done(self, path: Path, written: PhotoMetadata, record: PhotoRecord) -> None:
-        self._saving.discard(path)
+    def _result(self, result: SaveResult) -> None:
+        job, outcome = result
+        if isinstance(outcome, str):
+            self._failed(job.path, outcome)
+        else:
+            self._done(job, outcome)
+
+    def _run_failed(self, jobs: tuple[SaveJob, ...], reason: str) -> None:
+        """The run itself broke (not one photo): whatever it had not reported is not saved."""
+        for job in jobs:
+            if job.path in self._saving:
+                self._failed(job.path, reason)
+
+    def _done(self, job: SaveJob, record: PhotoRecord) -> None:
+        self._saving.discard(job.path)
         self._ok += 1
-        self._library.mark_saved(path, written, record)
-        self.saved.emit(path)
+        self._library.mark_saved(job.path, job.metadata, record)
+        self.saved.emit(job.path)
         self._step()
 
     def _failed(self, path: Path, reason: str) -> None:

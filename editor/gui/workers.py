@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 _thread_state = threading.local()
 
 
-def _lower_priority() -> None:
+def lower_thread_priority() -> None:
     """Run workers at a lower OS priority than the GUI thread (Linux: per-thread nice)."""
     if getattr(_thread_state, "niced", False):
         return
@@ -117,7 +117,7 @@ class _Task(QRunnable):
         self._stream = stream
 
     def run(self) -> None:
-        _lower_priority()
+        lower_thread_priority()
         # Always report, even when cancelled, so the pool forgets the task.
         if self._cancel.is_set():
             self._carrier.finished.emit(self._id, None)
@@ -278,7 +278,8 @@ class WorkerPool(QObject):
 class Pools:
     """The app's worker pools, one per kind of work so none starves another.
 
-    ``save`` has exactly one thread: saves run one at a time, in order.
+    ``save`` has exactly one thread: save runs go one at a time, in order (within a run,
+    ``editor.core.saving`` writes two photos at a time, never one file twice at once).
     """
 
     def __init__(self, decode_threads: int | None = None) -> None:

@@ -1,0 +1,88 @@
+"""Saving many photos: each one exactly as ``write_photo`` does it, two at a time.
+
+A crash-safe save spends a good part of its time waiting for the disk (fsync) with the GIL
+released; a second save running meanwhile (reading, building and writing the next file) fills
+that wait. Measured on 100 camera JPEGs: ~25% faster than one at a time (bench/save.py).
+Writes to one file never overlap (``write_photo`` takes turns per file).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from editor.core.errors import PhotoCaptionError
+from editor.core.metadata import write_photo
+from editor.core.model import FileStamp, PhotoMetadata, PhotoRecord
+
+log = logging.getLogger(__name__)
+
+SAVE_THREADS = 2
+
+
+@dataclass(frozen=True)
+class SaveJob:
+    """What to store in one photo, and the stamp of the version it was edited from."""
+
+    path: Path
+    metadata: PhotoMetadata
+    expected: FileStamp | None = None
+    keep_mtime: bool = False
+    force_iptc: bool = False
+
+
+SaveResult = tuple[SaveJob, PhotoRecord | str]
+"""A job and the record read back from the file, or the one-line reason it was not saved."""
+
+
+def save_one(job: SaveJob) -> PhotoRecord | str:
+    try:
+        return write_photo(
+            job.path,
+            job.metadata,
+            expected=job.expected,
+            keep_mtime=job.keep_mtime,
+            force_iptc=job.force_iptc,
+        )
+    except PhotoCaptionError as err:
+        return str(err) or "not saved"
+    except Exception as err:  # a bug must not stop the other saves; the file is untouched
+        log.exception("saving %s failed", job.path)
+        return f"not saved: unexpected error ({type(err).__name__})"
+
+
+def save_photos(
+    jobs: Iterable[SaveJob],
+    threads: int = SAVE_THREADS,
+    initializer: Callable[[], None] | None = None,
+) -> Iterator[SaveResult]:
+    """Save every job, ``threads`` at a time, yielding each result as it is known (not
+    necessarily in job order). Started saves always finish, even if the caller stops reading;
+    ``initializer`` runs first in each saving thread (the GUI lowers their priority)."""
+    pending = list(jobs)
+    if threads <= 1 or len(pending) <= 1:
+        for job in pending:
+            yield job, save_one(job)
+        return
+    with ThreadPoolExecutor(threads, "save", initializer) as pool:
+        queue = iter(pending)
+        running: dict[Future[PhotoRecord | str], SaveJob] = {}
+        try:
+            # Only ``threads`` jobs are submitted at a time, so stopping early starts no more.
+            for job in queue:
+                running[pool.submit(save_one, job)] = job
+                if len(running) >= threads:
+                    break
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    job = running.pop(future)
+                    following = next(queue, None)
+                    if following is not None:
+                        running[pool.submit(save_one, following)] = following
+                    yield job, future.result()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
