@@ -48,16 +48,8 @@ def read_many(
     return out
 
 
-def _scan(
-    roots: tuple[Path, ...], first_batch: int, pause: Callable[[], None] = lambda: None
-) -> Iterator[ScanBatch]:
-    """Walk ``roots`` (``scan_paths``), handing the finds over in growing batches.
-
-    A small first batch puts thumbnails on screen at once; bigger ones after keep overhead low.
-    ``pause`` is called after every ``first_batch`` files found (the first batch goes at
-    once): walking is Python work, and the GUI thread drawing the first photos should not
-    have to fight it for the GIL.
-    """
+def _scan(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanBatch]:
+    # A small first batch puts thumbnails on screen at once; bigger ones after keep overhead low.
     started = time.monotonic()
     small = True
     found, limit = 0, 128
@@ -77,7 +69,6 @@ def _scan(
             limit = max(128, min(1024, found))
             pending, problems, folders, small = [], [], [], False
             started = time.monotonic()
-        pause()
     if pending or problems or folders:
         yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
 
@@ -134,13 +125,7 @@ class PhotoLoader(QObject):
             done(None)
 
         handle = self._scan_pool.submit(
-            _scan,
-            tuple(roots),
-            16,
-            self._scan_pool.gui_first.pause,
-            on_item=self._batch,
-            on_done=done,
-            on_error=failed,
+            _scan, tuple(roots), 16, on_item=self._batch, on_done=done, on_error=failed
         )
         self._scans.append(handle)
 

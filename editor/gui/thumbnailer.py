@@ -223,12 +223,21 @@ class Thumbnailer(QObject):
     def _visible_fast_pending(self) -> bool:
         return any((path, False) in self._pending for path in self._visible)
 
+    def _decode_drains(self, threads: int) -> int:
+        """How many decodes may run: one core is left to the embedded thumbnails (and the
+        metadata reads) while any are waiting. A first thumbnail for every photo costs a
+        fraction of a millisecond, a sharp one ~90 ms; measured on 1,000 photos, the embedded
+        ones spent a third of the opening waiting for a CPU that the decodes held."""
+        if self._queue.waiting(FAST_LANES):
+            return max(1, threads - 1)
+        return max(1, threads)
+
     def _start_drains(self) -> None:
         for sharp, lanes in ((False, FAST_LANES), (True, SHARP_LANES)):
             if sharp and self._visible_fast_pending():
                 continue  # the screenful of embedded thumbnails first; decodes compete with it
             pool = self._pools[sharp]
-            limit = 1 if not sharp else max(1, pool.pool.maxThreadCount())
+            limit = 1 if not sharp else self._decode_drains(pool.pool.maxThreadCount())
             if self._drains[sharp] >= limit:
                 continue  # as many drains as threads already
             wanted = min(limit - self._drains[sharp], self._queue.waiting(lanes))

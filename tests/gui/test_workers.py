@@ -112,3 +112,49 @@ def test_thumbnail_failure_is_reported(qtbot: QtBot, pool: WorkerPool, tmp_path:
     qtbot.waitUntil(lambda: bool(failures))
     assert failures[0][0] == bad and "bad.jpg" in failures[0][1]
     assert thumbs.failure(bad)
+
+
+def test_decodes_leave_a_core_to_embedded_thumbnails_while_any_wait(
+    qtbot: QtBot, make_photo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from PIL import Image
+
+    import editor.gui.thumbnailer as thumbnailer_module
+    from editor.gui.thumbnail_queue import FAST_LANES
+
+    paths = [make_photo(f"{i}.jpg") for i in range(30)]
+    fast_pool, decode_pool = WorkerPool(1, "fast"), WorkerPool(2, "decode")
+    thumbs = Thumbnailer(fast_pool, None, decode_pool=decode_pool)
+    lock = threading.Lock()
+    active = [0]
+    peak_while_fast_waits, peak = [0], [0]
+
+    def slow_embedded(path: Path) -> Image.Image:
+        time.sleep(0.01)
+        return Image.new("RGB", (160, 107))
+
+    def slow_decode(path: Path, px: int) -> Image.Image:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+            if thumbs._queue.waiting(FAST_LANES):
+                peak_while_fast_waits[0] = max(peak_while_fast_waits[0], active[0])
+        time.sleep(0.08)
+        with lock:
+            active[0] -= 1
+        return Image.new("RGB", (px, px * 2 // 3))
+
+    monkeypatch.setattr(thumbnailer_module, "embedded_thumbnail", slow_embedded)
+    monkeypatch.setattr(thumbnailer_module, "decode_thumbnail", slow_decode)
+    try:
+        thumbs.show(paths[:16])
+        thumbs.request(paths)
+        qtbot.waitUntil(lambda: all(thumbs.is_sharp(p) for p in paths[:16]), timeout=10000)
+        qtbot.waitUntil(lambda: not thumbs.busy, timeout=10000)
+    finally:
+        fast_pool.shutdown()
+        decode_pool.shutdown()
+    assert peak_while_fast_waits[0] == 1  # one decode at a time while embedded ones wait
+    assert peak[0] == 2  # and both threads once they are done
