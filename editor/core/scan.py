@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,27 +26,16 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
+_DIGIT_RUNS = re.compile(r"(\d+)")  # \d: Unicode decimal digits, the ones int() reads
+
+
 def natural_key(name: str) -> tuple[object, ...]:
-    """Sort "IMG_2" before "IMG_10", as a file manager does."""
-    parts: list[object] = []
-    digits = ""
-    text = ""
-    for ch in name.casefold():
-        if ch.isdecimal():  # int() reads these; "²" is a digit it cannot read
-            if text:
-                parts.append((1, text))
-                text = ""
-            digits += ch
-        else:
-            if digits:
-                parts.append((0, int(digits)))
-                digits = ""
-            text += ch
-    if digits:
-        parts.append((0, int(digits)))
-    if text:
-        parts.append((1, text))
-    return tuple(parts)
+    """Sort "IMG_2" before "IMG_10", as a file manager does: runs of digits compare as
+    numbers, the text between them case-insensitively ("²" is text: int() cannot read it)."""
+    parts = _DIGIT_RUNS.split(name.casefold())  # text, digits, text, ... (texts may be "")
+    return tuple(
+        (0, int(part)) if i % 2 else (1, part) for i, part in enumerate(parts) if part
+    )
 
 
 def scan_paths(

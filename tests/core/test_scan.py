@@ -90,3 +90,38 @@ def test_natural_order_copes_with_digits_int_cannot_read() -> None:
 
     names = ["photo².jpg", "photo10.jpg", "photo9.jpg", "IMG_٣.jpg"]
     assert sorted(names, key=natural_key)[:2] == ["IMG_٣.jpg", "photo9.jpg"]
+
+
+def _natural_key_by_characters(name: str) -> tuple[object, ...]:
+    """The character-by-character definition the regex version must agree with."""
+    parts: list[object] = []
+    digits = text = ""
+    for ch in name.casefold():
+        if ch.isdecimal():
+            if text:
+                parts.append((1, text))
+                text = ""
+            digits += ch
+        else:
+            if digits:
+                parts.append((0, int(digits)))
+                digits = ""
+            text += ch
+    if digits:
+        parts.append((0, int(digits)))
+    if text:
+        parts.append((1, text))
+    return tuple(parts)
+
+
+def test_natural_key_agrees_with_its_definition_on_awkward_names() -> None:
+    import random
+
+    from editor.core.scan import natural_key
+
+    rng = random.Random(5)
+    alphabet = "aZ_ .-09٣²½ßİ"  # ASCII and Arabic-Indic digits, superscript, fraction, casefolds
+    names = ["", "0", "IMG_0001.JPG", "10abc", "abc10", "a01b002", "٣٣.jpg", "x²y"]
+    names += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
+    for name in names:
+        assert natural_key(name) == _natural_key_by_characters(name), name
