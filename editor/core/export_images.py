@@ -28,6 +28,7 @@ from editor.core.export_naming import inside, output_name
 from editor.core.export_text import burn_in, describe_missing
 from editor.core.export_types import FORMATS, ExportOptions, OutputFile, PhotoExport
 from editor.core.model import PhotoMetadata
+from editor.core.shrink import shrink
 
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -39,6 +40,7 @@ _TRANSPOSE = {
     8: Image.Transpose.ROTATE_90,
 }
 _SHARPEN = ImageFilter.UnsharpMask(radius=0.6, percent=50, threshold=2)
+MAX_FULL_DECODE_PIXELS = 100_000_000  # a PNG/TIFF/WebP this large decodes to 400 MB
 _cms_lock = threading.Lock()
 
 
@@ -122,6 +124,13 @@ def _decode(job: PhotoJob) -> tuple[Image.Image, dict[str, object], int, list[
             w, h = im.size
             sizes = plan_sizes((h, w) if swapped else (w, h), job.options)
             tw, th = sizes[0][1]
+            if im.format not in ("JPEG", "MPO") and w * h > MAX_FULL_DECODE_PIXELS:
+                # Only JPEG decodes at a reduced scale; anything else is decoded in full, 4 bytes
+                # a pixel, and a 300 KB PNG can claim 170 megapixels.
+                raise UnreadableFileError(
+                    f"too large to export ({w * h / 1e6:.0f} megapixels; "
+                    f"{MAX_FULL_DECODE_PIXELS // 1_000_000} is the most for {im.format} files)"
+                )
             if im.format in ("JPEG", "MPO"):
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still covers the target.
                 # MPO too: camera JPEGs with an MPF preview (most Nikon, Fujifilm, Canon, Sony
@@ -187,7 +196,7 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
     outputs: list[OutputFile] = []
     for label, (w, h) in sizes:
         stored = (h, w) if swapped else (w, h)
-        frame = im if im.size == stored else im.resize(stored, Image.Resampling.LANCZOS)
+        frame = shrink(im, stored)
         if orientation in _TRANSPOSE:
             frame = frame.transpose(_TRANSPOSE[orientation])
         if transform is not None:
