@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,43 @@ def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
     return changes
 
 
+@dataclass
+class _SetPlan:
+    """What ``set`` will do with each file given, by its position on the command line."""
+
+    jobs: dict[int, SaveJob] = field(default_factory=dict)
+    before: dict[int, PhotoRecord] = field(default_factory=dict)  # the record each job edits
+    problems: dict[int, str] = field(default_factory=dict)  # why a file will not be written
+    duplicates: set[int] = field(default_factory=set)  # the same file again: handled once
+
+
+def _plan_set(args: argparse.Namespace, changes: dict[str, object]) -> _SetPlan:
+    plan = _SetPlan()
+    seen: set[str] = set()
+    for i, name in enumerate(args.files):
+        real = os.path.realpath(name)
+        if real in seen:
+            plan.duplicates.add(i)
+            continue
+        seen.add(real)
+        try:
+            record = read_photo(name)
+            if not record.writable:
+                raise PhotoCaptionError(f"not written: {record.read_only_reason}")
+        except PhotoCaptionError as err:
+            plan.problems[i] = str(err)
+            continue
+        plan.before[i] = record
+        plan.jobs[i] = SaveJob(
+            Path(name),
+            record.metadata.replace(**changes),
+            expected=record.stamp,
+            keep_mtime=args.keep_mtime,
+            force_iptc=args.iptc,
+        )
+    return plan
+
+
 def cmd_set(args: argparse.Namespace) -> int:
     try:
         changes = changes_from_args(args)
@@ -178,54 +216,32 @@ def cmd_set(args: argparse.Namespace) -> int:
     if not changes:
         print(f"{PROG}: nothing to set (see photocaption set --help)", file=sys.stderr)
         return 2
-    failed = written = 0
-    jobs: list[SaveJob] = []
-    before: dict[int, PhotoRecord] = {}  # id(job) -> the record it was made from
-    problems: dict[int, str] = {}  # position in args.files -> why it was not written
-    seen: set[str] = set()
-    duplicates: set[int] = set()  # positions of files given again (by real path): skipped
-    for i, name in enumerate(args.files):
-        real = os.path.realpath(name)
-        if real in seen:
-            duplicates.add(i)
-            continue
-        seen.add(real)
-        try:
-            record = read_photo(name)
-            if not record.writable:
-                raise PhotoCaptionError(f"not written: {record.read_only_reason}")
-        except PhotoCaptionError as err:
-            problems[i] = str(err)
-            continue
-        job = SaveJob(
-            Path(name),
-            record.metadata.replace(**changes),
-            expected=record.stamp,
-            keep_mtime=args.keep_mtime,
-            force_iptc=args.iptc,
-        )
-        jobs.append(job)
-        before[id(job)] = record
-    outcomes = {id(job): outcome for job, outcome in save_photos(jobs)}
-    # Messages in the order the files were given, whatever order the saves finished in.
-    by_position = iter(jobs)
-    for i, name in enumerate(args.files):
-        if i in duplicates:
-            _err(name, "note: given more than once; written once")
-            continue
-        if i in problems:
-            _err(name, problems[i])
-            failed += 1
-            continue
-        job = next(by_position)
-        outcome = outcomes[id(job)]
-        if isinstance(outcome, str):
-            _err(name, outcome)
-            failed += 1
-            continue
-        written += 1
-        for note in (w for w in outcome.warnings if w not in before[id(job)].warnings):
-            _err(name, f"note: {note}")
+    plan = _plan_set(args, changes)
+    position = {id(job): i for i, job in plan.jobs.items()}
+    outcomes: dict[int, PhotoRecord | str] = {}
+    failed = written = shown = 0
+
+    def show_ready() -> None:
+        """Report files in the order given, each once it and all before it are done (saves
+        finish in any order, two at a time)."""
+        nonlocal shown, failed, written
+        while shown < len(args.files) and (shown not in plan.jobs or shown in outcomes):
+            i, name = shown, args.files[shown]
+            shown += 1
+            if i in plan.duplicates:
+                _err(name, "note: given more than once; handled once")
+            elif isinstance(outcome := outcomes.get(i, plan.problems.get(i, "")), str):
+                _err(name, outcome)
+                failed += 1
+            else:
+                written += 1
+                for note in (w for w in outcome.warnings if w not in plan.before[i].warnings):
+                    _err(name, f"note: {note}")
+
+    show_ready()
+    for job, outcome in save_photos(plan.jobs.values()):
+        outcomes[position[id(job)]] = outcome
+        show_ready()
     if written:
         print(f"{written} file{'s' if written != 1 else ''} written", file=sys.stdout)
     return 1 if failed else 0

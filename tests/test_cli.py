@@ -80,6 +80,25 @@ def test_one_failing_file_among_several(tmp_path: Path) -> None:
     assert read_photo(good1).metadata.caption == read_photo(good2).metadata.caption == "hello"
 
 
+def test_messages_follow_the_order_given_and_a_file_given_twice_is_handled_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    names = [tmp_path / f"{n}.jpg" for n in "abcdef"]
+    for path in names:
+        path.write_bytes(camera_jpeg())
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"not a photo")
+    link = tmp_path / "link-to-a.jpg"
+    link.symlink_to(names[0])
+    files = [broken, *names, broken, link]
+    assert cli.main(["set", *map(str, files), "--caption", "in order"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert [line.split(": ")[1] for line in err] == [str(broken), str(broken), str(link)]
+    assert "given more than once" in err[1] and "written once" not in err[1]
+    assert "given more than once" in err[2]
+    assert all(read_photo(p).metadata.caption == "in order" for p in names)
+
+
 @pytest.mark.parametrize(
     "extra",
     [["--gps", "100,200"], ["--gps", "abc"], ["--date", "yesterday"], ["--rating", "9"],

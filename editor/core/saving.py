@@ -80,9 +80,9 @@ def save_photos(
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
                     job = running.pop(future)
+                    yield job, future.result()  # reported before anything else can go wrong
                     following = next(queue, None)
                     if following is not None:
                         running[pool.submit(save_one, following)] = following
-                    yield job, future.result()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

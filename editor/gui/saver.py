@@ -68,27 +68,30 @@ class PhotoSaver(QObject):
             jobs.append(SaveJob(path, item.edited, item.record.stamp, self.keep_mtime))
         if jobs:
             self._total += len(jobs)
+            unreported = dict.fromkeys(job.path for job in jobs)  # this run's, in order
             self._pool.submit(
                 _save_run,
                 tuple(jobs),
-                on_item=self._result,
-                on_error=lambda reason, run=tuple(jobs): self._run_failed(run, reason),
+                on_item=lambda result, left=unreported: self._result(result, left),
+                on_error=lambda reason, left=unreported: self._run_failed(left, reason),
             )
             self.progress.emit(self._ok + self._bad, self._total)
         return len(ok)
 
-    def _result(self, result: SaveResult) -> None:
+    def _result(self, result: SaveResult, unreported: dict[Path, None]) -> None:
         job, outcome = result
+        unreported.pop(job.path, None)
         if isinstance(outcome, str):
             self._failed(job.path, outcome)
         else:
             self._done(job, outcome)
 
-    def _run_failed(self, jobs: tuple[SaveJob, ...], reason: str) -> None:
-        """The run itself broke (not one photo): whatever it had not reported is not saved."""
-        for job in jobs:
-            if job.path in self._saving:
-                self._failed(job.path, reason)
+    def _run_failed(self, unreported: dict[Path, None], reason: str) -> None:
+        """The run itself broke (not one photo): what it had not reported is not saved. Only
+        this run's photos: one it saved may be in a later run already."""
+        for path in list(unreported):
+            del unreported[path]
+            self._failed(path, reason)
 
     def _done(self, job: SaveJob, record: PhotoRecord) -> None:
         self._saving.discard(job.path)

@@ -36,15 +36,16 @@ metadata threads spent 1.4 s of a 3 s opening waiting for a CPU the two decoders
 
 
 def lower_thread_priority(nice: int = WORKER_NICE) -> None:
-    """Run this worker thread ``nice`` steps below the GUI thread (once per thread)."""
+    """Run this worker thread ``nice`` steps below the process (the GUI thread), once per
+    thread. Counted from the process, not from this thread: a thread starts with the priority
+    of the thread that made it, so a worker's own helpers would otherwise sink twice as low."""
     if getattr(_thread_state, "niced", False):
         return
     _thread_state.niced = True
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
-            tid = threading.get_native_id()
-            now = os.getpriority(os.PRIO_PROCESS, tid)
-            os.setpriority(os.PRIO_PROCESS, tid, min(19, now + nice))
+            base = os.getpriority(os.PRIO_PROCESS, os.getpid())  # the main thread's
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), min(19, base + nice))
 
 SWITCH_INTERVAL_S = float(os.environ.get("PHOTOCAPTION_SWITCH_INTERVAL", "0.0005"))
 

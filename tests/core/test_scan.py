@@ -125,3 +125,14 @@ def test_natural_key_agrees_with_its_definition_on_awkward_names() -> None:
     names += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(2000)]
     for name in names:
         assert natural_key(name) == _natural_key_by_characters(name), name
+
+
+def test_extension_check_agrees_with_path_suffix() -> None:
+    from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
+
+    names = ["a.jpg", "A.JPEG", "..jpg", ".jpg", "a.", "a", "x.tar.png", "dir.jpg/file",
+             "dir/..webp", "photo.Tif", "b.jpg.txt", "/abs/c.heic", "weird..JPG"]  # fmt: skip
+    for name in names:
+        assert is_supported_image(name) == (
+            Path(name).suffix.lower() in SUPPORTED_EXTENSIONS
+        ), name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -158,3 +159,30 @@ def test_decodes_leave_a_core_to_embedded_thumbnails_while_any_wait(
         decode_pool.shutdown()
     assert peak_while_fast_waits[0] == 1  # one decode at a time while embedded ones wait
     assert peak[0] == 2  # and both threads once they are done
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_worker_priority_counts_from_the_process_not_from_the_thread_that_started_it() -> None:
+    """A thread inherits its creator's nice: the save pool's own save threads were at +20."""
+    import os
+
+    from editor.gui.workers import lower_thread_priority
+
+    base = os.getpriority(os.PRIO_PROCESS, os.getpid())
+    seen: dict[str, int] = {}
+
+    def inner() -> None:
+        lower_thread_priority(10)
+        seen["inner"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def outer() -> None:
+        lower_thread_priority(10)
+        seen["outer"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        child = threading.Thread(target=inner)
+        child.start()
+        child.join()
+
+    worker = threading.Thread(target=outer)
+    worker.start()
+    worker.join()
+    assert seen == {"outer": min(19, base + 10), "inner": min(19, base + 10)}
