@@ -7,10 +7,13 @@ prints one line too (``--debug`` shows the traceback).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -177,18 +180,18 @@ class _SetPlan:
     jobs: dict[int, SaveJob] = field(default_factory=dict)
     before: dict[int, PhotoRecord] = field(default_factory=dict)  # the record each job edits
     problems: dict[int, str] = field(default_factory=dict)  # why a file will not be written
-    duplicates: set[int] = field(default_factory=set)  # the same file again: handled once
+    duplicates: dict[int, str] = field(default_factory=dict)  # the same file again -> first name
 
 
 def _plan_set(args: argparse.Namespace, changes: dict[str, object]) -> _SetPlan:
     plan = _SetPlan()
-    seen: set[str] = set()
+    first_name: dict[str, str] = {}  # real path -> the name it was first given as
     for i, name in enumerate(args.files):
         real = os.path.realpath(name)
-        if real in seen:
-            plan.duplicates.add(i)
+        if real in first_name:
+            plan.duplicates[i] = first_name[real]
             continue
-        seen.add(real)
+        first_name[real] = name
         try:
             record = read_photo(name)
             if not record.writable:
@@ -205,6 +208,24 @@ def _plan_set(args: argparse.Namespace, changes: dict[str, object]) -> _SetPlan:
             force_iptc=args.iptc,
         )
     return plan
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """While saving, a polite kill (SIGTERM) stops like Ctrl+C: the saves in flight finish and
+    no temp file is left behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def cmd_set(args: argparse.Namespace) -> int:
@@ -229,7 +250,9 @@ def cmd_set(args: argparse.Namespace) -> int:
             i, name = shown, args.files[shown]
             shown += 1
             if i in plan.duplicates:
-                _err(name, "note: given more than once; handled once")
+                first = plan.duplicates[i]
+                same = "given more than once" if first == name else f"the same file as {first}"
+                _err(name, f"note: {same}; handled once")
             elif isinstance(outcome := outcomes.get(i, plan.problems.get(i, "")), str):
                 _err(name, outcome)
                 failed += 1
@@ -239,9 +262,19 @@ def cmd_set(args: argparse.Namespace) -> int:
                     _err(name, f"note: {note}")
 
     show_ready()
-    for job, outcome in save_photos(plan.jobs.values()):
-        outcomes[position[id(job)]] = outcome
-        show_ready()
+    try:
+        with _sigterm_as_interrupt():
+            for job, outcome in save_photos(plan.jobs.values()):
+                outcomes[position[id(job)]] = outcome
+                show_ready()
+    except KeyboardInterrupt:
+        done = sum(not isinstance(o, str) for o in outcomes.values())
+        print(
+            f"{PROG}: interrupted after writing {done} file{'s' if done != 1 else ''}; "
+            "each file is either unchanged or completely written",
+            file=sys.stderr,
+        )
+        return 130
     if written:
         print(f"{written} file{'s' if written != 1 else ''} written", file=sys.stdout)
     return 1 if failed else 0

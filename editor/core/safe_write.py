@@ -115,7 +115,7 @@ def check_unchanged(expected: FileStamp | None, data: bytes, st: os.stat_result)
     now = stamp_of(st, data)
     if now != expected:
         raise FileChangedError(
-            "the file was changed by another program since it was opened; reload it first"
+            "the file was changed by another program since it was opened"
         )
 
 

@@ -38,6 +38,14 @@ def natural_key(name: str) -> tuple[object, ...]:
     )
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 def scan_paths(
     roots: Iterable[str | os.PathLike[str]],
     *,
@@ -49,17 +57,26 @@ def scan_paths(
     Hidden files and folders are skipped, as are files that are not images by extension.
     Symlinked folders are followed, each real folder once (so a link loop ends).
     A folder that cannot be listed is reported in ``ScanBatch.problems``; nothing is raised.
-    Paths are absolute; each is yielded once even if reachable twice. Stops early when
+    Paths are absolute; each is yielded once even if reachable twice, and a file reached both
+    directly and through a symlink (or through two symlinks) once. Stops early when
     ``cancelled()`` returns true.
     """
     seen: set[Path] = set()
+    # (device, inode) of each file taken -> whether it was taken through a symlink. A file and
+    # a symlink to it are one photo (two would be two editors for one file); two hard links
+    # are two names the user gave it, and stay two.
+    files: dict[tuple[int, int], bool] = {}
     pending: list[Path] = []
     problems: list[tuple[Path, str]] = []
     folders: list[Path] = []
 
-    def take(path: Path) -> Iterator[ScanBatch]:
+    def take(path: Path, file_id: tuple[int, int] | None, link: bool) -> Iterator[ScanBatch]:
         if path in seen:
             return
+        if file_id is not None:
+            if file_id in files and (link or files[file_id]):
+                return
+            files.setdefault(file_id, link)
         seen.add(path)
         pending.append(path)
         if len(pending) >= batch_size:
@@ -84,7 +101,7 @@ def scan_paths(
             continue
         if is_file:
             if is_supported_image(path):
-                yield from take(path)
+                yield from take(path, _file_id(path), path.is_symlink())
             continue
         if not is_dir:
             problems.append((path, "not found"))
@@ -115,7 +132,14 @@ def scan_paths(
                     if entry.is_dir():
                         subfolders.append(Path(entry.path))
                     elif entry.is_file() and is_supported_image(entry.name):
-                        yield from take(Path(entry.path))
+                        link = entry.is_symlink()
+                        # A plain file's inode comes with the listing; a link's target needs a
+                        # stat (links are few).
+                        target = entry.stat() if link else None
+                        file_id = (
+                            (target.st_dev, target.st_ino) if target else (st.st_dev, entry.inode())
+                        )
+                        yield from take(Path(entry.path), file_id, link)
                 except OSError as err:
                     problems.append((Path(entry.path), err.strerror or str(err)))
             # Depth-first in name order: push reversed so the first subfolder is walked next.

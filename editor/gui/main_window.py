@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from editor.core.library import Filter, ItemState, PhotoLibrary, SortKey
 from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
 from editor.core.model import PhotoMetadata, PhotoRecord
+from editor.core.safe_write import remove_stale_temp_files
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.grid_pane import GridPane
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._vocabulary_shown: list[str] | None = None  # what the keyword completer offers
         self._closing = False
         self._after_save: Callable[[], None] | None = None
+        self._discarding = False  # the user chose Discard: close even with unsaved edits
         self._selected: list[Path] = []
         self._selected_set: frozenset[Path] = frozenset()  # the same, for membership tests
         self._title_name = ""
@@ -303,6 +305,10 @@ class MainWindow(QMainWindow):
         self.loader.finished.connect(self._load_finished)
         self.saver.progress.connect(self._save_progress)
         self.saver.saved.connect(self.watch.rewatch)
+        # A save refused because the file changed: look at it again, so the photo is flagged as
+        # changed on disk and Revert loads the new version (the watcher can miss such a change,
+        # e.g. one made through another name for the same file).
+        self.saver.failed.connect(lambda path, _reason: self.watch.recheck([path]))
         self.saver.finished.connect(self._save_finished)
         self.watch.reloaded.connect(self._file_reloaded)
         self.watch.conflict.connect(
@@ -371,6 +377,14 @@ class MainWindow(QMainWindow):
         self.loader.load(paths)
 
     def _folders_found(self, folders: list[Path]) -> None:
+        for folder in folders:
+            # Temp files of saves killed mid-way (power cut, kill -9): the originals never
+            # depend on them. Only ones idle for a minute: another save may own a fresh one.
+            self.pools.scan.submit(
+                remove_stale_temp_files,
+                folder,
+                on_done=lambda n, f=folder: n and log.info("removed %d stale temps in %s", n, f),
+            )
         for folder in reversed(folders):
             self.settings.add_recent(str(folder))
         self._fill_recent_menu()
@@ -588,12 +602,13 @@ class MainWindow(QMainWindow):
     def _save(self, paths: Sequence[Path] | None) -> int:
         _ok, blocked = self.saver.savable(paths)
         queued = self.saver.save(paths)
-        if blocked and not queued:
+        if blocked:
+            also = f" Saving the other {queued}." if queued else ""
             self.show_message(
-                f"{len(blocked)} photo(s) with unsaved changes cannot be saved; "
-                "the badge on each says why."
+                f"{len(blocked)} photo{'s' if len(blocked) != 1 else ''} with unsaved changes "
+                f"cannot be saved; the badge on each says why.{also}"
             )
-        elif not queued:
+        elif not queued and not self.saver.busy:
             self.statusBar().showMessage("Nothing to save.", 3000)
         return queued
 
@@ -616,9 +631,10 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"Saved {ok} photo{'s' if ok != 1 else ''}.", 5000)
         then, self._after_save = self._after_save, None
+        discarding, self._discarding = self._discarding, False
         if then is None:
             return
-        if not bad and not self.library.has_unsaved:
+        if discarding or (not bad and not self.library.has_unsaved):
             then()
         else:
             self.show_message(
@@ -627,11 +643,13 @@ class MainWindow(QMainWindow):
             )
 
     def _confirm_discard(self, then: Callable[[], None]) -> bool:
-        """Ask Save / Discard / Cancel when there are unsaved edits. True: go ahead now.
-        Save: start saving and run ``then`` once everything saved; returns False meanwhile."""
-        if not self.library.has_unsaved:
+        """Ask Save / Discard / Cancel when there are unsaved edits that no running save will
+        write. True: go ahead now. Save: start saving and run ``then`` once everything is
+        saved; returns False meanwhile."""
+        pending = [p for p in self.library.dirty_paths() if not self.saver.will_save(p)]
+        if not pending:
             return True
-        n = self.library.unsaved_count
+        n = len(pending)
         answer = QMessageBox.question(
             self,
             "Unsaved changes",
@@ -642,9 +660,10 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Discard:
+            self._discarding = True
             return True
         if answer == QMessageBox.StandardButton.Save:
-            if self.save_all():
+            if self.save_all() or self.saver.busy:
                 self._after_save = then
             else:
                 self.show_message("Those photos cannot be saved; choose Discard to go on anyway.")
@@ -655,9 +674,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.saver.busy and not self._closing:
+            # Saves are never cancelled: the window closes when the one running is done.
             event.ignore()
             self._after_save = self._close_after_save
-            self.show_message("Waiting for saving to finish…")
+            self.show_message("Finishing the save in progress; the window closes when it is done.")
             return
         self._save_settings()
         self.shutdown()

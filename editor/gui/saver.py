@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from editor.core.library import PhotoLibrary
-from editor.core.model import PhotoRecord
+from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.saving import SaveJob, SaveResult, save_photos
 from editor.gui.workers import WorkerPool, lower_thread_priority
 
@@ -37,7 +37,10 @@ class PhotoSaver(QObject):
         self._library = library
         self.keep_mtime = False
         self._saving: set[Path] = set()
-        self._total = self._ok = self._bad = 0
+        self._again: set[Path] = set()  # edited while being saved, and asked to save again
+        self._saving_snapshot: dict[Path, PhotoMetadata] = {}  # what each running save writes
+        self._outcomes: dict[Path, bool] = {}  # saved? per photo, since the saver was last idle
+        self._total = self._done_count = 0
 
     @property
     def busy(self) -> bool:
@@ -46,25 +49,50 @@ class PhotoSaver(QObject):
     def is_saving(self, path: Path) -> bool:
         return path in self._saving
 
+    def will_save(self, path: Path) -> bool:
+        """Its edits are in hand: being written now, or to be written again right after."""
+        return path in self._saving and (
+            path in self._again or self._saving_snapshot.get(path) == self._edited(path)
+        )
+
+    def _edited(self, path: Path) -> PhotoMetadata | None:
+        item = self._library.get(path)
+        return item.edited if item is not None else None
+
     def savable(self, paths: Iterable[Path] | None = None) -> tuple[list[Path], list[Path]]:
-        """(unsaved photos that can be written, unsaved photos that cannot: read-only etc.)."""
+        """(unsaved photos that can be written, unsaved photos that cannot: read-only etc.).
+        A photo being saved right now is in neither: edits made since are saved after it."""
         ok: list[Path] = []
         blocked: list[Path] = []
         for path in self._library.dirty_paths(paths):
             item = self._library.item(path)
-            (ok if item.writable and path not in self._saving else blocked).append(path)
+            if not item.writable:
+                blocked.append(path)
+            elif path not in self._saving:
+                ok.append(path)
         return ok, blocked
 
-    def save(self, paths: Iterable[Path] | None = None) -> int:
-        """Queue the unsaved photos among ``paths`` (all when None); returns how many."""
+    def save(self, paths: Iterable[Path] | None = None, *, continuing: bool = False) -> int:
+        """Queue the unsaved photos among ``paths`` (all when None); returns how many. A photo
+        being saved right now whose edits changed since is saved again once that save is done
+        (``continuing``: that second save, part of the same round of saving)."""
+        paths = None if paths is None else list(paths)
         ok, _blocked = self.savable(paths)
-        if not self._saving:
-            self._total = self._ok = self._bad = 0
+        if not self._saving and not continuing:
+            self._total = self._done_count = 0
+            self._outcomes.clear()
+        again = [
+            p
+            for p in self._library.dirty_paths(paths)
+            if p in self._saving and self._saving_snapshot.get(p) != self._edited(p)
+        ]
+        self._again.update(again)
         jobs: list[SaveJob] = []
         for path in ok:
             item = self._library.item(path)
             assert item.record is not None
             self._saving.add(path)
+            self._saving_snapshot[path] = item.edited
             jobs.append(SaveJob(path, item.edited, item.record.stamp, self.keep_mtime))
         if jobs:
             self._total += len(jobs)
@@ -75,8 +103,8 @@ class PhotoSaver(QObject):
                 on_item=lambda result, left=unreported: self._result(result, left),
                 on_error=lambda reason, left=unreported: self._run_failed(left, reason),
             )
-            self.progress.emit(self._ok + self._bad, self._total)
-        return len(ok)
+            self.progress.emit(self._done_count, self._total)
+        return len(ok) + len(again)
 
     def _result(self, result: SaveResult, unreported: dict[Path, None]) -> None:
         job, outcome = result
@@ -94,20 +122,30 @@ class PhotoSaver(QObject):
             self._failed(path, reason)
 
     def _done(self, job: SaveJob, record: PhotoRecord) -> None:
-        self._saving.discard(job.path)
-        self._ok += 1
+        self._forget(job.path)
+        self._outcomes[job.path] = True
         self._library.mark_saved(job.path, job.metadata, record)
         self.saved.emit(job.path)
+        if job.path in self._again:
+            self._again.discard(job.path)
+            self.save([job.path], continuing=True)  # the edits made while it was written
         self._step()
 
     def _failed(self, path: Path, reason: str) -> None:
-        self._saving.discard(path)
-        self._bad += 1
+        self._forget(path)
+        self._again.discard(path)  # the edits are kept, with the reason; no blind retry
+        self._outcomes[path] = False
         self._library.set_save_error(path, reason)
         self.failed.emit(path, reason)
         self._step()
 
+    def _forget(self, path: Path) -> None:
+        self._saving.discard(path)
+        self._saving_snapshot.pop(path, None)
+        self._done_count += 1
+
     def _step(self) -> None:
-        self.progress.emit(self._ok + self._bad, self._total)
+        self.progress.emit(self._done_count, self._total)
         if not self._saving:
-            self.finished.emit(self._ok, self._bad)
+            saved = sum(self._outcomes.values())
+            self.finished.emit(saved, len(self._outcomes) - saved)

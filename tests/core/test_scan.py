@@ -136,3 +136,26 @@ def test_extension_check_agrees_with_path_suffix() -> None:
         assert is_supported_image(name) == (
             Path(name).suffix.lower() in SUPPORTED_EXTENSIONS
         ), name
+
+
+def test_a_file_and_a_symlink_to_it_are_one_photo_but_hard_links_stay_two(
+    tmp_path: Path,
+) -> None:
+    from tests.core.conftest import camera_jpeg
+
+    folder = tmp_path / "shoot"
+    folder.mkdir()
+    for name in ("a.jpg", "b.jpg"):
+        (folder / name).write_bytes(camera_jpeg())
+    (folder / "0-link-to-a.jpg").symlink_to("a.jpg")  # sorts before its target
+    (folder / "z-link-to-b.jpg").symlink_to(folder / "b.jpg")  # and after
+    os.link(folder / "b.jpg", folder / "c-hard-link-of-b.jpg")
+
+    def names(roots: list[Path]) -> list[str]:
+        return [p.name for batch in scan_paths(roots) for p in batch.paths]
+
+    found = names([folder])
+    assert len(found) == 3 and "b.jpg" in found and "c-hard-link-of-b.jpg" in found
+    assert sum(n in found for n in ("a.jpg", "0-link-to-a.jpg")) == 1
+    assert "z-link-to-b.jpg" not in found
+    assert names([folder / "a.jpg", folder / "0-link-to-a.jpg"]) == ["a.jpg"]
