@@ -58,13 +58,13 @@ def stale_temp_files(folder: Path, older_than: float = 60.0) -> list[Path]:
 
     now = time.time()
     found = []
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(folder):
-            path = Path(entry.path)
-            if is_temp_file(path):
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name  # checked as text first: a folder may hold thousands of photos
+            if name.startswith(".") and TEMP_MARKER in name and name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
                     if now - entry.stat(follow_symlinks=False).st_mtime > older_than:
-                        found.append(path)
+                        found.append(Path(entry.path))
     return found
 
 

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._closing = False
         self._after_save: Callable[[], None] | None = None
         self._discarding = False  # the user chose Discard: close even with unsaved edits
+        self._walked: list[Path] = []  # folders opened, to tidy once they are loaded
         self._selected: list[Path] = []
         self._selected_set: frozenset[Path] = frozenset()  # the same, for membership tests
         self._title_name = ""
@@ -377,14 +378,7 @@ class MainWindow(QMainWindow):
         self.loader.load(paths)
 
     def _folders_found(self, folders: list[Path]) -> None:
-        for folder in folders:
-            # Temp files of saves killed mid-way (power cut, kill -9): the originals never
-            # depend on them. Only ones idle for a minute: another save may own a fresh one.
-            self.pools.scan.submit(
-                remove_stale_temp_files,
-                folder,
-                on_done=lambda n, f=folder: n and log.info("removed %d stale temps in %s", n, f),
-            )
+        self._walked.extend(folders)
         for folder in reversed(folders):
             self.settings.add_recent(str(folder))
         self._fill_recent_menu()
@@ -408,6 +402,16 @@ class MainWindow(QMainWindow):
         self._schedule_refresh()
 
     def _load_finished(self) -> None:
+        for folder in self._walked:
+            # Temp files of saves killed mid-way (power cut, kill -9): the originals never
+            # depend on them. Only ones idle for a minute: another save may own a fresh one.
+            # After loading, so the walk of a big folder does not compete with the first photos.
+            self.pools.scan.submit(
+                remove_stale_temp_files,
+                folder,
+                on_done=lambda n, f=folder: n and log.info("removed %d stale temps in %s", n, f),
+            )
+        self._walked.clear()
         n = len(self.library)
         bad = sum(1 for it in self.library.items if it.state is ItemState.ERROR)
         text = f"Loaded {n} photo{'s' if n != 1 else ''}"
