@@ -261,14 +261,19 @@ def cmd_set(args: argparse.Namespace) -> int:
                 for note in (w for w in outcome.warnings if w not in plan.before[i].warnings):
                     _err(name, f"note: {note}")
 
+    finished: dict[int, PhotoRecord | str] = {}  # every save that ended, reported or not
+
+    def note(job: SaveJob, outcome: PhotoRecord | str) -> None:
+        finished[position[id(job)]] = outcome
+
     show_ready()
     try:
         with _sigterm_as_interrupt():
-            for job, outcome in save_photos(plan.jobs.values()):
+            for job, outcome in save_photos(plan.jobs.values(), on_each=note):
                 outcomes[position[id(job)]] = outcome
                 show_ready()
     except KeyboardInterrupt:
-        done = sum(not isinstance(o, str) for o in outcomes.values())
+        done = sum(not isinstance(o, str) for o in list(finished.values()))
         print(
             f"{PROG}: interrupted after writing {done} file{'s' if done != 1 else ''}; "
             "each file is either unchanged or completely written",

@@ -125,8 +125,10 @@ def test_a_polite_kill_while_saving_finishes_what_is_in_flight_and_leaves_no_tem
     assert child.returncode == 130, err
     assert "interrupted after writing" in err and "Traceback" not in err
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp left
-    captions = {read_photo(p).metadata.caption for p in files}
-    assert captions <= {"", "killed"} and "" in captions
+    captions = [read_photo(p).metadata.caption for p in files]
+    assert set(captions) <= {"", "killed"} and "" in captions
+    claimed = int(err.split("interrupted after writing ")[1].split()[0])
+    assert claimed == captions.count("killed")  # the saves in flight finished and are counted
 
 
 @pytest.mark.parametrize(

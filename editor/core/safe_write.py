@@ -169,10 +169,12 @@ def replace_file(
             original.st_ino,
         ):
             raise FileChangedError("the file was changed by another program while saving")
-        if keep_mtime:
-            os.utime(tmp_name, ns=(original.st_atime_ns, original.st_mtime_ns))
         os.replace(tmp_name, target)
         tmp_name = ""
+        if keep_mtime:
+            # After the rename: a temp file never carries an old time, which would make it
+            # look abandoned to another window tidying the folder (remove_stale_temp_files).
+            os.utime(target, ns=(original.st_atime_ns, original.st_mtime_ns))
         fsync_folder(folder)
     except PhotoCaptionError:
         raise

@@ -58,14 +58,23 @@ def save_photos(
     jobs: Iterable[SaveJob],
     threads: int = SAVE_THREADS,
     initializer: Callable[[], None] | None = None,
+    on_each: Callable[[SaveJob, PhotoRecord | str], None] | None = None,
 ) -> Iterator[SaveResult]:
     """Save every job, ``threads`` at a time, yielding each result as it is known (not
     necessarily in job order). Started saves always finish, even if the caller stops reading;
+    ``on_each`` hears of every finished save, those too (on the saving thread).
     ``initializer`` runs first in each saving thread (the GUI lowers their priority)."""
+
+    def run(job: SaveJob) -> PhotoRecord | str:
+        outcome = save_one(job)
+        if on_each is not None:
+            on_each(job, outcome)
+        return outcome
+
     pending = list(jobs)
     if threads <= 1 or len(pending) <= 1:
         for job in pending:
-            yield job, save_one(job)
+            yield job, run(job)
         return
     with ThreadPoolExecutor(threads, "save", initializer) as pool:
         queue = iter(pending)
@@ -73,7 +82,7 @@ def save_photos(
         try:
             # Only ``threads`` jobs are submitted at a time, so stopping early starts no more.
             for job in queue:
-                running[pool.submit(save_one, job)] = job
+                running[pool.submit(run, job)] = job
                 if len(running) >= threads:
                     break
             while running:
@@ -83,6 +92,6 @@ def save_photos(
                     yield job, future.result()  # reported before anything else can go wrong
                     following = next(queue, None)
                     if following is not None:
-                        running[pool.submit(save_one, following)] = following
+                        running[pool.submit(run, following)] = following
         finally:
             pool.shutdown(wait=True, cancel_futures=True)

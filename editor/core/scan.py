@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -38,12 +39,32 @@ def natural_key(name: str) -> tuple[object, ...]:
     )
 
 
-def _file_id(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
+def _real_roots(roots: list[Path]) -> tuple[set[str], list[str]]:
+    """The real paths of the files among ``roots`` that the walk takes under their own name
+    (not links), and of the folders (as prefixes ending in a separator)."""
+    files: set[str] = set()
+    dirs: list[str] = []
+    for root in roots:
+        with contextlib.suppress(OSError):
+            real = os.path.realpath(root)
+            if os.path.isdir(real):
+                dirs.append(os.path.join(real, ""))
+            elif not os.path.islink(root):
+                files.add(real)
+    return files, dirs
+
+
+def _walked_under(target: str, dirs: list[str]) -> bool:
+    """Whether the walk of one of ``dirs`` reaches ``target`` as a photo: not hidden on the way
+    and an image by its extension."""
+    if not is_supported_image(target):
+        return False
+    for prefix in dirs:
+        if target.startswith(prefix):
+            parts = target[len(prefix):].split(os.sep)
+            if not any(_hidden(part) for part in parts):
+                return True
+    return False
 
 
 def scan_paths(
@@ -57,30 +78,37 @@ def scan_paths(
     Hidden files and folders are skipped, as are files that are not images by extension.
     Symlinked folders are followed, each real folder once (so a link loop ends).
     A folder that cannot be listed is reported in ``ScanBatch.problems``; nothing is raised.
-    Paths are absolute; each is yielded once even if reachable twice, and a file reached both
-    directly and through a symlink (or through two symlinks) once. Stops early when
-    ``cancelled()`` returns true.
+    Paths are absolute; each is yielded once even if reachable twice. A symlink to a file is
+    left out when the walk reaches the file itself under one of ``roots`` (one photo, not two
+    editors for one file), and links to the same file outside them are taken once; hard links
+    are names the user gave a file, and all are taken. Stops early when ``cancelled()`` returns
+    true.
     """
+    roots = [Path(os.path.abspath(os.fspath(root))) for root in roots]
+    walked_files, walked_dirs = _real_roots(roots)
     seen: set[Path] = set()
-    # (device, inode) of each file taken -> whether it was taken through a symlink. A file and
-    # a symlink to it are one photo (two would be two editors for one file); two hard links
-    # are two names the user gave it, and stay two.
-    files: dict[tuple[int, int], bool] = {}
+    linked: set[tuple[int, int]] = set()  # (device, inode) of files taken through a symlink
+    visited: set[tuple[int, int]] = set()  # (device, inode) of each folder walked
     pending: list[Path] = []
     problems: list[tuple[Path, str]] = []
     folders: list[Path] = []
 
-    def take(path: Path, file_id: tuple[int, int] | None, link: bool) -> Iterator[ScanBatch]:
+    def take(path: Path) -> Iterator[ScanBatch]:
         if path in seen:
             return
-        if file_id is not None:
-            if file_id in files and (link or files[file_id]):
-                return
-            files.setdefault(file_id, link)
         seen.add(path)
         pending.append(path)
         if len(pending) >= batch_size:
             yield flush()
+
+    def take_link(path: Path) -> Iterator[ScanBatch]:
+        target = os.path.realpath(path)
+        if target in walked_files or _walked_under(target, walked_dirs):
+            return  # the walk takes the file under its own name
+        st = os.stat(target)
+        if (st.st_dev, st.st_ino) not in linked:
+            linked.add((st.st_dev, st.st_ino))
+            yield from take(path)
 
     def flush() -> ScanBatch:
         batch = ScanBatch(tuple(pending), tuple(problems), tuple(folders))
@@ -89,10 +117,9 @@ def scan_paths(
         folders.clear()
         return batch
 
-    for root in roots:
+    for path in roots:
         if cancelled():
             return
-        path = Path(os.path.abspath(os.fspath(root)))
         try:
             is_dir = path.is_dir()
             is_file = not is_dir and path.is_file()
@@ -101,20 +128,20 @@ def scan_paths(
             continue
         if is_file:
             if is_supported_image(path):
-                yield from take(path, _file_id(path), path.is_symlink())
+                yield from take_link(path) if path.is_symlink() else take(path)
             continue
         if not is_dir:
             problems.append((path, "not found"))
             continue
         folders.append(path)
         stack = [path]
-        visited: set[tuple[int, int]] = set()  # (device, inode) of each folder walked
         while stack:
             if cancelled():
                 return
             folder = stack.pop()
             try:
-                # Symlinked folders are followed; a loop (a link back up) is walked only once.
+                # Symlinked folders are followed; a loop (a link back up), or a folder reached
+                # from two roots, is walked only once.
                 st = os.stat(folder)
                 if (st.st_dev, st.st_ino) in visited:
                     continue
@@ -132,14 +159,8 @@ def scan_paths(
                     if entry.is_dir():
                         subfolders.append(Path(entry.path))
                     elif entry.is_file() and is_supported_image(entry.name):
-                        link = entry.is_symlink()
-                        # A plain file's inode comes with the listing; a link's target needs a
-                        # stat (links are few).
-                        target = entry.stat() if link else None
-                        file_id = (
-                            (target.st_dev, target.st_ino) if target else (st.st_dev, entry.inode())
-                        )
-                        yield from take(Path(entry.path), file_id, link)
+                        file = Path(entry.path)
+                        yield from take_link(file) if entry.is_symlink() else take(file)
                 except OSError as err:
                     problems.append((Path(entry.path), err.strerror or str(err)))
             # Depth-first in name order: push reversed so the first subfolder is walked next.

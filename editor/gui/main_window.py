@@ -80,7 +80,8 @@ class MainWindow(QMainWindow):
         self._vocabulary_shown: list[str] | None = None  # what the keyword completer offers
         self._closing = False
         self._after_save: Callable[[], None] | None = None
-        self._discarding = False  # the user chose Discard: close even with unsaved edits
+        self._discarding = False  # a close waiting for a save, after Discard: close regardless
+        self._discard_chosen = False  # the answer to the last unsaved-changes question
         self._walked: list[Path] = []  # folders opened, to tidy once they are loaded
         self._selected: list[Path] = []
         self._selected_set: frozenset[Path] = frozenset()  # the same, for membership tests
@@ -402,10 +403,11 @@ class MainWindow(QMainWindow):
         self._schedule_refresh()
 
     def _load_finished(self) -> None:
-        for folder in self._walked:
+        for folder in self._walked if not self.saver.busy else ():
             # Temp files of saves killed mid-way (power cut, kill -9): the originals never
             # depend on them. Only ones idle for a minute: another save may own a fresh one.
-            # After loading, so the walk of a big folder does not compete with the first photos.
+            # After loading, so the walk of a big folder does not compete with the first photos;
+            # not while saving (a slow disk can keep one of our own temps idle that long).
             self.pools.scan.submit(
                 remove_stale_temp_files,
                 folder,
@@ -651,6 +653,7 @@ class MainWindow(QMainWindow):
         write. True: go ahead now. Save: start saving and run ``then`` once everything is
         saved; returns False meanwhile."""
         pending = [p for p in self.library.dirty_paths() if not self.saver.will_save(p)]
+        self._discard_chosen = False
         if not pending:
             return True
         n = len(pending)
@@ -664,8 +667,10 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Discard:
-            self._discarding = True
+            self._discard_chosen = True
             return True
+        # Save or Cancel: whatever was waiting for a save to finish is replaced or called off.
+        self._after_save, self._discarding = None, False
         if answer == QMessageBox.StandardButton.Save:
             if self.save_all() or self.saver.busy:
                 self._after_save = then
@@ -678,9 +683,11 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.saver.busy and not self._closing:
-            # Saves are never cancelled: the window closes when the one running is done.
+            # Saves are never cancelled: the window closes when the one running is done, with
+            # the unsaved edits left if the user chose Discard just now, else only if all saved.
             event.ignore()
             self._after_save = self._close_after_save
+            self._discarding = self._discard_chosen
             self.show_message("Finishing the save in progress; the window closes when it is done.")
             return
         self._save_settings()

@@ -143,19 +143,31 @@ def test_a_file_and_a_symlink_to_it_are_one_photo_but_hard_links_stay_two(
 ) -> None:
     from tests.core.conftest import camera_jpeg
 
-    folder = tmp_path / "shoot"
-    folder.mkdir()
-    for name in ("a.jpg", "b.jpg"):
-        (folder / name).write_bytes(camera_jpeg())
-    (folder / "0-link-to-a.jpg").symlink_to("a.jpg")  # sorts before its target
-    (folder / "z-link-to-b.jpg").symlink_to(folder / "b.jpg")  # and after
-    os.link(folder / "b.jpg", folder / "c-hard-link-of-b.jpg")
+    shoot, other, outside = (tmp_path / n for n in ("shoot", "other", "outside"))
+    for folder in (shoot, other, outside):
+        folder.mkdir()
+    for path in (shoot / "a.jpg", shoot / "b.jpg", other / "x.jpg", outside / "y.jpg"):
+        path.write_bytes(camera_jpeg())
+    (shoot / "0-link-to-a.jpg").symlink_to("a.jpg")  # sorts before its target
+    (shoot / "z-link-to-b.jpg").symlink_to(shoot / "b.jpg")  # and after
+    os.link(shoot / "b.jpg", shoot / "c-hard-link-of-b.jpg")
+    (shoot / "1-link-to-x.jpg").symlink_to(other / "x.jpg")
+    (shoot / "2-link-to-y.jpg").symlink_to(outside / "y.jpg")
+    (shoot / "3-link-to-y.jpg").symlink_to(outside / "y.jpg")
+    alias = tmp_path / "alias"
+    alias.symlink_to(other)
 
     def names(roots: list[Path]) -> list[str]:
         return [p.name for batch in scan_paths(roots) for p in batch.paths]
 
-    found = names([folder])
-    assert len(found) == 3 and "b.jpg" in found and "c-hard-link-of-b.jpg" in found
-    assert sum(n in found for n in ("a.jpg", "0-link-to-a.jpg")) == 1
-    assert "z-link-to-b.jpg" not in found
-    assert names([folder / "a.jpg", folder / "0-link-to-a.jpg"]) == ["a.jpg"]
+    # The real files under their own names, whatever the order; a hard link is another name.
+    assert names([shoot]) == [
+        "1-link-to-x.jpg", "2-link-to-y.jpg", "a.jpg", "b.jpg", "c-hard-link-of-b.jpg"
+    ]  # fmt: skip
+    # With "other" dropped too, x.jpg comes under its own name, not the link's.
+    assert names([shoot, other]) == [
+        "2-link-to-y.jpg", "a.jpg", "b.jpg", "c-hard-link-of-b.jpg", "x.jpg"
+    ]  # fmt: skip
+    assert names([other, alias]) == ["x.jpg"]  # one folder reached twice is walked once
+    assert names([shoot / "a.jpg", shoot / "0-link-to-a.jpg"]) == ["a.jpg"]
+    assert names([shoot / "0-link-to-a.jpg"]) == ["0-link-to-a.jpg"]  # all the user gave

@@ -139,3 +139,52 @@ def test_opening_a_folder_removes_temp_files_of_saves_killed_long_ago(
     qtbot.waitUntil(lambda: not stale.exists(), timeout=10000)
     assert fresh.exists()  # a save in another window may still own it
     assert photo.exists()
+
+
+def test_a_discard_answered_once_does_not_close_the_window_on_edits_later(
+    qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = [QMessageBox.StandardButton.Discard]
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    a, b = _open(qtbot, window, make_photo, 2)
+    select(qtbot, window, a)
+    window.edit_field("caption", "dropped")
+    window.open_paths([a.parent])  # replace the set: Discard
+    qtbot.waitUntil(loaded(window, 2), timeout=10000)
+    assert asked and not window.library.has_unsaved
+    select(qtbot, window, a)
+    window.edit_field("caption", "saved")
+    with file_lock(a):
+        window.save_all()
+        window.close()  # nothing to ask: the edit is being saved; the close waits
+        select(qtbot, window, b)
+        window.edit_field("caption", "typed while it closes")
+    qtbot.waitUntil(lambda: not window.saver.busy, timeout=10000)
+    qtbot.wait(50)
+    assert window.isVisible() and window.library.is_dirty(b)  # not closed over an edit
+    assert len(asked) == 1
+
+
+def test_closing_again_and_cancelling_calls_off_the_waiting_close(
+    qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = [QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: answers.pop(0))
+    a, b = _open(qtbot, window, make_photo, 2)
+    select(qtbot, window, a)
+    window.edit_field("caption", "saved")
+    with file_lock(a):
+        window.save_all()
+        select(qtbot, window, b)
+        window.edit_field("caption", "unsaved")
+        window.close()  # Discard: waits for the save, then would close
+        window.close()  # changed my mind: Cancel
+    qtbot.waitUntil(lambda: not window.saver.busy, timeout=10000)
+    qtbot.wait(50)
+    assert not answers and window.isVisible() and window.library.is_dirty(b)
