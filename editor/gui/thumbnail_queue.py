@@ -120,17 +120,19 @@ def drain(
     run: Callable[[Job], object],
     batch_size: int = BATCH,
     pause: Callable[[], None] = lambda: None,
+    give_way: Callable[[], bool] = lambda: False,
 ) -> Iterator[list[tuple[Job, object]]]:
     """Run jobs from ``lanes`` until they are empty, yielding (job, outcome) batches (and at
     once when the last job for a photo on screen is done).
 
     Slow jobs (full decodes) should use ``batch_size=1``, so no result waits for the next one.
     ``pause`` is called before each job for a photo off screen (the GUI thread may want the GIL
-    to itself); what is on screen goes ahead at once.
+    to itself); what is on screen goes ahead at once. The drain ends early, between two jobs,
+    when ``give_way()`` says more urgent work needs its core.
     """
     batch: list[tuple[Job, object]] = []
     started = 0.0
-    while True:
+    while not give_way():
         job = queue.take(lanes)
         if job is None:
             break

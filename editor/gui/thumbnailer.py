@@ -57,6 +57,10 @@ def _sharp(path: Path, sharp_px: int, disk: ThumbCache | None) -> Outcome:
     return Outcome(to_qimage(image), True)
 
 
+def _never() -> bool:
+    return False
+
+
 def _run(job: Job, sharp_px: int, disk: ThumbCache | None) -> Outcome:
     try:
         return _sharp(job.path, sharp_px, disk) if job.sharp else _fast(job.path)
@@ -232,6 +236,9 @@ class Thumbnailer(QObject):
             return max(1, threads - 1)
         return max(1, threads)
 
+    def _fast_waiting(self) -> bool:
+        return self._queue.waiting(FAST_LANES) > 0
+
     def _start_drains(self) -> None:
         for sharp, lanes in ((False, FAST_LANES), (True, SHARP_LANES)):
             if sharp and self._visible_fast_pending():
@@ -242,6 +249,9 @@ class Thumbnailer(QObject):
                 continue  # as many drains as threads already
             wanted = min(limit - self._drains[sharp], self._queue.waiting(lanes))
             for _ in range(max(0, wanted)):
+                # A decode drain beyond the one core left to embedded thumbnails stops when
+                # some are waiting again (a folder dropped while decodes use every core).
+                extra = sharp and self._drains[True] >= max(1, pool.pool.maxThreadCount() - 1)
                 handle = pool.submit(
                     drain,
                     self._queue,
@@ -249,6 +259,7 @@ class Thumbnailer(QObject):
                     functools.partial(_run, sharp_px=self.sharp_px, disk=self._disk),
                     32 if not sharp else 1,
                     pool.gui_first.pause,
+                    self._fast_waiting if extra else _never,
                     on_item=self._deliver,
                     on_done=lambda _r, s=sharp: self._drain_ended(s),
                     on_error=lambda _reason, s=sharp: self._drain_ended(s),

@@ -186,3 +186,53 @@ def test_worker_priority_counts_from_the_process_not_from_the_thread_that_starte
     worker.start()
     worker.join()
     assert seen == {"outer": min(19, base + 10), "inner": min(19, base + 10)}
+
+
+def test_a_decode_beyond_the_spare_core_gives_way_when_embedded_thumbnails_arrive_again(
+    qtbot: QtBot, make_photo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from PIL import Image
+
+    import editor.gui.thumbnailer as thumbnailer_module
+    from editor.gui.thumbnail_queue import FAST_LANES
+
+    paths = [make_photo(f"{i}.jpg") for i in range(40)]
+    fast_pool, decode_pool = WorkerPool(1, "fast"), WorkerPool(2, "decode")
+    thumbs = Thumbnailer(fast_pool, None, decode_pool=decode_pool)
+    lock = threading.Lock()
+    active = [0]
+    both_busy = threading.Event()
+    second_folder = threading.Event()
+    starters: set[int] = set()  # threads that began a decode while embedded ones waited
+
+    def slow_embedded(path: Path) -> Image.Image:
+        time.sleep(0.01)
+        return Image.new("RGB", (160, 107))
+
+    def slow_decode(path: Path, px: int) -> Image.Image:
+        with lock:
+            active[0] += 1
+            if active[0] == 2:
+                both_busy.set()
+            if second_folder.is_set() and thumbs._queue.waiting(FAST_LANES):
+                starters.add(threading.get_ident())
+        time.sleep(0.05)
+        with lock:
+            active[0] -= 1
+        return Image.new("RGB", (px, px * 2 // 3))
+
+    monkeypatch.setattr(thumbnailer_module, "embedded_thumbnail", slow_embedded)
+    monkeypatch.setattr(thumbnailer_module, "decode_thumbnail", slow_decode)
+    try:
+        thumbs.show(paths[:20])
+        thumbs.request(paths[:20])
+        qtbot.waitUntil(both_busy.is_set, timeout=10000)  # the first folder's decodes, 2 cores
+        second_folder.set()
+        thumbs.request(paths[20:])  # a second folder: 20 embedded thumbnails wait
+        qtbot.waitUntil(lambda: not thumbs.busy, timeout=10000)
+    finally:
+        fast_pool.shutdown()
+        decode_pool.shutdown()
+    assert len(starters) == 1  # one decode thread went on; the other gave way
