@@ -30,7 +30,6 @@ from editor.core.reconcile import reconcile, same_value
 from editor.core.safe_write import (
     HEAD_BYTES,
     check_unchanged,
-    file_lock,
     read_only_reason,
     replace_file,
     stamp_of,
@@ -326,23 +325,8 @@ def write_photo(
 
     Only fields that differ from the file are written. ``expected`` is the stamp from when the
     photo was read: if the file changed since, the write is refused. Raises UnsafeWriteError (or
-    another PhotoCaptionError) with a one-line reason; the file is then untouched. Writes to one
-    file (by its real path) from several threads of this process take turns.
+    another PhotoCaptionError) with a one-line reason; the file is then untouched.
     """
-    with file_lock(path):
-        return _write_photo(
-            path, metadata, expected=expected, keep_mtime=keep_mtime, force_iptc=force_iptc
-        )
-
-
-def _write_photo(
-    path: str | os.PathLike[str],
-    metadata: PhotoMetadata,
-    *,
-    expected: FileStamp | None = None,
-    keep_mtime: bool = False,
-    force_iptc: bool = False,
-) -> PhotoRecord:
     p = Path(path)
     md = normalize(metadata)
     st, data = _read_file(p, whole=True)

@@ -62,30 +62,29 @@ class PhotoSaver(QObject):
     def savable(self, paths: Iterable[Path] | None = None) -> tuple[list[Path], list[Path]]:
         """(unsaved photos that can be written, unsaved photos that cannot: read-only etc.).
         A photo being saved right now is in neither: edits made since are saved after it."""
+        ok, blocked, _again = self._sort(paths)
+        return ok, blocked
+
+    def _sort(self, paths: Iterable[Path] | None) -> tuple[list[Path], list[Path], list[Path]]:
+        """The unsaved photos among ``paths``: (to save now, cannot be saved, being saved now
+        and edited since)."""
         ok: list[Path] = []
         blocked: list[Path] = []
+        again: list[Path] = []
         for path in self._library.dirty_paths(paths):
             item = self._library.item(path)
             if not item.writable:
                 blocked.append(path)
             elif path not in self._saving:
                 ok.append(path)
-        return ok, blocked
+            elif self._saving_snapshot.get(path) != item.edited:
+                again.append(path)
+        return ok, blocked, again
 
-    def save(self, paths: Iterable[Path] | None = None, *, continuing: bool = False) -> int:
+    def save(self, paths: Iterable[Path] | None = None) -> int:
         """Queue the unsaved photos among ``paths`` (all when None); returns how many. A photo
-        being saved right now whose edits changed since is saved again once that save is done
-        (``continuing``: that second save, part of the same round of saving)."""
-        paths = None if paths is None else list(paths)
-        ok, _blocked = self.savable(paths)
-        if not self._saving and not continuing:
-            self._total = self._done_count = 0
-            self._outcomes.clear()
-        again = [
-            p
-            for p in self._library.dirty_paths(paths)
-            if p in self._saving and self._saving_snapshot.get(p) != self._edited(p)
-        ]
+        being saved right now whose edits changed since is saved again once that save is done."""
+        ok, _blocked, again = self._sort(paths)
         self._again.update(again)
         jobs: list[SaveJob] = []
         for path in ok:
@@ -128,7 +127,7 @@ class PhotoSaver(QObject):
         self.saved.emit(job.path)
         if job.path in self._again:
             self._again.discard(job.path)
-            self.save([job.path], continuing=True)  # the edits made while it was written
+            self.save([job.path])  # the edits made while it was being written
         self._step()
 
     def _failed(self, path: Path, reason: str) -> None:
@@ -148,4 +147,7 @@ class PhotoSaver(QObject):
         self.progress.emit(self._done_count, self._total)
         if not self._saving:
             saved = sum(self._outcomes.values())
-            self.finished.emit(saved, len(self._outcomes) - saved)
+            outcomes = len(self._outcomes)
+            self._outcomes.clear()  # the next round of saving counts afresh
+            self._total = self._done_count = 0
+            self.finished.emit(saved, outcomes - saved)

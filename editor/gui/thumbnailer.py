@@ -61,6 +61,11 @@ def _never() -> bool:
     return False
 
 
+def _beside_embedded(threads: int) -> int:
+    """Decodes that may run while embedded thumbnails wait: one core is left to them."""
+    return max(1, threads - 1)
+
+
 def _run(job: Job, sharp_px: int, disk: ThumbCache | None) -> Outcome:
     try:
         return _sharp(job.path, sharp_px, disk) if job.sharp else _fast(job.path)
@@ -232,9 +237,7 @@ class Thumbnailer(QObject):
         metadata reads) while any are waiting. A first thumbnail for every photo costs a
         fraction of a millisecond, a sharp one ~90 ms; measured on 1,000 photos, the embedded
         ones spent a third of the opening waiting for a CPU that the decodes held."""
-        if self._queue.waiting(FAST_LANES):
-            return max(1, threads - 1)
-        return max(1, threads)
+        return _beside_embedded(threads) if self._fast_waiting() else max(1, threads)
 
     def _fast_waiting(self) -> bool:
         return self._queue.waiting(FAST_LANES) > 0
@@ -244,14 +247,15 @@ class Thumbnailer(QObject):
             if sharp and self._visible_fast_pending():
                 continue  # the screenful of embedded thumbnails first; decodes compete with it
             pool = self._pools[sharp]
-            limit = 1 if not sharp else self._decode_drains(pool.pool.maxThreadCount())
+            threads = pool.pool.maxThreadCount()
+            limit = 1 if not sharp else self._decode_drains(threads)
             if self._drains[sharp] >= limit:
                 continue  # as many drains as threads already
             wanted = min(limit - self._drains[sharp], self._queue.waiting(lanes))
             for _ in range(max(0, wanted)):
                 # A decode drain beyond the one core left to embedded thumbnails stops when
                 # some are waiting again (a folder dropped while decodes use every core).
-                extra = sharp and self._drains[True] >= max(1, pool.pool.maxThreadCount() - 1)
+                extra = sharp and self._drains[True] >= _beside_embedded(threads)
                 handle = pool.submit(
                     drain,
                     self._queue,

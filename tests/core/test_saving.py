@@ -8,9 +8,9 @@ import threading
 from pathlib import Path
 
 from editor.core import jpeg
-from editor.core.metadata import read_photo, write_photo
+from editor.core.metadata import read_photo
 from editor.core.safe_write import file_lock
-from editor.core.saving import SaveJob, save_photos
+from editor.core.saving import SaveJob, save_one, save_photos
 
 
 def _job(path: Path, caption: str) -> SaveJob:
@@ -49,7 +49,7 @@ def test_writes_to_one_file_take_turns_even_through_a_link(make_photo, tmp_path:
     finished = threading.Event()
 
     def save() -> None:
-        write_photo(job.path, job.metadata, expected=job.expected)
+        save_one(job)
         finished.set()
 
     with file_lock(path):  # another save of the same file holds it

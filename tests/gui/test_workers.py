@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -115,52 +116,6 @@ def test_thumbnail_failure_is_reported(qtbot: QtBot, pool: WorkerPool, tmp_path:
     assert thumbs.failure(bad)
 
 
-def test_decodes_leave_a_core_to_embedded_thumbnails_while_any_wait(
-    qtbot: QtBot, make_photo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import time
-
-    from PIL import Image
-
-    import editor.gui.thumbnailer as thumbnailer_module
-    from editor.gui.thumbnail_queue import FAST_LANES
-
-    paths = [make_photo(f"{i}.jpg") for i in range(30)]
-    fast_pool, decode_pool = WorkerPool(1, "fast"), WorkerPool(2, "decode")
-    thumbs = Thumbnailer(fast_pool, None, decode_pool=decode_pool)
-    lock = threading.Lock()
-    active = [0]
-    peak_while_fast_waits, peak = [0], [0]
-
-    def slow_embedded(path: Path) -> Image.Image:
-        time.sleep(0.01)
-        return Image.new("RGB", (160, 107))
-
-    def slow_decode(path: Path, px: int) -> Image.Image:
-        with lock:
-            active[0] += 1
-            peak[0] = max(peak[0], active[0])
-            if thumbs._queue.waiting(FAST_LANES):
-                peak_while_fast_waits[0] = max(peak_while_fast_waits[0], active[0])
-        time.sleep(0.08)
-        with lock:
-            active[0] -= 1
-        return Image.new("RGB", (px, px * 2 // 3))
-
-    monkeypatch.setattr(thumbnailer_module, "embedded_thumbnail", slow_embedded)
-    monkeypatch.setattr(thumbnailer_module, "decode_thumbnail", slow_decode)
-    try:
-        thumbs.show(paths[:16])
-        thumbs.request(paths)
-        qtbot.waitUntil(lambda: all(thumbs.is_sharp(p) for p in paths[:16]), timeout=10000)
-        qtbot.waitUntil(lambda: not thumbs.busy, timeout=10000)
-    finally:
-        fast_pool.shutdown()
-        decode_pool.shutdown()
-    assert peak_while_fast_waits[0] == 1  # one decode at a time while embedded ones wait
-    assert peak[0] == 2  # and both threads once they are done
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
 def test_worker_priority_counts_from_the_process_not_from_the_thread_that_started_it() -> None:
     """A thread inherits its creator's nice: the save pool's own save threads were at +20."""
@@ -188,51 +143,84 @@ def test_worker_priority_counts_from_the_process_not_from_the_thread_that_starte
     assert seen == {"outer": min(19, base + 10), "inner": min(19, base + 10)}
 
 
+@dataclass(frozen=True)
+class DecodeStart:
+    thread: int
+    active: int  # decodes running at that moment, this one included
+    fast_waiting: bool  # embedded thumbnails were waiting
+
+
+class DecodeRig:
+    """A thumbnailer with one embedded-thumbnail thread and two decode threads, whose jobs
+    are slowed down and whose decodes record how they started."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, decode_s: float) -> None:
+        import time
+
+        from PIL import Image
+
+        import editor.gui.thumbnailer as thumbnailer_module
+        from editor.gui.thumbnail_queue import FAST_LANES
+
+        self.fast_pool, self.decode_pool = WorkerPool(1, "fast"), WorkerPool(2, "decode")
+        self.thumbs = Thumbnailer(self.fast_pool, None, decode_pool=self.decode_pool)
+        self.starts: list[DecodeStart] = []
+        lock = threading.Lock()
+        active = [0]
+
+        def slow_embedded(path: Path) -> Image.Image:
+            time.sleep(0.01)
+            return Image.new("RGB", (160, 107))
+
+        def slow_decode(path: Path, px: int) -> Image.Image:
+            with lock:
+                active[0] += 1
+                waiting = bool(self.thumbs._queue.waiting(FAST_LANES))
+                self.starts.append(DecodeStart(threading.get_ident(), active[0], waiting))
+            time.sleep(decode_s)
+            with lock:
+                active[0] -= 1
+            return Image.new("RGB", (px, px * 2 // 3))
+
+        monkeypatch.setattr(thumbnailer_module, "embedded_thumbnail", slow_embedded)
+        monkeypatch.setattr(thumbnailer_module, "decode_thumbnail", slow_decode)
+
+    def shutdown(self) -> None:
+        self.fast_pool.shutdown()
+        self.decode_pool.shutdown()
+
+
+def test_decodes_leave_a_core_to_embedded_thumbnails_while_any_wait(
+    qtbot: QtBot, make_photo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = [make_photo(f"{i}.jpg") for i in range(30)]
+    rig = DecodeRig(monkeypatch, decode_s=0.08)
+    try:
+        rig.thumbs.show(paths[:16])
+        rig.thumbs.request(paths)
+        qtbot.waitUntil(lambda: all(rig.thumbs.is_sharp(p) for p in paths[:16]), timeout=10000)
+        qtbot.waitUntil(lambda: not rig.thumbs.busy, timeout=10000)
+    finally:
+        rig.shutdown()
+    # One decode at a time while embedded ones wait, both threads once they are done.
+    assert max(s.active for s in rig.starts if s.fast_waiting) == 1
+    assert max(s.active for s in rig.starts) == 2
+
+
 def test_a_decode_beyond_the_spare_core_gives_way_when_embedded_thumbnails_arrive_again(
     qtbot: QtBot, make_photo: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time
-
-    from PIL import Image
-
-    import editor.gui.thumbnailer as thumbnailer_module
-    from editor.gui.thumbnail_queue import FAST_LANES
-
     paths = [make_photo(f"{i}.jpg") for i in range(40)]
-    fast_pool, decode_pool = WorkerPool(1, "fast"), WorkerPool(2, "decode")
-    thumbs = Thumbnailer(fast_pool, None, decode_pool=decode_pool)
-    lock = threading.Lock()
-    active = [0]
-    both_busy = threading.Event()
-    second_folder = threading.Event()
-    starters: set[int] = set()  # threads that began a decode while embedded ones waited
-
-    def slow_embedded(path: Path) -> Image.Image:
-        time.sleep(0.01)
-        return Image.new("RGB", (160, 107))
-
-    def slow_decode(path: Path, px: int) -> Image.Image:
-        with lock:
-            active[0] += 1
-            if active[0] == 2:
-                both_busy.set()
-            if second_folder.is_set() and thumbs._queue.waiting(FAST_LANES):
-                starters.add(threading.get_ident())
-        time.sleep(0.05)
-        with lock:
-            active[0] -= 1
-        return Image.new("RGB", (px, px * 2 // 3))
-
-    monkeypatch.setattr(thumbnailer_module, "embedded_thumbnail", slow_embedded)
-    monkeypatch.setattr(thumbnailer_module, "decode_thumbnail", slow_decode)
+    rig = DecodeRig(monkeypatch, decode_s=0.05)
     try:
-        thumbs.show(paths[:20])
-        thumbs.request(paths[:20])
-        qtbot.waitUntil(both_busy.is_set, timeout=10000)  # the first folder's decodes, 2 cores
-        second_folder.set()
-        thumbs.request(paths[20:])  # a second folder: 20 embedded thumbnails wait
-        qtbot.waitUntil(lambda: not thumbs.busy, timeout=10000)
+        rig.thumbs.show(paths[:20])
+        rig.thumbs.request(paths[:20])
+        # The first folder's decodes on both cores...
+        qtbot.waitUntil(lambda: any(s.active == 2 for s in rig.starts), timeout=10000)
+        before = len(rig.starts)
+        rig.thumbs.request(paths[20:])  # ...when a second folder's 20 embedded ones arrive
+        qtbot.waitUntil(lambda: not rig.thumbs.busy, timeout=10000)
     finally:
-        fast_pool.shutdown()
-        decode_pool.shutdown()
+        rig.shutdown()
+    starters = {s.thread for s in rig.starts[before:] if s.fast_waiting}
     assert len(starters) == 1  # one decode thread went on; the other gave way
