@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from editor.core import exif as exif_codec
-from editor.core import formats, heif, iptc, jpeg, tiff, tiff_file, xmp
-from editor.core.container import KEEP, Blocks, FormatModule, Keep
+from editor.core import formats
+from editor.core.codecs import exif as exif_codec
+from editor.core.codecs import iptc, xmp
+from editor.core.codecs import tiff_ifd as tiff
+from editor.core.codecs.reconcile import reconcile, same_value
 from editor.core.errors import (
     MetadataFormatError,
     PhotoCaptionError,
@@ -25,8 +27,10 @@ from editor.core.errors import (
     VerifyError,
 )
 from editor.core.fields import FIELD_BY_NAME, FIELD_NAMES, FieldKind
+from editor.core.formats import heif, jpeg
+from editor.core.formats import tiff as tiff_file
+from editor.core.formats.container import KEEP, Blocks, FormatModule, Keep
 from editor.core.model import GPS, FileStamp, PhotoMetadata, PhotoRecord
-from editor.core.reconcile import reconcile, same_value
 from editor.core.safe_write import (
     HEAD_BYTES,
     check_unchanged,

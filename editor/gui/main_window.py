@@ -40,7 +40,7 @@ from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.grid_pane import GridPane
 from editor.gui.loader import PhotoLoader
-from editor.gui.metadata_panel import MetadataPanel
+from editor.gui.panel.metadata_panel import MetadataPanel
 from editor.gui.photo_grid import paths_from_mime
 from editor.gui.photo_model import PhotoFilterModel, PhotoModel
 from editor.gui.preview import PreviewPane

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.fields import FIELDS
 from editor.core.model import PhotoMetadata
-from editor.gui.panel_values import display_value
+from editor.gui.panel.values import display_value
 
 DEFAULT_PASTE_FIELDS: frozenset[str] = frozenset(
     {"creator", "credit", "copyright", "usage_terms", "keywords"}

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from editor.core.fields import FIELD_BY_NAME, FIELDS, FieldKind
 from editor.core.model import PhotoMetadata
 from editor.core.templates import DEFAULT_TEMPLATE_FIELDS, Template
-from editor.gui.panel_fields import split_list, warning_colour
-from editor.gui.panel_values import display_value
+from editor.gui.panel.fields import split_list, warning_colour
+from editor.gui.panel.values import display_value
 
 VARIABLES_HINT = (
     "Text can use {filename}, {date}, {year}, {creator} and {n}: they are filled in for each "

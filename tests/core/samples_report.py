@@ -26,8 +26,8 @@ from typing import Any
 
 from PIL import Image
 
-from editor.core import jpeg
 from editor.core.errors import PhotoCaptionError
+from editor.core.formats import jpeg
 from editor.core.metadata import normalize, read_photo, write_photo
 from editor.core.model import PhotoMetadata
 from tests.core.conftest import EXIFTOOL, FULL, SAMPLES, sample_files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import piexif
 import pytest
 
-from editor.core import exif
+from editor.core.codecs import exif
 from editor.core.errors import MetadataFormatError
 from tests.core.conftest import camera_jpeg
 

@@ -25,7 +25,7 @@ from editor.core.export import (
     export_photos,
     preview_removal,
 )
-from editor.core.export_files import TEMP_SUFFIX
+from editor.core.export.files import TEMP_SUFFIX
 from tests.core.test_export_support import CAPTIONS, make_photo, make_set
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from editor.core.export import ExportFinished, ExportItem, ExportOptions, MetadataPreset
 from editor.core.export import export_photos as export
-from editor.core.export_metadata import build_app13, build_xmp
-from editor.core.export_types import ExportResult
+from editor.core.export.metadata import build_app13, build_xmp
+from editor.core.export.types import ExportResult
 from tests.core.test_export_support import (
     CAPTIONS,
     EXIFTOOL,

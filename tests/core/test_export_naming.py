@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from editor.core.export_naming import (
+from editor.core.export.naming import (
     MAX_BASE,
     dedupe,
     inside,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from editor.core.export_snippets import article_hugo, article_md, credit_line, figure_html
-from editor.core.export_types import OutputFile, PhotoExport
+from editor.core.export.snippets import article_hugo, article_md, credit_line, figure_html
+from editor.core.export.types import OutputFile, PhotoExport
 from editor.core.model import PhotoMetadata
 
 META = PhotoMetadata(caption='A <b>"quoted"</b> & [linked](x) *caption*', alt_text='Alt "1" <&>',

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from editor.core.export_text import BUNDLED_FONT, burn_in, font_for, primary_font_path
-from editor.core.export_types import BurnIn
+from editor.core.export.text import BUNDLED_FONT, burn_in, font_for, primary_font_path
+from editor.core.export.types import BurnIn
 
 
 def test_bundled_font_and_licence_are_present() -> None:
@@ -35,7 +35,7 @@ def test_caption_band_grows_the_image_and_korean_falls_back_or_warns() -> None:
 
 
 def test_without_a_fallback_font_the_export_warns(monkeypatch: pytest.MonkeyPatch) -> None:
-    from editor.core import export_text
+    from editor.core.export import text as export_text
 
     mp = monkeypatch
     mp.setattr(export_text, "FALLBACK_FONTS", ())

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 import editor.core  # noqa: F401  (registers the HEIC opener)
-from editor.core import heif
 from editor.core.errors import UnsafeWriteError
+from editor.core.formats import heif
 from editor.core.metadata import read_photo, write_photo
 
 pillow_heif = pytest.importorskip("pillow_heif")

@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from editor.core import exif, jpeg, tiff
+from editor.core.codecs import exif
+from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import PhotoCaptionError
+from editor.core.formats import jpeg
 from editor.core.metadata import read_photo, write_photo
 from editor.core.model import PhotoMetadata
 from tests.core.conftest import camera_jpeg

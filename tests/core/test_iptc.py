@@ -1,4 +1,4 @@
-"""Tests for editor.core.iptc: APP13/IIM parsing, minimal-change building, charsets, digest."""
+"""IIM codec tests: APP13/IIM parsing, minimal-change building, charsets, digest."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from editor.core.codecs.iptc import PHOTOSHOP_HEADER, IptcValues, build_app13, parse_app13
+from editor.core.codecs.xmp import XMP_APP1_HEADER, clean_text, merge_xmp
 from editor.core.errors import MetadataFormatError, PhotoCaptionError
-from editor.core.iptc import PHOTOSHOP_HEADER, IptcValues, build_app13, parse_app13
 from editor.core.model import PhotoMetadata
-from editor.core.xmp import XMP_APP1_HEADER, clean_text, merge_xmp
 from tests.core.conftest import sample
 
 EXIFTOOL = shutil.which("exiftool")
@@ -523,7 +523,7 @@ def test_samples_build_keeps_everything_exiftool_sees(name: str, tmp_path: Path)
 
 
 def test_dates_with_digits_int_cannot_read_are_ignored() -> None:
-    from editor.core.iptc import _parse_date
+    from editor.core.codecs.iptc import _parse_date
 
     assert _parse_date("²0240101", None) is None  # "²".isdigit() is true; int() refuses it
     assert _parse_date("20240101", "12345٣+0000") == datetime(2024, 1, 1)

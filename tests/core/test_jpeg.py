@@ -6,8 +6,8 @@ import struct
 
 import pytest
 
-from editor.core import jpeg
 from editor.core.errors import UnreadableFileError, UnsafeWriteError
+from editor.core.formats import jpeg
 
 SOS_AND_DATA = (
     b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00" + b"\x12\xff\x00\x34\xff\xd0\x56" + b"\xff\xd9"

@@ -12,8 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from editor.core import exif, iptc, jpeg, tiff, xmp
+from editor.core.codecs import exif, iptc, xmp
+from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import PhotoCaptionError
+from editor.core.formats import jpeg
 from editor.core.metadata import normalize, read_photo, write_photo
 from editor.core.model import PhotoMetadata
 from tests.core.conftest import camera_jpeg

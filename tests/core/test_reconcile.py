@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
+from editor.core.codecs.reconcile import reconcile, same_value
 from editor.core.model import GPS
-from editor.core.reconcile import reconcile, same_value
 
 KST = timezone(timedelta(hours=9))
 

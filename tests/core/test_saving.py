@@ -7,7 +7,7 @@ import os
 import threading
 from pathlib import Path
 
-from editor.core import jpeg
+from editor.core.formats import jpeg
 from editor.core.metadata import read_photo
 from editor.core.safe_write import file_lock
 from editor.core.saving import SaveJob, save_one, save_photos

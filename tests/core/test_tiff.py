@@ -6,7 +6,8 @@ import struct
 
 import pytest
 
-from editor.core import exif, tiff
+from editor.core.codecs import exif
+from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import MetadataFormatError
 
 

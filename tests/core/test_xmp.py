@@ -1,4 +1,4 @@
-"""Tests for editor.core.xmp: parsing forms, minimal-change merge, safety, round-trips, oracles."""
+"""XMP codec tests: parsing forms, minimal-change merge, safety, round-trips, oracles."""
 
 from __future__ import annotations
 
@@ -17,9 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from editor.core.errors import MetadataFormatError, PhotoCaptionError
-from editor.core.model import GPS, PhotoMetadata
-from editor.core.xmp import (
+from editor.core.codecs.xmp import (
     XMP_APP1_HEADER,
     XmpValues,
     clean_text,
@@ -27,6 +25,8 @@ from editor.core.xmp import (
     packet_too_big_for_jpeg,
     parse_xmp,
 )
+from editor.core.errors import MetadataFormatError, PhotoCaptionError
+from editor.core.model import GPS, PhotoMetadata
 from tests.core.conftest import sample
 
 EXIFTOOL = shutil.which("exiftool")

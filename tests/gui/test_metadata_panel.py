@@ -16,11 +16,11 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from editor.core.model import GPS, CameraFacts, PhotoMetadata, PhotoRecord
-from editor.gui.metadata_panel import HINT_TEXT, MetadataPanel
-from editor.gui.panel_datetime import DateTimeField
-from editor.gui.panel_fields import MULTIPLE_VALUES, GpsField, LineField, TextField
-from editor.gui.panel_keywords import KeywordsField
-from editor.gui.panel_rating import StarRating
+from editor.gui.panel.datetime_field import DateTimeField
+from editor.gui.panel.fields import MULTIPLE_VALUES, GpsField, LineField, TextField
+from editor.gui.panel.keywords import KeywordsField
+from editor.gui.panel.metadata_panel import HINT_TEXT, MetadataPanel
+from editor.gui.panel.rating import StarRating
 
 
 def record(name: str = "a.jpg", md: PhotoMetadata | None = None, **kw: object) -> PhotoRecord:

@@ -33,8 +33,8 @@ from pathlib import Path
 import piexif
 from PIL import Image
 
-from editor.core import jpeg
 from editor.core.errors import PhotoCaptionError
+from editor.core.formats import jpeg
 from editor.core.metadata import read_photo, write_photo
 
 REPO = Path(__file__).resolve().parents[2]

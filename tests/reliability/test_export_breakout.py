@@ -17,7 +17,7 @@ from editor.core.export import (
     PhotoExported,
     export_photos,
 )
-from editor.core.export_naming import is_reserved
+from editor.core.export.naming import is_reserved
 from editor.core.model import PhotoMetadata
 from tests.core.test_export_support import make_photo
 

@@ -226,7 +226,7 @@ def test_export_of_an_81_megapixel_png_stays_within_budget(png_81mpx: Path) -> N
 def test_export_refuses_what_would_not_fit_with_a_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import editor.core.export_images as export_images
+    import editor.core.export.images as export_images
 
     monkeypatch.setattr(export_images, "MAX_FULL_DECODE_PIXELS", 1000)  # a 64 x 48 PNG: 3,072
     source = tmp_path / "big.png"

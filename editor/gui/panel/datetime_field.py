@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.gui.panel_fields import MULTIPLE_VALUES
+from editor.gui.panel.fields import MULTIPLE_VALUES
 
 _NULL = QDateTime(QDate(1800, 1, 1), QTime(0, 0, 0), QTimeZone.utc())
 _COMMON_OFFSETS = sorted(

@@ -10,7 +10,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from editor.core.export_types import MIME, OutputFile, PhotoExport
+from editor.core.export.types import MIME, OutputFile, PhotoExport
 from editor.core.model import PhotoMetadata
 
 _SOURCE_ORDER = ("avif", "webp", "jpeg")

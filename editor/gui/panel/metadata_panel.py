@@ -50,8 +50,8 @@ from PySide6.QtWidgets import (
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
 from editor.core.fields import FIELD_BY_NAME, FIELDS, FieldKind
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord
-from editor.gui.panel_datetime import DateTimeField
-from editor.gui.panel_fields import (
+from editor.gui.panel.datetime_field import DateTimeField
+from editor.gui.panel.fields import (
     MULTIPLE_VALUES,
     GpsField,
     LineField,
@@ -60,8 +60,8 @@ from editor.gui.panel_fields import (
     small_font,
     warning_colour,
 )
-from editor.gui.panel_keywords import KeywordsField
-from editor.gui.panel_rating import StarRating
+from editor.gui.panel.keywords import KeywordsField
+from editor.gui.panel.rating import StarRating
 
 HINT_TEXT = "Select a photo to edit its caption"
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from editor.gui.panel_fields import MULTIPLE_VALUES, small_font
+from editor.gui.panel.fields import MULTIPLE_VALUES, small_font
 
 STARS = 5
 _STAR = 15  # star size in device-independent pixels

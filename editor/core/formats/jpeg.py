@@ -11,8 +11,8 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from editor.core.container import KEEP, Blocks, Keep
 from editor.core.errors import UnreadableFileError, UnsafeWriteError
+from editor.core.formats.container import KEEP, Blocks, Keep
 
 EXIF_HEADER = b"Exif\x00\x00"
 XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from editor.core.export_types import BurnIn
+from editor.core.export.types import BurnIn
 
-BUNDLED_FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf"
+BUNDLED_FONT = Path(__file__).resolve().parents[3] / "resources" / "fonts" / "DejaVuSans.ttf"
 _SYSTEM_PRIMARY = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
     Path("/Library/Fonts/Arial.ttf"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from editor.core import heif, jpeg, tiff_file
-from editor.core.container import FormatModule
+from editor.core.formats import heif, jpeg
+from editor.core.formats import tiff as tiff_file
+from editor.core.formats.container import FormatModule
+from editor.core.formats.riff import Png, WebP
 from editor.core.model import PhotoMetadata, PhotoRecord
-from editor.core.riff import Png, WebP
 from editor.core.safe_write import stamp_of
 
 SUPPORTED_EXTENSIONS = frozenset(

@@ -12,11 +12,11 @@ from pathlib import Path
 from PIL import Image, features
 
 from editor.core.errors import PhotoCaptionError, UnsafeWriteError
-from editor.core.export_files import ExportCancelled, sync_folder, write_text
-from editor.core.export_images import PhotoJob, export_one
-from editor.core.export_metadata import REMOVED_LABELS, load_exif, removed_keys, source_facts
-from editor.core.export_naming import dedupe, inside, render_name, safe_base, title_source
-from editor.core.export_snippets import (
+from editor.core.export.files import ExportCancelled, sync_folder, write_text
+from editor.core.export.images import PhotoJob, export_one
+from editor.core.export.metadata import REMOVED_LABELS, load_exif, removed_keys, source_facts
+from editor.core.export.naming import dedupe, inside, render_name, safe_base, title_source
+from editor.core.export.snippets import (
     article_html,
     article_hugo,
     article_md,
@@ -24,7 +24,7 @@ from editor.core.export_snippets import (
     index_html,
     manifest,
 )
-from editor.core.export_types import (
+from editor.core.export.types import (
     CREDIT_TEMPLATES,
     FORMATS,
     PRESET_BY_KEY,

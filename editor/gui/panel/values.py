@@ -6,7 +6,7 @@ from datetime import datetime
 
 from editor.core.fields import FIELD_BY_NAME, FieldKind
 from editor.core.model import GPS
-from editor.gui.panel_fields import format_gps
+from editor.gui.panel.fields import format_gps
 
 
 def display_value(name: str, value: object, limit: int = 80) -> str:

@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape
 
 import piexif
 
-from editor.core.export_tiff import dump as dump_tiff
-from editor.core.export_types import MetadataPreset
+from editor.core.export.tiff_writer import dump as dump_tiff
+from editor.core.export.types import MetadataPreset
 from editor.core.model import GPS, PhotoMetadata
 
 ExifDict = dict[str, Any]

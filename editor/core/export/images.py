@@ -12,8 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageFilter, UnidentifiedImageError
 
 from editor.core.errors import PhotoCaptionError, UnreadableFileError, UnsafeWriteError
-from editor.core.export_files import ExportCancelled, check_cancel, commit_files, refuse_existing
-from editor.core.export_metadata import (
+from editor.core.export.files import ExportCancelled, check_cancel, commit_files, refuse_existing
+from editor.core.export.metadata import (
     REMOVED_LABELS,
     build_app13,
     build_exif,
@@ -24,9 +24,9 @@ from editor.core.export_metadata import (
     source_facts,
     without_maker_note,
 )
-from editor.core.export_naming import inside, output_name
-from editor.core.export_text import burn_in, describe_missing
-from editor.core.export_types import FORMATS, ExportOptions, OutputFile, PhotoExport
+from editor.core.export.naming import inside, output_name
+from editor.core.export.text import burn_in, describe_missing
+from editor.core.export.types import FORMATS, ExportOptions, OutputFile, PhotoExport
 from editor.core.model import PhotoMetadata
 from editor.core.shrink import shrink
 

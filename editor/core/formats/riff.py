@@ -9,8 +9,8 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-from editor.core.container import KEEP, Blocks, Keep
 from editor.core.errors import UnreadableFileError
+from editor.core.formats.container import KEEP, Blocks, Keep
 
 # --- WebP ------------------------------------------------------------------------------------
 

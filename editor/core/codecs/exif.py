@@ -17,7 +17,7 @@ from typing import Any
 import piexif
 from PIL import Image
 
-from editor.core import tiff
+from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import MetadataFormatError
 from editor.core.model import GPS, CameraFacts, PhotoMetadata
 

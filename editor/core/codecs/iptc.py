@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Final
 
+from editor.core.codecs.xmp import clean_text
 from editor.core.errors import MetadataFormatError
 from editor.core.fields import FIELD_NAMES
 from editor.core.model import PhotoMetadata
-from editor.core.xmp import clean_text
 
 __all__ = ["PHOTOSHOP_HEADER", "IptcValues", "build_app13", "parse_app13"]
 

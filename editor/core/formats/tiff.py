@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import struct
 
-from editor.core import tiff
-from editor.core.container import KEEP, Blocks, Keep
+from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import MetadataFormatError, UnreadableFileError
+from editor.core.formats.container import KEEP, Blocks, Keep
 
 TAG_XMP = 700
 _WIDTH, _HEIGHT = 256, 257

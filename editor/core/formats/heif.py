@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editor.core.container import Blocks
+from editor.core.formats.container import Blocks
 
 READ_ONLY_REASON = "HEIC/HEIF files are shown read-only; PhotoCaption cannot write them safely yet"
 

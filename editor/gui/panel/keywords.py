@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QWidget
 
-from editor.gui.panel_fields import ListField, split_list
+from editor.gui.panel.fields import ListField, split_list
 
 
 class KeywordsField(ListField):

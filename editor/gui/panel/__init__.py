@@ -1,0 +1,1 @@
+"""The metadata panel and one module per kind of editor in it."""
