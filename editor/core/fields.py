@@ -19,13 +19,23 @@ class FieldKind(Enum):
 
 
 @dataclass(frozen=True)
+class IimDataset:
+    """One IPTC-IIM record-2 dataset that holds (part of) a field."""
+
+    number: int  # record 2 dataset number: 120 for Caption-Abstract
+    name: str  # the IIM name, for messages: "Caption-Abstract"
+    max_bytes: int | None  # the IIM standard's byte limit; None for fixed-form values
+    repeatable: bool = False  # Keywords, By-line: one dataset per list item
+
+
+@dataclass(frozen=True)
 class FieldSpec:
     name: str  # attribute of PhotoMetadata
     label: str  # for people
     kind: FieldKind
     exif: tuple[str, ...] = ()  # "IFD0:ImageDescription", "Exif:DateTimeOriginal", "GPS:*"
     xmp: tuple[str, ...] = ()  # "dc:description", ...
-    iptc: tuple[str, ...] = ()  # IIM dataset names, "2:120 Caption-Abstract", ...
+    iim: tuple[IimDataset, ...] = ()  # record-2 datasets, in the order they are written
     help: str = ""
 
 
@@ -36,7 +46,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         FieldKind.TEXT,
         exif=("IFD0:XPTitle",),
         xmp=("dc:title",),
-        iptc=("2:05 ObjectName",),
+        iim=(IimDataset(5, "ObjectName", 64),),
         help="A short headline for the photo.",
     ),
     FieldSpec(
@@ -45,7 +55,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         FieldKind.MULTILINE,
         exif=("IFD0:ImageDescription", "IFD0:XPComment"),
         xmp=("dc:description",),
-        iptc=("2:120 Caption-Abstract",),
+        iim=(IimDataset(120, "Caption-Abstract", 2000),),
         help="Who, what, where, when: the text printed under the photo.",
     ),
     FieldSpec(
@@ -68,7 +78,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         FieldKind.LIST,
         exif=("IFD0:XPKeywords",),
         xmp=("dc:subject",),
-        iptc=("2:25 Keywords",),
+        iim=(IimDataset(25, "Keywords", 64, repeatable=True),),
     ),
     FieldSpec(
         "creator",
@@ -76,7 +86,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         FieldKind.LIST,
         exif=("IFD0:Artist", "IFD0:XPAuthor"),
         xmp=("dc:creator",),
-        iptc=("2:80 By-line",),
+        iim=(IimDataset(80, "By-line", 32, repeatable=True),),
         help="The photographer.",
     ),
     FieldSpec(
@@ -84,7 +94,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Credit line",
         FieldKind.TEXT,
         xmp=("photoshop:Credit",),
-        iptc=("2:110 Credit",),
+        iim=(IimDataset(110, "Credit", 32),),
         help='How the photo must be credited, e.g. "Jane Doe / Agency".',
     ),
     FieldSpec(
@@ -93,7 +103,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         FieldKind.TEXT,
         exif=("IFD0:Copyright",),
         xmp=("dc:rights",),
-        iptc=("2:116 CopyrightNotice",),
+        iim=(IimDataset(116, "CopyrightNotice", 128),),
     ),
     FieldSpec(
         "usage_terms",
@@ -107,7 +117,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         FieldKind.DATETIME,
         exif=("Exif:DateTimeOriginal", "Exif:OffsetTimeOriginal"),
         xmp=("photoshop:DateCreated",),
-        iptc=("2:55 DateCreated", "2:60 TimeCreated"),
+        iim=(IimDataset(55, "DateCreated", None), IimDataset(60, "TimeCreated", None)),
     ),
     FieldSpec(
         "gps",

@@ -41,7 +41,7 @@ from editor.core.safe_write import (
 
 SUPPORTED_EXTENSIONS = formats.SUPPORTED_EXTENSIONS
 EXIF_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.exif)
-IPTC_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.iptc)
+IPTC_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.iim)
 
 
 def is_supported_image(path: str | os.PathLike[str]) -> bool:
