@@ -74,6 +74,18 @@ def generated_photos(folder: Path, count: int = 3) -> list[Path]:
     return build_set(count, folder / "generated", (3000, 2000))
 
 
+def layout_photos(folder: Path) -> list[Path]:
+    """One photo of each valid but unusual layout (second XMP packet, Extended XMP, ...)."""
+    from tests.reliability.layouts import all_layouts
+
+    paths = []
+    for name, data in all_layouts().items():
+        path = folder / f"layout-{name}"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
 def _check(path: Path, original: bytes, original_image: bytes, outcome: Outcome) -> None:
     data = path.read_bytes()
     if data == original:
@@ -143,7 +155,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as gen:
-        sources = writable_samples() + generated_photos(Path(gen))
+        sources = writable_samples() + generated_photos(Path(gen)) + layout_photos(Path(gen))
         digest_before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sources}
         start = time.perf_counter()
         outcome = run(args.kills, sources, args.seed)
@@ -151,7 +163,7 @@ def main() -> int:
         untouched = all(
             hashlib.sha256(p.read_bytes()).hexdigest() == h for p, h in digest_before.items()
         )
-    print(f"files: {len(sources)} ({len(writable_samples())} shared samples + generated)")
+    print(f"files: {len(sources)} ({len(writable_samples())} shared samples + generated + layouts)")
     print(f"kills: {outcome.kills} in {elapsed:.0f} s")
     print(f"old bytes intact: {outcome.old_bytes}; complete new version: {outcome.new_version}")
     print(f"damaged: {len(outcome.damaged)} {outcome.damaged[:10]}")
