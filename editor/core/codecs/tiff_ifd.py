@@ -1,8 +1,17 @@
-"""TIFF structure (the container of EXIF): parse IFDs and patch them by appending, never moving.
+"""TIFF structure (the container of EXIF): parse IFDs and patch them without moving what others
+wrote, so a file stays saveable for its whole life and leaves no trace of replaced values.
 
-Patching keeps the whole block as it is, appends each edited IFD (with its out-of-line values) at
-the end, word-aligned, and repoints the single offset that referred to it. Maker notes and every
-other value keep their offsets, so offsets inside them stay valid. The byte order is kept.
+A patch rewrites IFD0 (and the Exif or GPS IFD when edited). A directory that still fits where
+it was is rewritten in place; otherwise it goes at the end, word-aligned, and the one offset that
+referred to it is repointed. New values always go at the end. Everything else (maker notes, the
+thumbnail, image strips, untouched values, sub-IFDs) keeps its offset, so offsets inside it stay
+valid. The byte order is kept.
+
+No growth: the run at the end of the block made only of the rewritten directories and their
+values (what a previous save appended) is cut off before the new ones are appended, provided
+no other structure refers to a byte of it; values of kept entries in that run are written
+again. No residue: the old directory and the old bytes of every replaced, removed or moved value
+are zeroed, except bytes another live entry still uses.
 """
 
 from __future__ import annotations
@@ -19,7 +28,17 @@ TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4
 
 TAG_EXIF_IFD = 0x8769
 TAG_GPS_IFD = 0x8825
+TAG_INTEROP_IFD = 0xA005
+TAG_SUB_IFDS = 0x014A
+TAG_MAKER_NOTE = 0x927C
 MAX_ENTRIES = 2000  # far above any real IFD; guards against absurd counts
+MAX_IFDS = 512  # directories followed from IFD0 before giving up on understanding the block
+# Offsets tag -> byte counts tag: strips, tiles, free space, a JPEG thumbnail.
+_DATA_POINTERS = {273: 279, 324: 325, 288: 289, 513: 514}
+_ALIGN_SLACK = 3  # zero bytes allowed between two pieces of a previous save's tail
+
+Range = tuple[int, int]
+_Out = tuple[int, int, int, bytes, bytes | None]  # tag, type, count, raw field, or payload
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,146 @@ def _pad(buf: bytearray) -> None:
         buf.append(0)
 
 
+def _numbers(entry: Entry | None, data: bytes, endian: str) -> list[int]:
+    """The SHORT/LONG values of an entry ([] when absent, of another type or out of bounds)."""
+    if entry is None:
+        return []
+    code = {SHORT: "H", LONG: "I", IFD_TYPE: "I"}.get(entry.type)
+    if code is None:
+        return []
+    try:
+        raw = entry.value_bytes(data, endian)
+        return list(struct.unpack(f"{endian}{entry.count}{code}", raw))
+    except (MetadataFormatError, struct.error):
+        return []
+
+
+def _scan(data: bytes, endian: str, ifd0_offset: int) -> tuple[dict[int, Ifd], bool]:
+    """Every directory reachable from IFD0 (its chain, Exif, GPS, Interop, SubIFDs), by offset,
+    and whether all of them parsed (when not, nothing is reclaimed: the block is not understood)."""
+    found: dict[int, Ifd] = {}
+    complete = True
+    pending = [(ifd0_offset, True)]
+    while pending:
+        offset, follow_next = pending.pop()
+        if offset in found:
+            continue
+        if len(found) >= MAX_IFDS:
+            return found, False
+        try:
+            ifd = read_ifd(data, endian, offset)
+        except MetadataFormatError:
+            complete = False
+            continue
+        found[offset] = ifd
+        if follow_next and ifd.next_offset:
+            pending.append((ifd.next_offset, True))
+        for entry in ifd.entries:
+            if entry.tag in (TAG_EXIF_IFD, TAG_GPS_IFD, TAG_INTEROP_IFD):
+                if entry.type not in (LONG, IFD_TYPE) or entry.count != 1:
+                    complete = False  # a pointer we cannot follow: its directory is unknown
+                else:
+                    pending.append((entry.offset(endian), False))
+            elif entry.tag == TAG_SUB_IFDS:
+                numbers = _numbers(entry, data, endian)
+                if not numbers:
+                    complete = False
+                pending.extend((number, True) for number in numbers)
+    return found, complete
+
+
+def _dir_range(ifd: Ifd) -> Range:
+    return ifd.offset, ifd.offset + 2 + 12 * len(ifd.entries) + 4
+
+
+def _value_range(entry: Entry, endian: str) -> Range | None:
+    """Where an entry's out-of-line value lies, or None when it is stored in the entry."""
+    if entry.type not in TYPE_SIZES or entry.byte_size() <= 4:
+        return None
+    start = entry.offset(endian)
+    return start, start + entry.byte_size()
+
+
+def _pointed_ranges(ifd: Ifd, data: bytes, endian: str) -> list[Range]:
+    """Bytes an IFD's entries point at besides their values: image strips and tiles, a JPEG
+    thumbnail, free space; and, for entries of a type we do not know, the byte their field
+    would point at if it were an offset (kept in place, to be safe)."""
+    ranges: list[Range] = []
+    for offsets_tag, counts_tag in _DATA_POINTERS.items():
+        offsets = _numbers(ifd.get(offsets_tag), data, endian)
+        counts = _numbers(ifd.get(counts_tag), data, endian)
+        for i, start in enumerate(offsets):
+            size = counts[i] if i < len(counts) else 1
+            if start < len(data):
+                ranges.append((start, min(start + max(size, 1), len(data))))
+    for entry in ifd.entries:
+        if entry.type not in TYPE_SIZES:
+            start = entry.offset(endian)
+            if start < len(data):
+                ranges.append((start, start + 1))
+    return ranges
+
+
+def _reclaimable_start(data: bytes, owned: list[Range], fixed: list[Range]) -> int:
+    """Where the dead tail starts: the longest run at the end of the block made only of the
+    directories being rewritten and their values (and the zero bytes aligning them), above every
+    byte anything else refers to. A previous save appended exactly such a run."""
+    cover = len(data)
+    progress = True
+    while progress:
+        progress = False
+        for start, end in owned:
+            if start < cover <= end + _ALIGN_SLACK and not any(data[end:cover]):
+                cover = start
+                progress = True
+    return max(cover, 8, *(end for _, end in fixed))
+
+
+def _subtract(span: Range, protected: list[Range]) -> list[Range]:
+    """The parts of ``span`` that no protected range covers."""
+    pieces = [span]
+    for p_start, p_end in protected:
+        pieces = [
+            piece
+            for start, end in pieces
+            for piece in ((start, min(end, p_start)), (max(start, p_end), end))
+            if piece[0] < piece[1]
+        ]
+    return pieces
+
+
+def _overlaps(span: Range, ranges: list[Range]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in ranges)
+
+
+def _emit(
+    buf: bytearray, endian: str, entries: list[_Out], next_offset: int, at: int | None
+) -> int:
+    """Write a directory at ``at`` (in place) or at the end, word-aligned; out-of-line values go
+    at the end. Return the directory's offset."""
+    entries = sorted(entries, key=lambda e: e[0])
+    size = 2 + 12 * len(entries) + 4
+    if at is None:
+        _pad(buf)
+        at = len(buf)
+        buf.extend(bytes(size))
+    packed = bytearray(struct.pack(endian + "H", len(entries)))
+    for tag, typ, count, raw, payload in entries:
+        if payload is None:
+            field_bytes = raw
+        elif len(payload) <= 4:
+            field_bytes = payload.ljust(4, b"\x00")
+        else:
+            _pad(buf)
+            field_bytes = struct.pack(endian + "I", len(buf))
+            buf.extend(payload)
+        packed.extend(struct.pack(endian + "HHI", tag, typ, count) + field_bytes)
+    packed.extend(struct.pack(endian + "I", next_offset))
+    buf[at : at + size] = packed
+    _pad(buf)
+    return at
+
+
 def append_ifd(
     buf: bytearray, endian: str, entries: list[tuple[int, int, int, bytes]], next_offset: int
 ) -> int:
@@ -133,42 +292,18 @@ def append_ifd(
 
     A payload longer than 4 bytes is written right after the directory; shorter ones inline.
     """
-    _pad(buf)
-    start = len(buf)
-    entries = sorted(entries, key=lambda e: e[0])
-    directory_size = 2 + 12 * len(entries) + 4
-    values = bytearray()
-    packed = bytearray(struct.pack(endian + "H", len(entries)))
-    for tag, typ, count, payload in entries:
-        if len(payload) <= 4:
-            field_bytes = payload.ljust(4, b"\x00")
-        else:
-            if (start + directory_size + len(values)) % 2:
-                values.append(0)
-            field_bytes = struct.pack(endian + "I", start + directory_size + len(values))
-            values.extend(payload)
-        packed.extend(struct.pack(endian + "HHI", tag, typ, count) + field_bytes)
-    packed.extend(struct.pack(endian + "I", next_offset))
-    buf.extend(packed)
-    buf.extend(values)
-    _pad(buf)
-    return start
+    outs = [(tag, typ, count, b"", payload) for tag, typ, count, payload in entries]
+    return _emit(buf, endian, outs, next_offset, None)
 
 
-def _merged_entries(
-    ifd: Ifd | None, edit: IfdEdit, pointer_updates: dict[int, int], endian: str
-) -> list[tuple[int, int, int, bytes]]:
-    out: dict[int, tuple[int, int, int, bytes]] = {}
-    if ifd is not None:
-        for e in ifd.entries:
-            out[e.tag] = (e.tag, e.type, e.count, e.raw)  # kept as stored: offsets stay valid
-    for tag in edit.removals:
-        out.pop(tag, None)
-    for tag, value in edit.updates.items():
-        out[tag] = (tag, value.type, value.count, value.payload)
-    for tag, new_offset in pointer_updates.items():
-        out[tag] = (tag, LONG, 1, struct.pack(endian + "I", new_offset))
-    return list(out.values())
+@dataclass
+class _Rewrite:
+    """One directory being rewritten: where it was, its new entries, its next-IFD offset."""
+
+    old: Ifd | None
+    entries: dict[int, _Out]
+    next_offset: int
+    pointer_tag: int = 0  # the IFD0 tag pointing at it (0 for IFD0 itself)
 
 
 def patch(
@@ -181,16 +316,17 @@ def patch(
     new_exif_ifd_base: IfdEdit | None = None,
     new_gps_ifd_base: IfdEdit | None = None,
 ) -> bytes:
-    """Apply edits to IFD0, the Exif IFD and the GPS IFD by appending rewritten directories.
+    """Apply edits to IFD0, the Exif IFD and the GPS IFD; see the module docstring.
 
-    ``remove_gps`` drops the GPS pointer (and blanks the old GPS values). ``new_exif_ifd_base``
-    gives the tags to put in a newly created Exif IFD, when the block has none.
+    ``remove_gps`` drops the GPS pointer (and zeroes the old GPS directory and values).
+    ``new_exif_ifd_base`` gives the tags to put in a newly created Exif IFD, when the block has
+    none; ``new_gps_ifd_base`` likewise for a new GPS IFD.
     """
     endian, ifd0_offset = header(data)
     ifd0 = read_ifd(data, endian, ifd0_offset)
-    buf = bytearray(data)
-    pointer_updates: dict[int, int] = {}
     ifd0_changes = IfdEdit(dict(ifd0_edit.updates), set(ifd0_edit.removals))
+    subs: list[tuple[int, Ifd | None, IfdEdit, int]] = []
+    dead: list[Ifd] = []  # directories that go away entirely
 
     if exif_edit:
         old_off = sub_ifd_offset(ifd0, TAG_EXIF_IFD, endian)
@@ -200,71 +336,106 @@ def patch(
             edit = IfdEdit(
                 {**new_exif_ifd_base.updates, **exif_edit.updates}, set(exif_edit.removals)
             )
-        next_off = old.next_offset if old is not None else 0
-        pointer_updates[TAG_EXIF_IFD] = append_ifd(
-            buf, endian, _merged_entries(old, edit, {}, endian), next_off
-        )
+        subs.append((TAG_EXIF_IFD, old, edit, old.next_offset if old is not None else 0))
 
-    if remove_gps:
+    if remove_gps or gps_edit:
         old_off = sub_ifd_offset(ifd0, TAG_GPS_IFD, endian)
-        if old_off is not None:
-            _blank_ifd_values(buf, data, endian, old_off)
-        if ifd0.get(TAG_GPS_IFD) is not None:
-            ifd0_changes.removals.add(TAG_GPS_IFD)
-    elif gps_edit:
-        old_off = sub_ifd_offset(ifd0, TAG_GPS_IFD, endian)
-        try:
+        old = None
+        with contextlib.suppress(MetadataFormatError):  # a broken GPS IFD is replaced whole
             old = read_ifd(data, endian, old_off) if old_off is not None else None
-        except MetadataFormatError:
-            old = None  # a broken GPS directory is replaced by a clean one
-        if old_off is not None:
-            _blank_ifd_values(buf, data, endian, old_off)
-        edit = gps_edit
-        if old is None and new_gps_ifd_base is not None:
-            edit = IfdEdit({**new_gps_ifd_base.updates, **gps_edit.updates}, set(gps_edit.removals))
-        pointer_updates[TAG_GPS_IFD] = append_ifd(
-            buf, endian, _merged_entries(old, edit, {}, endian), 0
-        )
-
-    if not (ifd0_changes or pointer_updates):
-        return data
-    if not ifd0_changes:
-        # Only a pointer moved: repoint it where it stands, leaving IFD0 itself in place.
-        for tag, new_offset in pointer_updates.items():
-            entry_pos = _entry_position(ifd0, tag)
-            if entry_pos is None or ifd0.get(tag).type not in (LONG, IFD_TYPE):  # type: ignore[union-attr]
-                break
-            buf[entry_pos + 2 : entry_pos + 12] = struct.pack(endian + "HII", LONG, 1, new_offset)
+        if remove_gps:
+            if old is not None:
+                dead.append(old)
+            if ifd0.get(TAG_GPS_IFD) is not None:
+                ifd0_changes.removals.add(TAG_GPS_IFD)
         else:
-            return bytes(buf)
-    new_ifd0 = append_ifd(
-        buf, endian, _merged_entries(ifd0, ifd0_changes, pointer_updates, endian), ifd0.next_offset
-    )
-    buf[4:8] = struct.pack(endian + "I", new_ifd0)
+            edit = gps_edit
+            if old is None and new_gps_ifd_base is not None:
+                edit = IfdEdit(
+                    {**new_gps_ifd_base.updates, **gps_edit.updates}, set(gps_edit.removals)
+                )
+            subs.append((TAG_GPS_IFD, old, edit, 0))
+
+    if not (ifd0_changes or subs):
+        return data
+
+    # What the block holds now: what stays put, and what belongs to the directories rewritten.
+    ifds, complete = _scan(data, endian, ifd0_offset)
+    leaving = {ifd0.offset: ifd0, **{o.offset: o for _, o, _, _ in subs if o}}
+    leaving.update({d.offset: d for d in dead})
+    fixed: list[Range] = [(0, 8)]
+    owned: list[Range] = []
+    for offset, ifd in {**ifds, **leaving}.items():
+        mine = offset in leaving
+        (owned if mine else fixed).append(_dir_range(ifd))
+        for entry in ifd.entries:
+            span = _value_range(entry, endian)
+            if span is not None:
+                relocatable = mine and entry.tag != TAG_MAKER_NOTE
+                (owned if relocatable else fixed).append(span)
+        fixed.extend(_pointed_ranges(ifd, data, endian))
+    cut = _reclaimable_start(data, owned, fixed) if complete else len(data)
+
+    kept: list[Range] = []
+    blank: list[Range] = [_dir_range(d) for d in [*leaving.values()]]
+
+    def rebuild(old: Ifd | None, edit: IfdEdit) -> dict[int, _Out]:
+        out: dict[int, _Out] = {}
+        for entry in old.entries if old is not None else ():
+            span = _value_range(entry, endian)
+            if entry.tag in edit.removals or entry.tag in edit.updates:
+                if span is not None:
+                    blank.append(span)
+                continue
+            if span is not None and span[1] > cut and entry.tag != TAG_MAKER_NOTE:
+                # In the tail being reclaimed: the value moves with its directory.
+                blank.append(span)
+                out[entry.tag] = (entry.tag, entry.type, entry.count, b"", data[span[0] : span[1]])
+                continue
+            if span is not None:
+                kept.append(span)
+            out[entry.tag] = (entry.tag, entry.type, entry.count, entry.raw, None)
+        for tag, value in edit.updates.items():
+            out[tag] = (tag, value.type, value.count, b"", value.payload)
+        return out
+
+    rewrites = [_Rewrite(old, rebuild(old, edit), nxt, tag) for tag, old, edit, nxt in subs]
+    main = _Rewrite(ifd0, rebuild(ifd0, ifd0_changes), ifd0.next_offset)
+    for d in dead:
+        blank.extend(span for e in d.entries if (span := _value_range(e, endian)) is not None)
+
+    buf = bytearray(data[:cut])
+    protected = [*fixed, *kept]
+    for span in blank:
+        for start, end in _subtract((span[0], min(span[1], cut)), protected):
+            buf[start:end] = bytes(end - start)
+
+    def place(rewrite: _Rewrite) -> int:
+        old = rewrite.old
+        at = None
+        if old is not None:
+            span = _dir_range(old)
+            if (
+                span[1] <= cut
+                and len(rewrite.entries) <= len(old.entries)
+                and not _overlaps(span, protected)
+            ):
+                at = old.offset  # fits where it was: written in place
+        return _emit(buf, endian, list(rewrite.entries.values()), rewrite.next_offset, at)
+
+    for rewrite in rewrites:
+        new_offset = place(rewrite)
+        main.entries[rewrite.pointer_tag] = (
+            rewrite.pointer_tag,
+            LONG,
+            1,
+            struct.pack(endian + "I", new_offset),
+            None,
+        )
+    new_ifd0 = place(main)
+    if new_ifd0 != ifd0_offset:
+        buf[4:8] = struct.pack(endian + "I", new_ifd0)
     return bytes(buf)
-
-
-def _entry_position(ifd: Ifd, tag: int) -> int | None:
-    for i, e in enumerate(ifd.entries):
-        if e.tag == tag:
-            return ifd.offset + 2 + 12 * i
-    return None
-
-
-def _blank_ifd_values(buf: bytearray, data: bytes, endian: str, offset: int) -> None:
-    """Zero the position values of an old GPS directory so a removed location is really gone.
-
-    Only latitude, longitude and altitude values stored out of line are blanked, and only when
-    no other entry of the block shares their bytes.
-    """
-    try:
-        ifd = read_ifd(data, endian, offset)
-    except MetadataFormatError:
-        return
-    for entry in ifd.entries:
-        if entry.tag in (2, 4, 6) and entry.type == RATIONAL and entry.byte_size() > 4:
-            start = entry.offset(endian)
-            buf[start : start + entry.byte_size()] = bytes(entry.byte_size())
 
 
 def walk_ifds(data: bytes) -> dict[str, Ifd]:
