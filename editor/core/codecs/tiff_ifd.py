@@ -359,10 +359,21 @@ def patch(
     if not (ifd0_changes or subs):
         return data
 
+    # An Exif or GPS IFD that is not edited is rewritten too (unchanged) when it lies in the tail
+    # a previous save appended, so that the whole tail is reclaimed, not just part of it.
+    idle: dict[int, tuple[int, Ifd]] = {}
+    for tag in (TAG_EXIF_IFD, TAG_GPS_IFD):
+        old_off = sub_ifd_offset(ifd0, tag, endian)
+        if old_off is None or any(t == tag for t, *_ in subs) or tag in ifd0_changes.removals:
+            continue
+        with contextlib.suppress(MetadataFormatError):
+            idle[old_off] = (tag, read_ifd(data, endian, old_off))
+
     # What the block holds now: what stays put, and what belongs to the directories rewritten.
     ifds, complete = _scan(data, endian, ifd0_offset)
     leaving = {ifd0.offset: ifd0, **{o.offset: o for _, o, _, _ in subs if o}}
     leaving.update({d.offset: d for d in dead})
+    leaving.update({offset: ifd for offset, (_, ifd) in idle.items()})
     fixed: list[Range] = [(0, 8)]
     owned: list[Range] = []
     for offset, ifd in {**ifds, **leaving}.items():
@@ -377,7 +388,14 @@ def patch(
     cut = _reclaimable_start(data, owned, fixed) if complete else len(data)
 
     kept: list[Range] = []
-    blank: list[Range] = [_dir_range(d) for d in [*leaving.values()]]
+    for offset, (tag, ifd) in idle.items():
+        spans = [_dir_range(ifd), *(_value_range(e, endian) or (0, 0) for e in ifd.entries)]
+        if max(end for _, end in spans) > cut:
+            subs.append((tag, ifd, IfdEdit(), ifd.next_offset))
+        else:
+            del leaving[offset]  # wholly before the tail: left exactly as it is
+            kept.extend(spans)
+    blank: list[Range] = [_dir_range(d) for d in leaving.values()]
 
     def rebuild(old: Ifd | None, edit: IfdEdit) -> dict[int, _Out]:
         out: dict[int, _Out] = {}
