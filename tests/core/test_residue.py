@@ -82,9 +82,9 @@ def _jpeg_with_iim(path: Path) -> None:
     if EXIFTOOL is None:
         pytest.skip("exiftool not on PATH")
     path.write_bytes(camera_jpeg())
+    args = ["-IPTC:Caption-Abstract=placeholder", "-IPTC:By-line=placeholder"]
     subprocess.run(
-        [EXIFTOOL, "-q", "-overwrite_original", "-IPTC:Caption-Abstract=placeholder"]
-        + ["-IPTC:By-line=placeholder", "-IPTC:CodedCharacterSet=UTF8", str(path)],
+        [EXIFTOOL, "-q", "-overwrite_original", *args, "-IPTC:CodedCharacterSet=UTF8", str(path)],
         check=True,
         timeout=60,
     )
