@@ -104,3 +104,62 @@ def test_absurd_count_and_offset() -> None:
     data = b"II*\x00\x08\x00\x00\x00" + struct.pack("<HHHII", 1, 0x10E, 2, 100, 9999) + bytes(4)
     with pytest.raises(MetadataFormatError, match="outside"):
         tiff.read_ifd(data, "<", 8)
+
+
+def _caption(text: str) -> tiff.IfdEdit:
+    raw = text.encode() + b"\x00"
+    return tiff.IfdEdit({exif.IMAGE_DESCRIPTION: tiff.NewValue(tiff.ASCII, len(raw), raw)})
+
+
+def _saves(data: bytes, count: int) -> list[bytes]:
+    out = []
+    for n in range(count):
+        data = tiff.patch(data, _caption(f"caption {n % 2} " * 40), tiff.IfdEdit(), tiff.IfdEdit())
+        out.append(data)
+    return out
+
+
+@pytest.mark.parametrize("endian", ["<", ">"])
+def test_unreferenced_bytes_are_never_cut(endian: str) -> None:
+    """Bytes nothing we know refers to (a preview a maker note points at, say) stay put, even
+    when they are at the end; only what a save appended after them is reclaimed."""
+    preview = b"PREVIEW-" * 32
+    old = block(endian, gps=False) + preview
+    saves = _saves(old, 6)
+    for data in saves:
+        assert data[len(old) - len(preview) : len(old)] == preview
+        assert _maker_note(data) == _maker_note(old)
+    assert len({len(d) for d in saves[1:]}) == 1
+
+
+def test_shared_value_bytes_are_not_zeroed() -> None:
+    """A value another entry shares is not blanked when the edited entry lets go of it."""
+    shared = b"Shared Name\x00"
+    data = bytearray(b"II" + struct.pack("<HI", 42, 8) + struct.pack("<H", 2))
+    value_at = 8 + 2 + 2 * 12 + 4
+    for tag in (exif.ARTIST, exif.COPYRIGHT):  # Copyright points at Artist's bytes
+        data += struct.pack("<HHII", tag, tiff.ASCII, len(shared), value_at)
+    data += bytes(4) + shared + b"TRAILER"  # (unreferenced bytes: no tail is reclaimed)
+    edit = tiff.IfdEdit({exif.ARTIST: tiff.NewValue(tiff.ASCII, 4, b"Bob\x00")})
+    new = tiff.patch(bytes(data), edit, tiff.IfdEdit(), tiff.IfdEdit())
+    end, off = tiff.header(new)
+    copyright_entry = tiff.read_ifd(new, end, off).get(exif.COPYRIGHT)
+    assert copyright_entry is not None and copyright_entry.value_bytes(new, end) == shared
+
+
+def test_damaged_parts_do_not_stop_reclaiming() -> None:
+    """A GPS pointer of the wrong type and a next-IFD offset to a directory the block cannot
+    hold (both seen in real damaged files) are plain bytes: saves still do not grow."""
+    old = bytearray(block("<", gps=False))
+    end, off = tiff.header(bytes(old))
+    ifd0 = tiff.read_ifd(bytes(old), end, off)
+    next_pos = off + 2 + 12 * len(ifd0.entries)
+    garbage_at = len(old)
+    old += struct.pack("<H", 3000) + bytes(30)  # claims 3000 entries
+    struct.pack_into("<I", old, next_pos, garbage_at)
+    gps = b"not a directory\x00"
+    edit = tiff.IfdEdit({tiff.TAG_GPS_IFD: tiff.NewValue(tiff.ASCII, len(gps), gps)})
+    damaged = tiff.patch(bytes(old), edit, tiff.IfdEdit(), tiff.IfdEdit())
+    saves = _saves(damaged, 6)
+    assert len({len(d) for d in saves[1:]}) == 1
+    assert saves[-1][garbage_at : garbage_at + 32] == bytes(old[garbage_at : garbage_at + 32])

@@ -159,38 +159,62 @@ def _numbers(entry: Entry | None, data: bytes, endian: str) -> list[int]:
         return []
 
 
-def _scan(data: bytes, endian: str, ifd0_offset: int) -> tuple[dict[int, Ifd], bool]:
-    """Every directory reachable from IFD0 (its chain, Exif, GPS, Interop, SubIFDs), by offset,
-    and whether all of them parsed (when not, nothing is reclaimed: the block is not understood)."""
+def _scan(data: bytes, endian: str, ifd0_offset: int) -> tuple[dict[int, Ifd], list[Range], bool]:
+    """Every directory reachable from IFD0 (its chain, Exif, GPS, Interop, SubIFDs) that parses,
+    by offset; the bytes damaged directories may use (read leniently, to be kept in place); and
+    whether the walk finished (when not, nothing is reclaimed: the block is not understood)."""
     found: dict[int, Ifd] = {}
-    complete = True
+    damaged: list[Range] = []
+    seen: set[int] = set()
     pending = [(ifd0_offset, True)]
     while pending:
         offset, follow_next = pending.pop()
-        if offset in found:
+        if offset in seen:
             continue
-        if len(found) >= MAX_IFDS:
-            return found, False
+        if len(seen) >= MAX_IFDS:
+            return found, damaged, False
+        seen.add(offset)
         try:
             ifd = read_ifd(data, endian, offset)
+            found[offset] = ifd
         except MetadataFormatError:
-            complete = False
-            continue
-        found[offset] = ifd
+            ifd = _read_leniently(data, endian, offset)
+            if ifd is None:
+                continue
+            damaged.append((offset, min(_dir_range(ifd)[1], len(data))))
+            for entry in ifd.entries:  # what an entry's field points at, if it is an offset
+                start, end = entry.offset(endian), entry.offset(endian) + entry.byte_size()
+                if end <= len(data):  # (a value past the end is unreadable to every reader)
+                    damaged.append((start, max(end, start + 1)))
         if follow_next and ifd.next_offset:
             pending.append((ifd.next_offset, True))
         for entry in ifd.entries:
-            if entry.tag in (TAG_EXIF_IFD, TAG_GPS_IFD, TAG_INTEROP_IFD):
-                if entry.type not in (LONG, IFD_TYPE) or entry.count != 1:
-                    complete = False  # a pointer we cannot follow: its directory is unknown
-                else:
-                    pending.append((entry.offset(endian), False))
+            if entry.type not in (LONG, IFD_TYPE):
+                continue  # not a pointer, whatever its tag: its bytes are a plain value
+            if entry.tag in (TAG_EXIF_IFD, TAG_GPS_IFD, TAG_INTEROP_IFD) and entry.count == 1:
+                pending.append((entry.offset(endian), False))
             elif entry.tag == TAG_SUB_IFDS:
-                numbers = _numbers(entry, data, endian)
-                if not numbers:
-                    complete = False
-                pending.extend((number, True) for number in numbers)
-    return found, complete
+                pending.extend((number, True) for number in _numbers(entry, data, endian))
+    return found, damaged, True
+
+
+def _read_leniently(data: bytes, endian: str, offset: int) -> Ifd | None:
+    """The entries of a directory ``read_ifd`` refuses, as far as the block holds them."""
+    if offset < 8 or offset + 2 > len(data):
+        return None
+    (count,) = struct.unpack(endian + "H", data[offset : offset + 2])
+    if offset + 2 + 12 * count > len(data):
+        return None  # the block cannot hold it: no reader takes it for a directory
+    entries = []
+    for i in range(count):
+        pos = offset + 2 + 12 * i
+        tag, typ, n = struct.unpack(endian + "HHI", data[pos : pos + 8])
+        entries.append(Entry(tag, typ, n, data[pos + 8 : pos + 12]))
+    end = offset + 2 + 12 * count
+    next_offset = 0
+    if end + 4 <= len(data):
+        (next_offset,) = struct.unpack(endian + "I", data[end : end + 4])
+    return Ifd(offset, tuple(entries), next_offset)
 
 
 def _dir_range(ifd: Ifd) -> Range:
@@ -370,11 +394,11 @@ def patch(
             idle[old_off] = (tag, read_ifd(data, endian, old_off))
 
     # What the block holds now: what stays put, and what belongs to the directories rewritten.
-    ifds, complete = _scan(data, endian, ifd0_offset)
+    ifds, damaged, complete = _scan(data, endian, ifd0_offset)
     leaving = {ifd0.offset: ifd0, **{o.offset: o for _, o, _, _ in subs if o}}
     leaving.update({d.offset: d for d in dead})
     leaving.update({offset: ifd for offset, (_, ifd) in idle.items()})
-    fixed: list[Range] = [(0, 8)]
+    fixed: list[Range] = [(0, 8), *damaged]
     owned: list[Range] = []
     for offset, ifd in {**ifds, **leaving}.items():
         mine = offset in leaving
