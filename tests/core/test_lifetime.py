@@ -185,3 +185,76 @@ def test_tiff_saves_no_growth(tmp_path: Path, source: str) -> None:
     assert set(sizes.values()) == {sizes[1]}, "the TIFF grew between saves"
     assert formats.MODULES["TIFF"].image_data(path.read_bytes()) == image
     assert read_photo(path).metadata.caption == LONG_A
+
+
+# --- TIFF IPTC: the hook formats.tiff.replace offers for IIM kept in 33723 and 34377 -------------
+
+
+def _iim(caption: bytes) -> bytes:
+    def dataset(number: int, value: bytes) -> bytes:
+        return b"\x1c\x02" + bytes((number,)) + len(value).to_bytes(2, "big") + value
+
+    return dataset(0, b"\x00\x04") + dataset(80, b"Jane By-line") + dataset(120, caption)
+
+
+def _resources(iim: bytes) -> bytes:
+    return b"8BIM\x04\x04\x00\x00" + len(iim).to_bytes(4, "big") + iim + bytes(len(iim) % 2)
+
+
+def _tiff_with_photoshop(resources: bytes) -> bytes:
+    """A TIFF from Pillow with Photoshop resources (34377) and no IPTC-NAA tag."""
+    from PIL import TiffImagePlugin
+
+    ifd = TiffImagePlugin.ImageFileDirectory_v2()
+    ifd[34377] = resources
+    ifd.tagtype[34377] = 1
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(out, "TIFF", tiffinfo=ifd)
+    return out.getvalue()
+
+
+def _tiff_with_iptc_naa(path: Path) -> bytes:
+    """A TIFF with IIM in 33723 as exiftool writes it (LONG words), and no 34377."""
+    assert EXIFTOOL is not None
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(path, "TIFF")
+    args = ["-IPTC:Caption-Abstract=Old caption 555-0199", "-IPTC:By-line=Jane By-line"]
+    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", *args, str(path)], check=True)
+    return path.read_bytes()
+
+
+def _iptc_tags(path: Path) -> dict[str, str]:
+    """IPTC tags by name, whichever IPTC group exiftool files them under."""
+    return {k.split()[-1]: v for k, v in _exiftool_tags(path).items() if k.startswith("[IPTC")}
+
+
+@needs_exiftool
+@pytest.mark.parametrize("store", ["IPTC-NAA", "Photoshop"])
+def test_tiff_iim_stores_are_rewritten_without_trace(tmp_path: Path, store: str) -> None:
+    path = tmp_path / "iptc.tif"
+    if store == "IPTC-NAA":
+        data = _tiff_with_iptc_naa(path)
+    else:
+        data = _tiff_with_photoshop(_resources(_iim(b"Old caption 555-0199")))
+        path.write_bytes(data)
+    tiff_file = formats.MODULES["TIFF"]
+    assert _iptc_tags(path)["Caption-Abstract"] == "Old caption 555-0199"
+    image = tiff_file.image_data(data)
+    sizes = set()
+    for n in range(20):
+        new_iim = _iim(f"New caption {n % 2}".encode())
+        data = tiff_file.replace(data, app13=b"Photoshop 3.0\x00" + _resources(new_iim))
+        sizes.add(len(data))
+    assert len(sizes) == 1  # the file did not grow from save to save
+    path.write_bytes(data)
+    tags = _iptc_tags(path)
+    assert tags["Caption-Abstract"] == "New caption 1"
+    assert tags["By-line"] == "Jane By-line"
+    assert b"555-0199" not in data
+    assert tiff_file.image_data(data) == image
+    endian, offset = tiff.header(data)
+    ifd0 = tiff.read_ifd(data, endian, offset)
+    assert (ifd0.get(33723) is None) == (store == "Photoshop")  # no second store is added
+    cleared = tiff_file.replace(data, app13=None)
+    ifd0 = tiff.read_ifd(cleared, endian, tiff.header(cleared)[1])
+    assert ifd0.get(33723) is None and ifd0.get(34377) is None
+    assert b"New caption" not in cleared
