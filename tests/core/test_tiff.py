@@ -163,3 +163,45 @@ def test_damaged_parts_do_not_stop_reclaiming() -> None:
     saves = _saves(damaged, 6)
     assert len({len(d) for d in saves[1:]}) == 1
     assert saves[-1][garbage_at : garbage_at + 32] == bytes(old[garbage_at : garbage_at + 32])
+
+
+def _old_style_save(data: bytes, caption: bytes) -> bytes:
+    """What the append-only patcher did before: a copy of IFD0 with the new caption appended at
+    the end, the old one left where it was (caption values and all)."""
+    end, off = tiff.header(data)
+    ifd0 = tiff.read_ifd(data, end, off)
+    entries = [(e.tag, e.type, e.count, e.raw) for e in ifd0.entries if e.tag != 0x010E]
+    buf = bytearray(data)
+    new = tiff.append_ifd(buf, end, [*entries, (0x010E, tiff.ASCII, len(caption), caption)], 0)
+    struct.pack_into(end + "I", buf, 4, new)
+    return bytes(buf)
+
+
+@pytest.mark.parametrize("endian", ["<", ">"])
+def test_copies_left_by_the_old_patcher_are_reclaimed(endian: str) -> None:
+    """A file saved many times by the append-only patcher: the next save cuts the stale IFD0
+    copies away (and with them every old caption), and nothing live changes."""
+    camera = block(endian)
+    data = camera
+    for n in range(10):
+        data = _old_style_save(data, f"secret caption 555-01{n:02d} ".encode() * 8 + b"\x00")
+    assert len(data) > len(camera) + 10 * 200 and b"555-01" in data
+    new = tiff.patch(data, _caption("fresh"), tiff.IfdEdit(), tiff.IfdEdit())
+    assert b"555-01" not in new
+    assert len(new) <= len(camera) + 200
+    assert _maker_note(new) == _maker_note(camera)
+    end, _ = tiff.header(new)
+    gps = {e.tag: e.value_bytes(camera, end) for e in tiff.walk_ifds(camera)["GPS"].entries}
+    assert {e.tag: e.value_bytes(new, end) for e in tiff.walk_ifds(new)["GPS"].entries} == gps
+
+
+def test_unrelated_directories_in_unreferenced_bytes_stay() -> None:
+    """A directory in bytes nothing refers to that does not copy the live entries (a private
+    structure a maker note may point at) is not taken for an old copy."""
+    camera = bytearray(block("<", gps=False))
+    private_at = len(camera)
+    tiff.append_ifd(camera, "<", [(0x0001, tiff.ASCII, 12, b"PRIVATEDATA\x00")] * 3, 0)
+    private = bytes(camera[private_at:])
+    saves = _saves(bytes(camera), 4)
+    for data in saves:
+        assert data[private_at : private_at + len(private)] == private

@@ -239,8 +239,10 @@ def _pointed_ranges(ifd: Ifd, data: bytes, endian: str) -> list[Range]:
         counts = _numbers(ifd.get(counts_tag), data, endian)
         for i, start in enumerate(offsets):
             size = counts[i] if i < len(counts) else 1
-            if start < len(data):
-                ranges.append((start, min(start + max(size, 1), len(data))))
+            if start + size <= len(data):
+                ranges.append((start, start + max(size, 1)))
+            elif start < len(data):  # claims more than the block holds: only its start is known
+                ranges.append((start, start + 1))
     for entry in ifd.entries:
         if entry.type not in TYPE_SIZES:
             start = entry.offset(endian)
@@ -262,6 +264,48 @@ def _reclaimable_start(data: bytes, owned: list[Range], fixed: list[Range]) -> i
                 cover = start
                 progress = True
     return max(cover, 8, *(end for _, end in fixed))
+
+
+def _gaps(live: list[Range], size: int) -> list[Range]:
+    """The stretches of ``[8, size)`` no live range covers."""
+    gaps, pos = [], 8
+    for start, end in sorted(live):
+        if start > pos:
+            gaps.append((pos, min(start, size)))
+        pos = max(pos, end)
+    if pos < size:
+        gaps.append((pos, size))
+    return [(a, b) for a, b in gaps if a < b]
+
+
+def _stale_copies(data: bytes, endian: str, live: list[Range], ifds: list[Ifd]) -> list[Range]:
+    """Directories an earlier, append-only version of this patcher left behind, each with the
+    values it had appended after itself: runs of well-formed directories in bytes nothing refers
+    to, each sharing most of its entries (same tag, type, count and value field) with a live
+    directory. Camera data does not look like that, so only such copies are reclaimed."""
+    twins = {(e.tag, e.type, e.count, e.raw) for ifd in ifds for e in ifd.entries}
+    stale: list[Range] = []
+    for gap_start, gap_end in _gaps(live, len(data)):
+        pos = gap_start + gap_start % 2
+        while pos + 6 <= gap_end:
+            try:
+                ifd = read_ifd(data, endian, pos)
+            except MetadataFormatError:
+                break
+            end = _dir_range(ifd)[1]
+            shared = sum((e.tag, e.type, e.count, e.raw) in twins for e in ifd.entries)
+            if end > gap_end or shared < 2 or 2 * shared < len(ifd.entries):
+                break
+            for entry in ifd.entries:
+                span = _value_range(entry, endian)
+                if span is None or span[1] <= gap_start or span[0] >= gap_end:
+                    continue  # inline, or a value it shares with the live structure
+                if span[0] < _dir_range(ifd)[1] or span[1] > gap_end:
+                    return stale  # not the layout an append left: leave everything else alone
+                end = max(end, span[1])
+            stale.append((pos, end))
+            pos = end + end % 2
+    return stale
 
 
 def _subtract(span: Range, protected: list[Range]) -> list[Range]:
@@ -409,7 +453,11 @@ def patch(
                 relocatable = mine and entry.tag != TAG_MAKER_NOTE
                 (owned if relocatable else fixed).append(span)
         fixed.extend(_pointed_ranges(ifd, data, endian))
-    cut = _reclaimable_start(data, owned, fixed) if complete else len(data)
+    cut = len(data)
+    stale: list[Range] = []
+    if complete:
+        stale = _stale_copies(data, endian, [*fixed, *owned], list(ifds.values()))
+        cut = _reclaimable_start(data, [*owned, *stale], fixed)
 
     kept: list[Range] = []
     for offset, (tag, ifd) in idle.items():
@@ -419,7 +467,7 @@ def patch(
         else:
             del leaving[offset]  # wholly before the tail: left exactly as it is
             kept.extend(spans)
-    blank: list[Range] = [_dir_range(d) for d in leaving.values()]
+    blank: list[Range] = [_dir_range(d) for d in leaving.values()] + stale
 
     def rebuild(old: Ifd | None, edit: IfdEdit) -> dict[int, _Out]:
         out: dict[int, _Out] = {}
