@@ -177,11 +177,13 @@ def _old_style_save(data: bytes, caption: bytes) -> bytes:
     return bytes(buf)
 
 
+@pytest.mark.parametrize("preview", [b"", b"PREVIEW-" * 16])
 @pytest.mark.parametrize("endian", ["<", ">"])
-def test_copies_left_by_the_old_patcher_are_reclaimed(endian: str) -> None:
-    """A file saved many times by the append-only patcher: the next save cuts the stale IFD0
-    copies away (and with them every old caption), and nothing live changes."""
-    camera = block(endian)
+def test_copies_left_by_the_old_patcher_are_reclaimed(endian: str, preview: bytes) -> None:
+    """A file saved many times by the append-only patcher: the next save zeroes or cuts the
+    stale IFD0 copies (and with them every old caption), and nothing live changes; unreferenced
+    bytes before them (``preview``) stay."""
+    camera = block(endian) + preview
     data = camera
     for n in range(10):
         data = _old_style_save(data, f"secret caption 555-01{n:02d} ".encode() * 8 + b"\x00")
@@ -189,6 +191,7 @@ def test_copies_left_by_the_old_patcher_are_reclaimed(endian: str) -> None:
     new = tiff.patch(data, _caption("fresh"), tiff.IfdEdit(), tiff.IfdEdit())
     assert b"555-01" not in new
     assert len(new) <= len(camera) + 200
+    assert new[len(camera) - len(preview) : len(camera)] == preview
     assert _maker_note(new) == _maker_note(camera)
     end, _ = tiff.header(new)
     gps = {e.tag: e.value_bytes(camera, end) for e in tiff.walk_ifds(camera)["GPS"].entries}

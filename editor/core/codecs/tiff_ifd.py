@@ -36,6 +36,7 @@ MAX_IFDS = 512  # directories followed from IFD0 before giving up on understandi
 # Offsets tag -> byte counts tag: strips, tiles, free space, a JPEG thumbnail.
 _DATA_POINTERS = {273: 279, 324: 325, 288: 289, 513: 514}
 _ALIGN_SLACK = 3  # zero bytes allowed between two pieces of a previous save's tail
+_STALE_SCAN_LIMIT = 1 << 19  # word positions searched for stale copies (1 MiB of bytes)
 
 Range = tuple[int, int]
 _Out = tuple[int, int, int, bytes, bytes | None]  # tag, type, count, raw field, or payload
@@ -280,32 +281,52 @@ def _gaps(live: list[Range], size: int) -> list[Range]:
 
 def _stale_copies(data: bytes, endian: str, live: list[Range], ifds: list[Ifd]) -> list[Range]:
     """Directories an earlier, append-only version of this patcher left behind, each with the
-    values it had appended after itself: runs of well-formed directories in bytes nothing refers
-    to, each sharing most of its entries (same tag, type, count and value field) with a live
-    directory. Camera data does not look like that, so only such copies are reclaimed."""
+    values it had appended after itself, in bytes nothing refers to. A stale copy is a
+    well-formed directory sharing most of its entries (same tag, type, count and value field,
+    one of them an offset to a live value) with a live directory, its other values right after
+    it. Camera data does not look like that, so only such copies are reclaimed."""
     twins = {(e.tag, e.type, e.count, e.raw) for ifd in ifds for e in ifd.entries}
     stale: list[Range] = []
+    budget = _STALE_SCAN_LIMIT
     for gap_start, gap_end in _gaps(live, len(data)):
         pos = gap_start + gap_start % 2
-        while pos + 6 <= gap_end:
-            try:
-                ifd = read_ifd(data, endian, pos)
-            except MetadataFormatError:
-                break
-            end = _dir_range(ifd)[1]
-            shared = sum((e.tag, e.type, e.count, e.raw) in twins for e in ifd.entries)
-            if end > gap_end or shared < 2 or 2 * shared < len(ifd.entries):
-                break
-            for entry in ifd.entries:
-                span = _value_range(entry, endian)
-                if span is None or span[1] <= gap_start or span[0] >= gap_end:
-                    continue  # inline, or a value it shares with the live structure
-                if span[0] < _dir_range(ifd)[1] or span[1] > gap_end:
-                    return stale  # not the layout an append left: leave everything else alone
-                end = max(end, span[1])
-            stale.append((pos, end))
-            pos = end + end % 2
+        while pos + 6 <= gap_end and budget > 0:
+            budget -= 1
+            end = _stale_copy_end(data, endian, pos, (gap_start, gap_end), twins)
+            if end is None:
+                pos += 2  # copies are word-aligned
+            else:
+                stale.append((pos, end))
+                pos = end + end % 2
     return stale
+
+
+def _stale_copy_end(
+    data: bytes, endian: str, pos: int, gap: Range, twins: set[tuple[int, int, int, bytes]]
+) -> int | None:
+    """Where the stale copy starting at ``pos`` ends (its appended values included), or None
+    when no stale copy starts there."""
+    (count,) = struct.unpack(endian + "H", data[pos : pos + 2])
+    if not 2 <= count <= MAX_ENTRIES or pos + 6 + 12 * count > gap[1]:
+        return None
+    try:
+        ifd = read_ifd(data, endian, pos)
+    except MetadataFormatError:
+        return None
+    shared = [e for e in ifd.entries if (e.tag, e.type, e.count, e.raw) in twins]
+    if len(shared) < 2 or 2 * len(shared) < count:
+        return None
+    if all(_value_range(e, endian) is None for e in shared):
+        return None  # a copy points at some live value the way its original does
+    dir_end = end = _dir_range(ifd)[1]
+    for entry in ifd.entries:
+        span = _value_range(entry, endian)
+        if span is None or span[1] <= pos or span[0] >= gap[1] or span[1] <= gap[0]:
+            continue  # inline, or a value of the live structure or of an earlier copy
+        if span[0] < dir_end or span[1] > gap[1]:
+            return None  # not the layout an append left
+        end = max(end, span[1])
+    return end
 
 
 def _subtract(span: Range, protected: list[Range]) -> list[Range]:
@@ -461,7 +482,7 @@ def patch(
 
     kept: list[Range] = []
     for offset, (tag, ifd) in idle.items():
-        spans = [_dir_range(ifd), *(_value_range(e, endian) or (0, 0) for e in ifd.entries)]
+        spans = [_dir_range(ifd), *filter(None, (_value_range(e, endian) for e in ifd.entries))]
         if max(end for _, end in spans) > cut:
             subs.append((tag, ifd, IfdEdit(), ifd.next_offset))
         else:
