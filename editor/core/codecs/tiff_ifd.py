@@ -37,6 +37,7 @@ MAX_IFDS = 512  # directories followed from IFD0 before giving up on understandi
 _DATA_POINTERS = {273: 279, 324: 325, 288: 289, 513: 514}
 _ALIGN_SLACK = 3  # zero bytes allowed between two pieces of a previous save's tail
 _STALE_SCAN_LIMIT = 1 << 19  # word positions searched for stale copies (1 MiB of bytes)
+_STALE_MAX_ENTRIES = 500  # an IFD0, Exif or GPS copy has far fewer
 
 Range = tuple[int, int]
 _Out = tuple[int, int, int, bytes, bytes | None]  # tag, type, count, raw field, or payload
@@ -184,6 +185,8 @@ def _scan(data: bytes, endian: str, ifd0_offset: int) -> tuple[dict[int, Ifd], l
                 continue
             damaged.append((offset, min(_dir_range(ifd)[1], len(data))))
             for entry in ifd.entries:  # what an entry's field points at, if it is an offset
+                if entry.type in TYPE_SIZES and entry.byte_size() <= 4:
+                    continue  # the value itself
                 start, end = entry.offset(endian), entry.offset(endian) + entry.byte_size()
                 if end <= len(data):  # (a value past the end is unreadable to every reader)
                     damaged.append((start, max(end, start + 1)))
@@ -306,15 +309,25 @@ def _stale_copy_end(
 ) -> int | None:
     """Where the stale copy starting at ``pos`` ends (its appended values included), or None
     when no stale copy starts there."""
-    (count,) = struct.unpack(endian + "H", data[pos : pos + 2])
-    if not 2 <= count <= MAX_ENTRIES or pos + 6 + 12 * count > gap[1]:
+    (count,) = struct.unpack_from(endian + "H", data, pos)
+    if not 2 <= count <= _STALE_MAX_ENTRIES or pos + 6 + 12 * count > gap[1]:
         return None
+    previous, missing = -1, 0
+    for i in range(count):  # cheap checks first: most positions fail at the first entry
+        tag, typ, n = struct.unpack_from(endian + "HHI", data, pos + 2 + 12 * i)
+        if tag <= previous or typ not in TYPE_SIZES:
+            return None  # a directory's tags ascend
+        previous = tag
+        entry_bytes = pos + 10 + 12 * i
+        missing += (tag, typ, n, data[entry_bytes : entry_bytes + 4]) not in twins
+        if 2 * missing > count:
+            return None
     try:
         ifd = read_ifd(data, endian, pos)
     except MetadataFormatError:
         return None
     shared = [e for e in ifd.entries if (e.tag, e.type, e.count, e.raw) in twins]
-    if len(shared) < 2 or 2 * len(shared) < count:
+    if len(shared) < 2:
         return None
     if all(_value_range(e, endian) is None for e in shared):
         return None  # a copy points at some live value the way its original does
