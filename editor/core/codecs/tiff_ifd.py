@@ -10,8 +10,10 @@ valid. The byte order is kept.
 No growth: the run at the end of the block made only of the rewritten directories and their
 values (what a previous save appended) is cut off before the new ones are appended, provided
 no other structure refers to a byte of it; values of kept entries in that run are written
-again. No residue: the old directory and the old bytes of every replaced, removed or moved value
-are zeroed, except bytes another live entry still uses.
+again. Stale IFD copies the older append-only patcher left are recognised and reclaimed too.
+Bytes nothing known refers to are never cut; a damaged directory is read leniently and what it
+may use stays. No residue: the old directory and the old bytes of every replaced, removed or
+moved value are zeroed, except bytes another live entry still uses.
 """
 
 from __future__ import annotations
