@@ -417,8 +417,7 @@ def _new_exif(
     )
     # A new Exif IFD is created as version 2.32, which has OffsetTimeOriginal.
     version = current.exif.exif_version if current.exif and has_exif_ifd else "0232"
-    has_rating = bool(current.exif and current.exif.has_rating)
-    patch = exif_codec.build_patch(md, exif_changed, endian, version, has_rating=has_rating)
+    patch = exif_codec.build_patch(md, exif_changed, endian, version, current=current.exif)
     notes.extend(patch.notes)
     try:
         new_block = exif_codec.apply_patch(base, patch, blocks.width, blocks.height, blocks.format)
