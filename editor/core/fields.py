@@ -65,7 +65,7 @@ class XmpKind(Enum):
     LANG_ALT = "lang_alt"  # rdf:Alt of xml:lang items; x-default is the value
     BAG = "bag"
     SEQ = "seq"
-    STRUCT_MEMBER = "struct_member"  # a property inside a struct (``XmpProp.path``): not yet used
+    STRUCT_MEMBER = "struct_member"  # a simple value inside a struct (``XmpProp.path``)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ class XmpProp:
     local_name: str
     kind: XmpKind
     role: Role = Role.STORE
-    path: tuple[str, ...] = ()  # STRUCT_MEMBER: the enclosing struct properties, outermost first
+    # STRUCT_MEMBER: the enclosing struct properties as (namespace URI, local name), outermost
+    # first: ((NS_IPTC_CORE, "CreatorContactInfo"),) for Iptc4xmpCore:CiEmailWork.
+    path: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:

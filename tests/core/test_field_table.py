@@ -125,3 +125,60 @@ def test_a_new_row_is_what_exiftool_reads(tmp_path: Path) -> None:
         [EXIFTOOL, "-validate", "-warning", "-s3", str(path)], capture_output=True, timeout=60
     )
     assert b"XPSubject" not in validate.stdout
+
+
+# A synthetic struct member: the creator's work e-mail inside Iptc4xmpCore:CreatorContactInfo.
+NS_IPTC_CORE = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+EMAIL = FieldSpec(
+    "headline",  # reuses the synthetic model attribute
+    "Work e-mail",
+    FieldKind.TEXT,
+    xmp=(
+        XmpProp(
+            NS_IPTC_CORE,
+            "Iptc4xmpCore",
+            "CiEmailWork",
+            XmpKind.STRUCT_MEMBER,
+            path=((NS_IPTC_CORE, "CreatorContactInfo"),),
+        ),
+    ),
+)
+
+
+@pytest.fixture
+def email_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = (*fields.FIELDS, EMAIL)
+    monkeypatch.setattr(fields, "FIELDS", table)
+    monkeypatch.setattr(fields, "FIELD_BY_NAME", {f.name: f for f in table})
+    monkeypatch.setattr(fields, "FIELD_NAMES", tuple(f.name for f in table))
+
+
+@needs_exiftool
+@pytest.mark.usefixtures("email_row")
+def test_a_struct_member_row_keeps_its_siblings(tmp_path: Path) -> None:
+    path = tmp_path / "contact.jpg"
+    path.write_bytes(camera_jpeg())
+    assert EXIFTOOL is not None
+    subprocess.run(
+        [EXIFTOOL, "-q", "-overwrite_original", "-XMP-iptcCore:CreatorCity=Paris", str(path)],
+        check=True,
+        timeout=60,
+    )
+    data = path.read_bytes()
+    old = jpeg.extract(data).xmp
+    assert xmp.parse_xmp(old or b"").headline is None
+    packet = xmp.merge_xmp(old, WithHeadline(headline="jane@example.org"), ["headline"])
+    assert xmp.parse_xmp(packet).headline == "jane@example.org"
+    head, sos = jpeg.replace_head(data, xmp=packet)
+    path.write_bytes(head + data[sos:])
+    tags = exiftool_json(path, "-G1")
+    assert tags["XMP-iptcCore:CreatorWorkEmail"] == "jane@example.org"
+    assert tags["XMP-iptcCore:CreatorCity"] == "Paris"
+    # In a packet without the struct, it is created; cleared, the member (then struct) goes.
+    fresh = xmp.merge_xmp(None, WithHeadline(headline="a@b.c"), ["headline"])
+    assert xmp.parse_xmp(fresh).headline == "a@b.c"
+    cleared = xmp.merge_xmp(fresh, WithHeadline(), ["headline"])
+    assert xmp.parse_xmp(cleared).headline is None
+    assert b"CreatorContactInfo" not in cleared
+    kept = xmp.merge_xmp(packet, WithHeadline(), ["headline"])
+    assert b"CiEmailWork" not in kept and b"CiAdrCity" in kept

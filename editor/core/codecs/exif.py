@@ -1,7 +1,10 @@
 """EXIF: decode the tags we show into model values, and turn edits into minimal TIFF patches.
 
-Parsing goes through piexif (Pillow's reader when piexif raises); writing never re-serialises the
-structure, it hands precise per-IFD edits to ``tiff.patch``.
+Which tags hold which field comes from the field table (``fields.py``: ``ExifTag`` rows with an
+encoding and a role); this module only knows how each encoding (ASCII, XP, date with its
+OffsetTime*/SubSecTime* companions, SHORT, the GPS IFD) turns into values and back. Parsing goes
+through piexif (Pillow's reader when piexif raises); writing never re-serialises the structure,
+it hands precise per-IFD edits to ``tiff.patch``.
 """
 
 from __future__ import annotations

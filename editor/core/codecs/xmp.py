@@ -1,8 +1,10 @@
 """XMP packet codec: read our fields from an XMP packet and merge edits into it with minimal change.
 
-Owns the XMP side of the field table (see ``fields.py``): ``parse_xmp`` turns packet bytes into
-``XmpValues``; ``merge_xmp`` rewrites only the properties of the named fields and keeps every
-other property, namespace prefix, structure, comment and ``rdf:Description`` of the packet.
+Reads and writes the XMP side of the field table (``fields.py``: ``XmpProp`` rows with a kind and
+a role; this module declares no property of its own): ``parse_xmp`` turns packet bytes into
+``XmpValues``; ``merge_xmp`` rewrites only the properties of the named fields (stores, mirrors,
+followers, hierarchies) and keeps every other property, namespace prefix, structure, comment and
+``rdf:Description`` of the packet. Value types (dates, GPS, ratings) are coded by field kind.
 Pure and Qt-free: bytes in, bytes/values out; the container (JPEG APP1, WebP chunk) is elsewhere.
 
 Parsing goes through defusedxml with DTDs forbidden, so entity bombs and external entities raise
@@ -386,15 +388,45 @@ def _parse_rating(text: str) -> int | None:
     return max(-1, min(5, round(value)))
 
 
+def _struct_body(elem: Element) -> Element | None:
+    """Where a struct property's members are: its rdf:Description, or the property element
+    itself (rdf:parseType="Resource" or member attributes); None when it is no struct."""
+    if elem.hasAttributeNS(NS_RDF, "resource"):
+        return None
+    for child in _child_elements(elem):
+        if _is(child, NS_RDF, "Description"):
+            return child
+        if child.namespaceURI == NS_RDF:
+            return None  # an rdf:Alt/Bag/Seq: an array, not a struct
+    return elem
+
+
+def _struct_holders(descriptions: list[Element], path: tuple[_PropName, ...]) -> list[Element]:
+    """The elements holding the members of the struct at ``path`` (empty when it is absent)."""
+    holders = descriptions
+    for key in path:
+        bodies = [
+            body
+            for occ in _occurrences(holders, key)
+            if occ.element is not None and (body := _struct_body(occ.element)) is not None
+        ]
+        holders = bodies[:1]
+    return holders
+
+
+def _prop_occurrences(descriptions: list[Element], prop: XmpProp) -> list[_Occurrence]:
+    if prop.kind is XmpKind.STRUCT_MEMBER:
+        return _occurrences(_struct_holders(descriptions, prop.path), prop.key)
+    return _occurrences(descriptions, prop.key)
+
+
 def _read_prop(occ: _Occurrence, prop: XmpProp) -> str | tuple[str, ...] | None:
     """The raw value of one occurrence, as the property's XMP kind holds it."""
     if prop.kind is XmpKind.LANG_ALT:
         return _read_lang_alt(occ)
     if prop.kind in (XmpKind.BAG, XmpKind.SEQ):
         return _read_list(occ)
-    if prop.kind is XmpKind.SIMPLE:
-        return _read_simple(occ)
-    raise MetadataFormatError(f"XMP kind {prop.kind.value} is not supported yet")
+    return _read_simple(occ)  # SIMPLE, STRUCT_MEMBER
 
 
 def _text(raw: str | tuple[str, ...]) -> str:
@@ -428,7 +460,7 @@ def _field_value(descriptions: list[Element], spec: FieldSpec, roles: tuple[Role
 
 def _prop_value(descriptions: list[Element], kind: FieldKind, prop: XmpProp) -> Any:
     """The value of ``prop`` as a field of ``kind``, or None when the packet lacks it."""
-    occs = _occurrences(descriptions, prop.key)
+    occs = _prop_occurrences(descriptions, prop)
     return _decode_value(kind, _read_prop(occs[0], prop)) if occs else None
 
 
@@ -657,16 +689,23 @@ class _Editor:
         prop_elem.appendChild(self.doc.createTextNode("\n" + " " * depth))
 
     def _replace_with_element(
-        self, prop: _PropName, occs: list[_Occurrence], fill: Callable[[Element], None]
+        self,
+        prop: _PropName,
+        occs: list[_Occurrence],
+        fill: Callable[[Element], None],
+        home: Element | None = None,
     ) -> None:
-        """Remove every occurrence of ``prop`` and add a fresh element where the first one was."""
+        """Remove every occurrence of ``prop`` and add a fresh element where the first one was
+        (else in ``home``, else in the Description that suits its namespace)."""
         keep_at: tuple[Element, Node | None] | None = None
         for occ in occs:
             if keep_at is None:
                 anchor = occ.element.nextSibling if occ.element is not None else None
                 keep_at = (occ.description, anchor)
             self._remove(occ)
-        desc, before = keep_at if keep_at else (self.target_description(prop[0]), None)
+        if keep_at is None:
+            keep_at = (home if home is not None else self.target_description(prop[0]), None)
+        desc, before = keep_at
         if before is not None and before.parentNode is not desc:
             before = None
         elem = self._new_property(desc, prop)
@@ -725,8 +764,10 @@ class _Editor:
             prop, occs, lambda e: self._build_container(e, kind, [(t, None) for t in items])
         )
 
-    def set_simple(self, prop: _PropName, value: str | None) -> None:
-        occs = _occurrences(self.descriptions(), prop)
+    def set_simple(self, prop: _PropName, value: str | None, within: Element | None = None) -> None:
+        """Set (or remove, when empty) a simple property of the packet, or of the struct
+        whose members ``within`` holds."""
+        occs = _occurrences([within] if within is not None else self.descriptions(), prop)
         if value is None or value == "":
             for occ in occs:
                 self._remove(occ)
@@ -744,7 +785,37 @@ class _Editor:
             ):
                 self._set_text(first.element, value)
                 return
-        self._replace_with_element(prop, occs, lambda e: self._set_text(e, value))
+        self._replace_with_element(prop, occs, lambda e: self._set_text(e, value), within)
+
+    def struct_holder(self, path: tuple[_PropName, ...], create: bool) -> Element | None:
+        """The element holding the members of the struct at ``path``; created (as
+        rdf:parseType="Resource") when absent and ``create``, else None."""
+        holders = self.descriptions()
+        for depth, key in enumerate(path):
+            found = _struct_holders(holders, (key,))
+            if found:
+                holders = found
+                continue
+            if not create:
+                return None
+            home = holders[0] if depth else self.target_description(key[0])
+            elem = self._new_property(home, key)
+            elem.setAttributeNS(NS_RDF, f"{self._rdf_prefix(home)}:parseType", "Resource")
+            self._insert_property(home, elem, None)
+            holders = [elem]
+        return holders[0] if holders else None
+
+    def drop_if_empty(self, holder: Element) -> None:
+        """Remove a struct property that no longer has any member."""
+        struct = holder if not _is(holder, NS_RDF, "Description") else holder.parentNode
+        if not isinstance(struct, Element) or any(True for _ in _child_elements(holder)):
+            return
+        members = [
+            a for a in holder.attributes.values() if a.namespaceURI not in (NS_RDF, NS_XMLNS)
+        ]
+        parent = struct.parentNode
+        if not members and isinstance(parent, Element):
+            self._remove(_Occurrence(parent, element=struct))
 
     def remove_all(self, uri: str, prefix: str) -> None:
         """Remove every property in namespace ``uri`` whose local name starts with ``prefix``."""
@@ -756,8 +827,8 @@ class _Editor:
                 if child.namespaceURI == uri and child.localName.startswith(prefix):
                     self._remove(_Occurrence(desc, element=child))
 
-    def has(self, prop: _PropName) -> bool:
-        return bool(_occurrences(self.descriptions(), prop))
+    def has(self, prop: XmpProp) -> bool:
+        return bool(_prop_occurrences(self.descriptions(), prop))
 
     # -- output
 
@@ -863,8 +934,13 @@ def _write(editor: _Editor, prop: XmpProp, encoded: str | tuple[str, ...]) -> No
         editor.set_list(prop.key, "Bag" if prop.kind is XmpKind.BAG else "Seq", items)
     elif prop.kind is XmpKind.SIMPLE:
         editor.set_simple(prop.key, _text(encoded))
-    else:
-        raise MetadataFormatError(f"XMP kind {prop.kind.value} is not supported yet")
+    else:  # STRUCT_MEMBER
+        text = _text(encoded)
+        holder = editor.struct_holder(prop.path, create=bool(text))
+        if holder is not None:
+            editor.set_simple(prop.key, text, within=holder)
+            if not text:
+                editor.drop_if_empty(holder)
 
 
 def _same_fact(kind: FieldKind, a: Any, b: Any) -> bool:
@@ -880,7 +956,7 @@ def _same_fact(kind: FieldKind, a: Any, b: Any) -> bool:
 
 def _prune(editor: _Editor, prop: XmpProp, removed: set[str]) -> None:
     """Drop the hierarchy items (``A|B|leaf``) of ``prop`` whose leaf is in ``removed``."""
-    occs = _occurrences(editor.descriptions(), prop.key)
+    occs = _prop_occurrences(editor.descriptions(), prop)
     if not occs or not removed:
         return
     items = _read_list(occs[0]) or ()
@@ -906,7 +982,7 @@ def _merge_field(editor: _Editor, spec: FieldSpec, value: Any) -> None:
                 new_items = {clean_text(v) for v in value}
                 _prune(editor, prop, {o for o in old if o not in new_items})
             continue
-        if prop.role in (Role.MIRROR, Role.PRESENT) and not editor.has(prop.key):
+        if prop.role in (Role.MIRROR, Role.PRESENT) and not editor.has(prop):
             continue
         if prop.role is Role.FOLLOW and prop not in followers:
             continue
@@ -954,7 +1030,7 @@ def _merge_gps(editor: _Editor, gps: GPS | None, spec: FieldSpec) -> None:
         abs(gps.lat) > 90 or abs(gps.lon) > 180
     ):
         raise MetadataFormatError(f"GPS position out of range: {gps.lat}, {gps.lon}")
-    if not editor.has(props["GPSVersionID"]):
+    if not editor.has(_gps_props(spec)["GPSVersionID"]):
         editor.set_simple(props["GPSVersionID"], "2.2.0.0")
     editor.set_simple(props["GPSLatitude"], format_xmp_coord(gps.lat, "N", "S"))
     editor.set_simple(props["GPSLongitude"], format_xmp_coord(gps.lon, "E", "W"))
