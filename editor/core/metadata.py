@@ -85,15 +85,21 @@ def normalize(md: PhotoMetadata) -> PhotoMetadata:
     Raises PhotoCaptionError for values no store can hold (latitude 100, rating 9).
     """
     changes = _normal_texts(md)
-    if md.date_taken is not None:
-        changes["date_taken"] = md.date_taken.replace(microsecond=0)
-    if md.gps is not None:
-        lat, lon, alt = md.gps.lat, md.gps.lon, md.gps.alt
-        if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
-            raise PhotoCaptionError(f"GPS position {lat}, {lon} is out of range")
-        changes["gps"] = GPS(round(lat, 7), round(lon, 7), None if alt is None else round(alt, 2))
-    if md.rating is not None and not (0 <= int(md.rating) <= 5):
-        raise PhotoCaptionError(f"rating must be 0 to 5, not {md.rating}")
+    for spec in FIELD_BY_NAME.values():
+        value = getattr(md, spec.name)
+        if value is None:
+            continue
+        if spec.kind is FieldKind.DATETIME:
+            changes[spec.name] = value.replace(microsecond=0)
+        elif spec.kind is FieldKind.GPS:
+            lat, lon, alt = value.lat, value.lon, value.alt
+            if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+                raise PhotoCaptionError(f"GPS position {lat}, {lon} is out of range")
+            changes[spec.name] = GPS(
+                round(lat, 7), round(lon, 7), None if alt is None else round(alt, 2)
+            )
+        elif spec.kind is FieldKind.RATING and not (0 <= int(value) <= 5):
+            raise PhotoCaptionError(f"rating must be 0 to 5, not {value}")
     return dataclasses.replace(md, **changes)
 
 
