@@ -115,6 +115,7 @@ NS_XMP = "http://ns.adobe.com/xap/1.0/"
 NS_EXIF = "http://ns.adobe.com/exif/1.0/"
 NS_TIFF = "http://ns.adobe.com/tiff/1.0/"
 NS_LR = "http://ns.adobe.com/lightroom/1.0/"
+NS_MEDIAPRO = "http://ns.iview-multimedia.com/mediapro/1.0/"
 
 _A, _XP, _DT = ExifEncoding.ASCII, ExifEncoding.XP, ExifEncoding.DATETIME
 _S, _LA, _BAG, _SEQ = XmpKind.SIMPLE, XmpKind.LANG_ALT, XmpKind.BAG, XmpKind.SEQ
@@ -176,6 +177,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         xmp=(
             _dc("subject", _BAG),
             XmpProp(NS_LR, "lr", "hierarchicalSubject", _BAG, Role.PRUNE),
+            XmpProp(NS_MEDIAPRO, "mediapro", "CatalogSets", _BAG, Role.PRUNE),
         ),
         iim=(IimDataset(25, "Keywords", 64, repeatable=True),),
     ),

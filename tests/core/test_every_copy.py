@@ -171,13 +171,17 @@ def test_hierarchies_lose_a_removed_keyword(tmp_path: Path) -> None:
         "-XMP-lr:HierarchicalSubject=Places|France|Paris",
         "-XMP-lr:HierarchicalSubject=Places|France|Lyon",
         "-XMP-lr:HierarchicalSubject=Paris|Louvre",
+        "-XMP-mediapro:CatalogSets=Trips|Paris",
+        "-XMP-mediapro:CatalogSets=Trips|Lyon",
     )
     edit(path, keywords=("Lyon", "Louvre", "new"))
     tags = exiftool_json(path, "-G1", "-a")
     assert tags["XMP-lr:HierarchicalSubject"] == ["Places|France|Lyon", "Paris|Louvre"]
+    assert tags["XMP-mediapro:CatalogSets"] == "Trips|Lyon"
     assert exiv2(path)["Xmp.lr.hierarchicalSubject"] == "Places|France|Lyon, Paris|Louvre"
     edit(path, keywords=())
-    assert "Xmp.lr.hierarchicalSubject" not in exiv2(path)
+    after = exiv2(path)
+    assert "Xmp.lr.hierarchicalSubject" not in after and "Xmp.mediapro.CatalogSets" not in after
 
 
 def _segments(path: Path) -> tuple[bytes, bytes]:
