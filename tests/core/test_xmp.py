@@ -710,3 +710,12 @@ def test_hierarchy_loses_items_whose_leaf_left_the_list() -> None:
     assert "Places|France|Paris" not in out
     assert "Places|France|Lyon" in out and "Paris|Louvre" in out
     assert "|new" not in out  # a hierarchy is never invented
+
+
+def test_followers_use_the_previous_value_when_the_packet_lacks_it() -> None:
+    pkt = packet("<xmp:CreateDate>2020-01-02T03:04:05</xmp:CreateDate>")
+    new = PhotoMetadata(date_taken=datetime(2024, 5, 1, 10, 20, 30))
+    assert b"2020-01-02" in merge_xmp(pkt, new, ["date_taken"])  # old moment unknown: left
+    old = PhotoMetadata(date_taken=datetime(2020, 1, 2, 3, 4, 5))  # e.g. from EXIF
+    out = merge_xmp(pkt, new, ["date_taken"], previous=old)
+    assert b"<xmp:CreateDate>2024-05-01T10:20:30</xmp:CreateDate>" in out

@@ -965,11 +965,13 @@ def _prune(editor: _Editor, prop: XmpProp, removed: set[str]) -> None:
         _write(editor, prop, kept)
 
 
-def _merge_field(editor: _Editor, spec: FieldSpec, value: Any) -> None:
+def _merge_field(editor: _Editor, spec: FieldSpec, value: Any, previous: Any = None) -> None:
     """Write ``value`` to every location of ``spec``, each as its role says."""
     descriptions = editor.descriptions()
     # The value before this edit, as the packet's own stores (then mirrors) held it.
     old = _field_value(descriptions, spec, (*_SOURCES, Role.MIRROR))
+    if old is None:
+        old = previous  # the packet lacks the fact: the value the other stores gave
     followers = [
         prop
         for prop in spec.xmp
@@ -989,7 +991,13 @@ def _merge_field(editor: _Editor, spec: FieldSpec, value: Any) -> None:
         _write(editor, prop, _encode(spec.kind, prop, value))
 
 
-def merge_xmp(existing: bytes | None, values: PhotoMetadata, fields_in: Iterable[str]) -> bytes:
+def merge_xmp(
+    existing: bytes | None,
+    values: PhotoMetadata,
+    fields_in: Iterable[str],
+    *,
+    previous: PhotoMetadata | None = None,
+) -> bytes:
     """A complete new packet: ``existing`` with only the properties of ``fields_in`` set from
     ``values`` (empty/None removes them). Raises ``MetadataFormatError`` if ``existing`` cannot
     be parsed (it is never silently replaced) or a field name is unknown. ``existing`` None,
@@ -1004,6 +1012,9 @@ def merge_xmp(existing: bytes | None, values: PhotoMetadata, fields_in: Iterable
     every ``exif:GPS*`` property; a position without altitude removes GPSAltitude/-Ref. A bare
     ``rdf:RDF`` packet is wrapped in ``x:xmpmeta``.
 
+    ``previous`` (the file's values before the edit, from every store) tells the followers and
+    hierarchies what the old value was when the packet itself does not hold it.
+
     The packet carries ~2 KB of padding; if it would not fit a JPEG APP1 segment the padding is
     shrunk (possibly to none). Check ``packet_too_big_for_jpeg`` on the result.
     """
@@ -1015,7 +1026,8 @@ def merge_xmp(existing: bytes | None, values: PhotoMetadata, fields_in: Iterable
         if spec.kind is FieldKind.GPS:
             _merge_gps(editor, value, spec)
         else:
-            _merge_field(editor, spec, value)
+            old = None if previous is None else getattr(previous, name, None)
+            _merge_field(editor, spec, value, old)
     return editor.serialize()
 
 
