@@ -200,3 +200,12 @@ def test_read_takes_the_first_non_empty_store_in_table_order() -> None:
     xp = "XP caption".encode("utf-16-le") + b"\x00\x00"
     block = _block({i.ImageDescription: b"SONY DSC", i.XPComment: xp}, {})
     assert exif.read_exif(block).values["caption"] == "XP caption"  # boilerplate reads as empty
+
+
+def test_has_rating_still_means_the_block_has_one() -> None:
+    with_rating = _block({piexif.ImageIFD.Rating: 1}, {})
+    assert exif.read_exif(with_rating).has_rating
+    assert not exif.read_exif(_block({piexif.ImageIFD.Make: b"Cam"}, {})).has_rating
+    md = exif.PhotoMetadata(rating=2)
+    patch = exif.build_patch(md, frozenset({"rating"}), ">", "0232", has_rating=True)
+    assert list(patch.ifd0.updates) == [piexif.ImageIFD.Rating]

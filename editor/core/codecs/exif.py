@@ -73,6 +73,12 @@ class ExifRead:
     exif_version: str = ""
     has_thumbnail: bool = False
     tags: dict[str, dict[int, Any]] = field(default_factory=dict)  # "IFD0"/"Exif"/"GPS" -> tags
+
+    @property
+    def has_rating(self) -> bool:
+        """Whether the block has a (Microsoft) Rating tag, which is kept in step only if so."""
+        return _table_tag("Rating") in self.tags.get("IFD0", {})
+
     patchable: bool = True  # IFD0 parses cleanly with our own parser
     warnings: list[str] = field(default_factory=list)
 
@@ -506,12 +512,16 @@ def build_patch(
     exif_version: str,
     *,
     current: ExifRead | None = None,
+    has_rating: bool = False,
 ) -> ExifPatch:
     """The IFD edits that store the changed ``fields`` of ``md`` in EXIF: every tag the field
     table names for each, by its role (``current`` is the block's read, for the roles that
-    depend on what the file holds: PRESENT, MIRROR, FOLLOW)."""
+    depend on what the file holds: PRESENT, MIRROR, FOLLOW). ``has_rating`` is the older way
+    to say the block has a Rating tag, for callers without ``current``."""
     patch = ExifPatch()
     tags = current.tags if current is not None else {}
+    if has_rating and current is None:
+        tags = {"IFD0": {_table_tag("Rating"): 0}}
     for name in sorted(fields):
         spec = field_table.FIELD_BY_NAME[name]
         old = _field_value(tags, spec)
