@@ -62,33 +62,44 @@ def _clean(text: str, *, single_line: bool = False) -> str:
     return text.strip()
 
 
-def normalize(md: PhotoMetadata) -> PhotoMetadata:
-    """The form in which values are stored, so that what is written is what reads back.
-
-    Raises PhotoCaptionError for values no store can hold (latitude 100, rating 9).
-    """
+def _normal_texts(md: PhotoMetadata) -> dict[str, Any]:
+    """The text and list fields of ``md`` in stored form (never raises)."""
     changes: dict[str, Any] = {}
-    for name in FIELD_NAMES:
-        spec = FIELD_BY_NAME[name]
-        value = getattr(md, name)
+    for spec in FIELD_BY_NAME.values():
+        value = getattr(md, spec.name)
         if spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE):
-            changes[name] = _clean(str(value), single_line=spec.kind is FieldKind.TEXT)
+            changes[spec.name] = _clean(str(value), single_line=spec.kind is FieldKind.TEXT)
         elif spec.kind is FieldKind.LIST:
             seen: list[str] = []
             for item in value:
                 item = _clean(str(item), single_line=True)
                 if item and item not in seen:
                     seen.append(item)
-            changes[name] = tuple(seen)
-    if md.date_taken is not None:
-        changes["date_taken"] = md.date_taken.replace(microsecond=0)
-    if md.gps is not None:
-        lat, lon, alt = md.gps.lat, md.gps.lon, md.gps.alt
-        if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
-            raise PhotoCaptionError(f"GPS position {lat}, {lon} is out of range")
-        changes["gps"] = GPS(round(lat, 7), round(lon, 7), None if alt is None else round(alt, 2))
-    if md.rating is not None and not (0 <= int(md.rating) <= 5):
-        raise PhotoCaptionError(f"rating must be 0 to 5, not {md.rating}")
+            changes[spec.name] = tuple(seen)
+    return changes
+
+
+def normalize(md: PhotoMetadata) -> PhotoMetadata:
+    """The form in which values are stored, so that what is written is what reads back.
+
+    Raises PhotoCaptionError for values no store can hold (latitude 100, rating 9).
+    """
+    changes = _normal_texts(md)
+    for spec in FIELD_BY_NAME.values():
+        value = getattr(md, spec.name)
+        if value is None:
+            continue
+        if spec.kind is FieldKind.DATETIME:
+            changes[spec.name] = value.replace(microsecond=0)
+        elif spec.kind is FieldKind.GPS:
+            lat, lon, alt = value.lat, value.lon, value.alt
+            if not (-90 <= lat <= 90) or not (-180 <= lon <= 180):
+                raise PhotoCaptionError(f"GPS position {lat}, {lon} is out of range")
+            changes[spec.name] = GPS(
+                round(lat, 7), round(lon, 7), None if alt is None else round(alt, 2)
+            )
+        elif spec.kind is FieldKind.RATING and not (0 <= int(value) <= 5):
+            raise PhotoCaptionError(f"rating must be 0 to 5, not {value}")
     return dataclasses.replace(md, **changes)
 
 
@@ -255,6 +266,11 @@ def _record(path: Path, st: os.stat_result, head: bytes, decoded: _Decoded) -> P
 
 
 def _changed_fields(new: PhotoMetadata, old: PhotoMetadata) -> frozenset[str]:
+    """The fields of ``new`` (normalised) that differ from the file's ``old`` values. ``old`` is
+    compared in normalised form too, so a value the photographer did not edit (a caption with
+    trailing spaces, say) is not rewritten, in any store, just because it is stored unnormalised.
+    """
+    old = dataclasses.replace(old, **_normal_texts(old))
     changed = set()
     for name in FIELD_NAMES:
         a, b = getattr(new, name), getattr(old, name)
@@ -273,6 +289,9 @@ def _changed_fields(new: PhotoMetadata, old: PhotoMetadata) -> frozenset[str]:
 
 
 def _metadata_matches(expected: PhotoMetadata, actual: PhotoMetadata) -> list[str]:
+    """The fields whose read-back differs from what was written; unedited values read back as
+    they were stored, so they are compared in normalised form."""
+    actual = dataclasses.replace(actual, **_normal_texts(actual))
     return [
         name
         for name in FIELD_NAMES
@@ -417,8 +436,7 @@ def _new_exif(
     )
     # A new Exif IFD is created as version 2.32, which has OffsetTimeOriginal.
     version = current.exif.exif_version if current.exif and has_exif_ifd else "0232"
-    has_rating = bool(current.exif and current.exif.has_rating)
-    patch = exif_codec.build_patch(md, exif_changed, endian, version, has_rating=has_rating)
+    patch = exif_codec.build_patch(md, exif_changed, endian, version, current=current.exif)
     notes.extend(patch.notes)
     try:
         new_block = exif_codec.apply_patch(base, patch, blocks.width, blocks.height, blocks.format)

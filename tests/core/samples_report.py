@@ -42,7 +42,12 @@ _EDITED: dict[str, frozenset[str]] = {
         {"ImageDescription", "Artist", "Copyright", "XPTitle", "XPComment", "XPKeywords",
          "XPAuthor", "Rating"}
     ),
-    "ExifIFD": frozenset({"DateTimeOriginal", "OffsetTimeOriginal"}),
+    # With the date taken move its sub-seconds and zone, and the digitized date (exiftool's
+    # CreateDate) where it held the same moment.
+    "ExifIFD": frozenset(
+        {"DateTimeOriginal", "OffsetTimeOriginal", "SubSecTimeOriginal", "CreateDate",
+         "OffsetTimeDigitized", "SubSecTimeDigitized"}
+    ),
     "GPS": frozenset(
         {"GPSVersionID", "GPSLatitudeRef", "GPSLatitude", "GPSLongitudeRef", "GPSLongitude",
          "GPSAltitudeRef", "GPSAltitude"}

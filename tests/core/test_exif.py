@@ -143,3 +143,69 @@ def test_damaged_values_read_as_nothing_rather_than_crash() -> None:
     assert exif.format_exposure((1, 0)) == ""
     assert exif.format_exposure((1, 10_000_000_000)) == ""  # 1e-10 s
     assert exif.format_exposure((10**15, 1)) == ""
+
+
+def _block(zeroth: dict[int, object], exif_ifd: dict[int, object]) -> bytes:
+    return piexif.dump({"0th": zeroth, "Exif": exif_ifd})[6:]
+
+
+def _patched(block: bytes, md: exif.PhotoMetadata, fields: set[str]) -> dict[str, dict]:
+    endian = "<" if block[:2] == b"II" else ">"
+    patch = exif.build_patch(md, frozenset(fields), endian, "0232", current=exif.read_exif(block))
+    return piexif.load(exif.apply_patch(block, patch, 1, 1, "JPEG"))
+
+
+def test_date_moves_its_companions_and_a_digitized_twin() -> None:
+    from datetime import datetime
+
+    e = piexif.ExifIFD
+    block = _block(
+        {},
+        {
+            e.ExifVersion: b"0232",
+            e.DateTimeOriginal: b"2020:01:02 03:04:05",
+            e.SubSecTimeOriginal: b"123",
+            e.OffsetTimeOriginal: b"+01:00",
+            e.DateTimeDigitized: b"2020:01:02 03:04:05",
+        },
+    )
+    new = datetime(2024, 5, 1, 10, 20, 30)
+    tags = _patched(block, exif.PhotoMetadata(date_taken=new), {"date_taken"})["Exif"]
+    assert tags[e.DateTimeOriginal] == b"2024:05:01 10:20:30"
+    assert tags[e.DateTimeDigitized] == b"2024:05:01 10:20:30"
+    assert e.SubSecTimeOriginal not in tags and e.OffsetTimeOriginal not in tags
+    other = _block(
+        {},
+        {e.DateTimeOriginal: b"2020:01:02 03:04:05", e.DateTimeDigitized: b"2019:01:01 00:00:00"},
+    )
+    tags = _patched(other, exif.PhotoMetadata(date_taken=new), {"date_taken"})["Exif"]
+    assert tags[e.DateTimeDigitized] == b"2019:01:01 00:00:00"  # another moment: left alone
+
+
+def test_rating_is_kept_in_step_only_where_the_file_has_it() -> None:
+    md = exif.PhotoMetadata(rating=3)
+    without = _block({piexif.ImageIFD.Make: b"Cam"}, {})
+    assert (
+        exif.build_patch(
+            md, frozenset({"rating"}), "<", "0232", current=exif.read_exif(without)
+        ).ifd0.updates
+        == {}
+    )
+    with_rating = _block({piexif.ImageIFD.Rating: 1}, {})
+    assert _patched(with_rating, md, {"rating"})["0th"][piexif.ImageIFD.Rating] == 3
+
+
+def test_read_takes_the_first_non_empty_store_in_table_order() -> None:
+    i = piexif.ImageIFD
+    xp = "XP caption".encode("utf-16-le") + b"\x00\x00"
+    block = _block({i.ImageDescription: b"SONY DSC", i.XPComment: xp}, {})
+    assert exif.read_exif(block).values["caption"] == "XP caption"  # boilerplate reads as empty
+
+
+def test_has_rating_still_means_the_block_has_one() -> None:
+    with_rating = _block({piexif.ImageIFD.Rating: 1}, {})
+    assert exif.read_exif(with_rating).has_rating
+    assert not exif.read_exif(_block({piexif.ImageIFD.Make: b"Cam"}, {})).has_rating
+    md = exif.PhotoMetadata(rating=2)
+    patch = exif.build_patch(md, frozenset({"rating"}), ">", "0232", has_rating=True)
+    assert list(patch.ifd0.updates) == [piexif.ImageIFD.Rating]

@@ -614,8 +614,6 @@ SAMPLE_FILES = [
 ]
 
 
-
-
 @pytest.mark.samples
 @needs_exiftool
 @pytest.mark.parametrize("name", SAMPLE_FILES)
@@ -665,3 +663,59 @@ def test_samples_merge_keeps_everything_exiftool_sees(name: str, tmp_path: Path)
     # and our own parser sees the same untouched properties
     untouched = {k: v for k, v in properties(pkt).items() if not k.endswith(("}title", "}Rating"))}
     assert {k: v for k, v in properties(new.read_bytes()).items() if k in untouched} == untouched
+
+
+TIFF_LR = (
+    ' xmlns:tiff="http://ns.adobe.com/tiff/1.0/" xmlns:lr="http://ns.adobe.com/lightroom/1.0/"'
+)
+
+
+def test_lang_alt_twin_follows_and_other_languages_stay() -> None:
+    pkt = packet(
+        "<dc:description><rdf:Alt>"
+        '<rdf:li xml:lang="x-default">Old</rdf:li><rdf:li xml:lang="en-US">Old</rdf:li>'
+        '<rdf:li xml:lang="fr">Ancien</rdf:li></rdf:Alt></dc:description>'
+    )
+    out = merge_xmp(pkt, PhotoMetadata(caption="New"), ["caption"]).decode()
+    assert out.count(">New<") == 2 and ">Ancien<" in out and ">Old<" not in out
+
+
+def test_mirrors_and_followers_by_role() -> None:
+    pkt = packet(
+        "<tiff:Artist>Old A</tiff:Artist>"
+        "<photoshop:DateCreated>2020-01-02T03:04:05</photoshop:DateCreated>"
+        "<xmp:CreateDate>2020-01-02T03:04:05</xmp:CreateDate>"
+        "<exif:DateTimeDigitized>2019-01-01T00:00:00</exif:DateTimeDigitized>",
+        desc_attrs=TIFF_LR,
+    )
+    md = PhotoMetadata(creator=("A", "B"), date_taken=datetime(2024, 5, 1, 10, 20, 30))
+    out = merge_xmp(pkt, md, ["creator", "date_taken"]).decode()
+    assert "<tiff:Artist>A; B</tiff:Artist>" in out
+    assert "<xmp:CreateDate>2024-05-01T10:20:30</xmp:CreateDate>" in out
+    assert "<exif:DateTimeDigitized>2019-01-01T00:00:00<" in out  # another moment: kept
+    assert "exif:DateTimeOriginal" not in out  # a mirror is never added
+    cleared = merge_xmp(out.encode(), PhotoMetadata(), ["creator"]).decode()
+    assert "tiff:Artist" not in cleared and "dc:creator" not in cleared
+
+
+def test_hierarchy_loses_items_whose_leaf_left_the_list() -> None:
+    pkt = packet(
+        "<dc:subject><rdf:Bag><rdf:li>Paris</rdf:li><rdf:li>Lyon</rdf:li></rdf:Bag></dc:subject>"
+        "<lr:hierarchicalSubject><rdf:Bag><rdf:li>Places|France|Paris</rdf:li>"
+        "<rdf:li>Places|France|Lyon</rdf:li><rdf:li>Paris|Louvre</rdf:li></rdf:Bag>"
+        "</lr:hierarchicalSubject>",
+        desc_attrs=TIFF_LR,
+    )
+    out = merge_xmp(pkt, PhotoMetadata(keywords=("Lyon", "new")), ["keywords"]).decode()
+    assert "Places|France|Paris" not in out
+    assert "Places|France|Lyon" in out and "Paris|Louvre" in out
+    assert "|new" not in out  # a hierarchy is never invented
+
+
+def test_followers_use_the_previous_value_when_the_packet_lacks_it() -> None:
+    pkt = packet("<xmp:CreateDate>2020-01-02T03:04:05</xmp:CreateDate>")
+    new = PhotoMetadata(date_taken=datetime(2024, 5, 1, 10, 20, 30))
+    assert b"2020-01-02" in merge_xmp(pkt, new, ["date_taken"])  # old moment unknown: left
+    old = PhotoMetadata(date_taken=datetime(2020, 1, 2, 3, 4, 5))  # e.g. from EXIF
+    out = merge_xmp(pkt, new, ["date_taken"], previous=old)
+    assert b"<xmp:CreateDate>2024-05-01T10:20:30</xmp:CreateDate>" in out

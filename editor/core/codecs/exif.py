@@ -1,7 +1,10 @@
 """EXIF: decode the tags we show into model values, and turn edits into minimal TIFF patches.
 
-Parsing goes through piexif (Pillow's reader when piexif raises); writing never re-serialises the
-structure, it hands precise per-IFD edits to ``tiff.patch``.
+Which tags hold which field comes from the field table (``fields.py``: ``ExifTag`` rows with an
+encoding and a role); this module only knows how each encoding (ASCII, XP, date with its
+OffsetTime*/SubSecTime* companions, SHORT, the GPS IFD) turns into values and back. Parsing goes
+through piexif (Pillow's reader when piexif raises); writing never re-serialises the structure,
+it hands precise per-IFD edits to ``tiff.patch``.
 """
 
 from __future__ import annotations
@@ -17,21 +20,32 @@ from typing import Any
 import piexif
 from PIL import Image
 
+from editor.core import fields as field_table
 from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import MetadataFormatError
+from editor.core.fields import ExifEncoding, ExifTag, FieldKind, FieldSpec, Role
 from editor.core.model import GPS, CameraFacts, PhotoMetadata
 
+# The tags of the editable fields live in the field table (fields.py); these are the camera
+# facts we show and the tags a new block must carry.
 # IFD0
-IMAGE_DESCRIPTION, MAKE, MODEL, ORIENTATION = 0x010E, 0x010F, 0x0110, 0x0112
+MAKE, MODEL, ORIENTATION = 0x010F, 0x0110, 0x0112
 X_RESOLUTION, Y_RESOLUTION, RESOLUTION_UNIT, YCBCR_POSITIONING = 0x011A, 0x011B, 0x0128, 0x0213
-ARTIST, COPYRIGHT, RATING = 0x013B, 0x8298, 0x4746
-XP_TITLE, XP_COMMENT, XP_AUTHOR, XP_KEYWORDS = 0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E
 # Exif IFD
-EXPOSURE_TIME, F_NUMBER, ISO, EXIF_VERSION = 0x829A, 0x829D, 0x8827, 0x9000
-DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL, FOCAL_LENGTH = 0x9003, 0x9011, 0x920A
+EXPOSURE_TIME, F_NUMBER, ISO, EXIF_VERSION, FOCAL_LENGTH = 0x829A, 0x829D, 0x8827, 0x9000, 0x920A
 COMPONENTS_CONFIGURATION, FLASHPIX_VERSION, COLOR_SPACE = 0x9101, 0xA000, 0xA001
 PIXEL_X, PIXEL_Y, BODY_SERIAL, LENS_MODEL, LENS_MAKE = 0xA002, 0xA003, 0xA431, 0xA434, 0xA433
 GPS_PROCESSING_METHOD = 0x1B
+
+
+def _table_tag(name: str) -> int:
+    """A field's tag number, taken from the field table (for callers that name tags)."""
+    return next(t.tag for f in field_table.FIELDS for t in f.exif if t.name == name)
+
+
+IMAGE_DESCRIPTION = _table_tag("ImageDescription")
+XP_TITLE, XP_COMMENT = _table_tag("XPTitle"), _table_tag("XPComment")
+DATE_TIME_ORIGINAL = _table_tag("DateTimeOriginal")
 
 # Text some cameras put in ImageDescription that is not a caption anybody wrote.
 CAMERA_BOILERPLATE = frozenset(
@@ -58,7 +72,13 @@ class ExifRead:
     orientation: int = 1
     exif_version: str = ""
     has_thumbnail: bool = False
-    has_rating: bool = False
+    tags: dict[str, dict[int, Any]] = field(default_factory=dict)  # "IFD0"/"Exif"/"GPS" -> tags
+
+    @property
+    def has_rating(self) -> bool:
+        """Whether the block has a (Microsoft) Rating tag, which is kept in step only if so."""
+        return _table_tag("Rating") in self.tags.get("IFD0", {})
+
     patchable: bool = True  # IFD0 parses cleanly with our own parser
     warnings: list[str] = field(default_factory=list)
 
@@ -263,53 +283,16 @@ def read_exif(block: bytes) -> ExifRead:
         result.patchable = False
     dicts, warnings = _load_dicts(block)
     result.warnings.extend(warnings)
-    ifd0, exif_ifd, gps_ifd = dicts["0th"], dicts["Exif"], dicts["GPS"]
-    values = result.values
+    ifd0, exif_ifd = dicts["0th"], dicts["Exif"]
+    result.tags = {"IFD0": ifd0, "Exif": exif_ifd, "GPS": dicts["GPS"]}
 
     def text(ifd: dict[int, Any], tag: int) -> str | None:
-        raw = ifd.get(tag)
-        if raw is None or not isinstance(raw, bytes | str):
-            return None
-        return decode_ascii(raw)
+        return _ascii_text(ifd.get(tag))
 
-    def xp(tag: int) -> str | None:
-        raw = ifd0.get(tag)
-        if raw is None or not isinstance(raw, bytes | tuple | str):
-            return None
-        try:
-            return decode_xp(raw)
-        except (TypeError, ValueError):
-            return None
-
-    description = text(ifd0, IMAGE_DESCRIPTION)
-    if description is not None and description.upper() in CAMERA_BOILERPLATE:
-        description = ""
-    caption = description or xp(XP_COMMENT)
-    if caption is not None:
-        values["caption"] = caption
-    title = xp(XP_TITLE)
-    if title is not None:
-        values["title"] = title
-    artist = text(ifd0, ARTIST) or xp(XP_AUTHOR)
-    if artist is not None:
-        values["creator"] = _split_list(artist)
-    keywords = xp(XP_KEYWORDS)
-    if keywords is not None:
-        values["keywords"] = _split_list(keywords)
-    copyright_text = text(ifd0, COPYRIGHT)
-    if copyright_text is not None:
-        values["copyright"] = copyright_text
-    rating = ifd0.get(RATING)
-    if isinstance(rating, int) and 0 <= rating <= 5:
-        values["rating"] = rating
-    original = text(exif_ifd, DATE_TIME_ORIGINAL)
-    if original:
-        taken = parse_exif_datetime(original, text(exif_ifd, OFFSET_TIME_ORIGINAL) or "")
-        if taken is not None:
-            values["date_taken"] = taken
-    gps = _read_gps(gps_ifd)
-    if gps is not None:
-        values["gps"] = gps
+    for spec in field_table.FIELDS:
+        value = _field_value(result.tags, spec)
+        if value is not None:
+            result.values[spec.name] = value
 
     orientation = ifd0.get(ORIENTATION)
     if isinstance(orientation, int) and 1 <= orientation <= 8:
@@ -333,8 +316,53 @@ def read_exif(block: bytes) -> ExifRead:
         serial_number=text(exif_ifd, BODY_SERIAL) or "",
     )
     result.has_thumbnail = bool(dicts["thumbnail"].get(0))
-    result.has_rating = RATING in ifd0
     return result
+
+
+def _ascii_text(raw: Any) -> str | None:
+    if raw is None or not isinstance(raw, bytes | str):
+        return None
+    return decode_ascii(raw)
+
+
+def _decode_tag(tags: dict[str, dict[int, Any]], spec_kind: FieldKind, tag: ExifTag) -> Any:
+    """The value ``tag`` holds as a field of ``spec_kind``; None when absent or unreadable."""
+    ifd = tags.get(tag.ifd, {})
+    enc = tag.encoding
+    if enc is ExifEncoding.GPS_IFD:
+        return _read_gps(ifd)
+    raw = ifd.get(tag.tag)
+    if raw is None:
+        return None
+    if enc is ExifEncoding.SHORT:
+        return raw if isinstance(raw, int) and 0 <= raw <= 5 else None
+    if enc is ExifEncoding.XP:
+        if not isinstance(raw, bytes | tuple | str):
+            return None
+        try:
+            text: str | None = decode_xp(raw)
+        except (TypeError, ValueError):
+            return None
+    else:
+        text = _ascii_text(raw)
+    if text is None:
+        return None
+    if enc is ExifEncoding.DATETIME:
+        if not text:
+            return None
+        offset = _ascii_text(ifd.get(tag.offset_tag)) if tag.offset_tag is not None else None
+        return parse_exif_datetime(text, offset or "")
+    if tag.boilerplate and text.upper() in CAMERA_BOILERPLATE:
+        text = ""
+    return _split_list(text) if spec_kind is FieldKind.LIST else text
+
+
+def _field_value(tags: dict[str, dict[int, Any]], spec: FieldSpec) -> Any:
+    """The first non-empty value among the field's source tags (else an empty one, or None)."""
+    found = [
+        v for t in spec.exif if t.role.read and (v := _decode_tag(tags, spec.kind, t)) is not None
+    ]
+    return next((v for v in found if v not in ("", ())), found[0] if found else None)
 
 
 def _read_gps(gps: dict[int, Any]) -> GPS | None:
@@ -403,70 +431,111 @@ def _set_text(edit: tiff.IfdEdit, tag: int, text: str, encode: Any) -> None:
         edit.removals.add(tag)
 
 
+def _same_fact(a: Any, b: Any) -> bool:
+    """Whether two decoded values are the same fact (dates: the same moment to the second)."""
+    if a is None or b is None:
+        return False
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        return a.replace(tzinfo=None, microsecond=0) == b.replace(tzinfo=None, microsecond=0)
+    return bool(a == b)
+
+
+def _write_date(
+    patch: ExifPatch, edit: tiff.IfdEdit, tag: ExifTag, value: datetime | None, version: str
+) -> None:
+    """A date tag with its OffsetTime*/SubSecTime* companions, so that readers combining them
+    (exiftool's SubSecDateTimeOriginal) see the new moment, never old sub-seconds or zone."""
+    companions = {t for t in (tag.offset_tag, tag.subsec_tag) if t is not None}
+    if value is None:
+        edit.removals.update({tag.tag, *companions})
+        return
+    edit.updates[tag.tag] = _ascii(value.strftime("%Y:%m:%d %H:%M:%S"))
+    if tag.subsec_tag is not None:
+        if value.microsecond:
+            _set_text(edit, tag.subsec_tag, f"{value.microsecond:06d}".rstrip("0"), _ascii)
+        else:
+            edit.removals.add(tag.subsec_tag)
+    if tag.offset_tag is not None:
+        offset = format_offset(value)
+        # OffsetTime* exists from EXIF 2.31 on; older files keep the offset in XMP.
+        if offset and version >= "0231":
+            edit.updates[tag.offset_tag] = _ascii(offset)
+        else:
+            edit.removals.add(tag.offset_tag)
+            if offset and tag.role is Role.STORE:
+                patch.notes.append("UTC offset kept in XMP only (EXIF version too old)")
+
+
+def _write_gps(patch: ExifPatch, endian: str, gps_value: GPS | None) -> None:
+    if gps_value is None:
+        patch.remove_gps = True
+        return
+    gps = patch.gps
+    gps.updates[0] = tiff.NewValue(tiff.BYTE, 4, bytes((2, 3, 0, 0)))
+    gps.updates[1] = _ascii("S" if gps_value.lat < 0 else "N")
+    gps.updates[2] = _rationals(endian, _dms_fractions(gps_value.lat))
+    gps.updates[3] = _ascii("W" if gps_value.lon < 0 else "E")
+    gps.updates[4] = _rationals(endian, _dms_fractions(gps_value.lon))
+    if gps_value.alt is None:
+        gps.removals.update({5, 6})
+    else:
+        gps.updates[5] = tiff.NewValue(tiff.BYTE, 1, bytes((1 if gps_value.alt < 0 else 0,)))
+        gps.updates[6] = _rationals(
+            endian, [Fraction(round(abs(gps_value.alt) * 100), 100).limit_denominator(100)]
+        )
+
+
+def _write_tag(
+    patch: ExifPatch, endian: str, version: str, spec: FieldSpec, tag: ExifTag, value: Any
+) -> None:
+    """Store ``value`` (of field ``spec``) in ``tag`` by its encoding; empty removes it."""
+    edit = {"IFD0": patch.ifd0, "Exif": patch.exif, "GPS": patch.gps}[tag.ifd]
+    enc = tag.encoding
+    if enc is ExifEncoding.GPS_IFD:
+        _write_gps(patch, endian, value)
+    elif enc is ExifEncoding.DATETIME:
+        _write_date(patch, edit, tag, value, version)
+    elif enc is ExifEncoding.SHORT:
+        if value is None:
+            edit.removals.add(tag.tag)
+        else:
+            edit.updates[tag.tag] = tiff.NewValue(tiff.SHORT, 1, struct.pack(endian + "H", value))
+    else:
+        text = tag.sep.join(value) if spec.kind is FieldKind.LIST else str(value or "")
+        _set_text(edit, tag.tag, text, _xp if enc is ExifEncoding.XP else _ascii)
+
+
 def build_patch(
     md: PhotoMetadata,
     fields: frozenset[str],
     endian: str,
     exif_version: str,
     *,
+    current: ExifRead | None = None,
     has_rating: bool = False,
 ) -> ExifPatch:
-    """The IFD edits that store the changed ``fields`` of ``md`` in EXIF."""
+    """The IFD edits that store the changed ``fields`` of ``md`` in EXIF: every tag the field
+    table names for each, by its role (``current`` is the block's read, for the roles that
+    depend on what the file holds: PRESENT, MIRROR, FOLLOW). ``has_rating`` is the older way
+    to say the block has a Rating tag, for callers without ``current``."""
     patch = ExifPatch()
-    ifd0 = patch.ifd0
-    if "caption" in fields:
-        _set_text(ifd0, IMAGE_DESCRIPTION, md.caption, _ascii)
-        _set_text(ifd0, XP_COMMENT, md.caption, _xp)
-    if "title" in fields:
-        _set_text(ifd0, XP_TITLE, md.title, _xp)
-    if "creator" in fields:
-        joined = "; ".join(md.creator)
-        _set_text(ifd0, ARTIST, joined, _ascii)
-        _set_text(ifd0, XP_AUTHOR, joined, _xp)
-    if "keywords" in fields:
-        _set_text(ifd0, XP_KEYWORDS, ";".join(md.keywords), _xp)
-    if "copyright" in fields:
-        _set_text(ifd0, COPYRIGHT, md.copyright, _ascii)
-    # EXIF Rating is Microsoft's, not standard EXIF: update it where a file has it, else XMP only.
-    if "rating" in fields and has_rating:
-        if md.rating is None:
-            ifd0.removals.add(RATING)
-        else:
-            ifd0.updates[RATING] = tiff.NewValue(
-                tiff.SHORT, 1, struct.pack(endian + "H", md.rating)
-            )
-    if "date_taken" in fields:
-        if md.date_taken is None:
-            patch.exif.removals.update({DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL})
-        else:
-            patch.exif.updates[DATE_TIME_ORIGINAL] = _ascii(
-                md.date_taken.strftime("%Y:%m:%d %H:%M:%S")
-            )
-            offset = format_offset(md.date_taken)
-            # OffsetTimeOriginal exists from EXIF 2.31 on; older files keep the offset in XMP.
-            if offset and exif_version >= "0231":
-                patch.exif.updates[OFFSET_TIME_ORIGINAL] = _ascii(offset)
-            else:
-                patch.exif.removals.add(OFFSET_TIME_ORIGINAL)
-                if offset:
-                    patch.notes.append("UTC offset kept in XMP only (EXIF version too old)")
-    if "gps" in fields:
-        if md.gps is None:
-            patch.remove_gps = True
-        else:
-            gps = patch.gps
-            gps.updates[0] = tiff.NewValue(tiff.BYTE, 4, bytes((2, 3, 0, 0)))
-            gps.updates[1] = _ascii("S" if md.gps.lat < 0 else "N")
-            gps.updates[2] = _rationals(endian, _dms_fractions(md.gps.lat))
-            gps.updates[3] = _ascii("W" if md.gps.lon < 0 else "E")
-            gps.updates[4] = _rationals(endian, _dms_fractions(md.gps.lon))
-            if md.gps.alt is None:
-                gps.removals.update({5, 6})
-            else:
-                gps.updates[5] = tiff.NewValue(tiff.BYTE, 1, bytes((1 if md.gps.alt < 0 else 0,)))
-                gps.updates[6] = _rationals(
-                    endian, [Fraction(round(abs(md.gps.alt) * 100), 100).limit_denominator(100)]
-                )
+    tags = current.tags if current is not None else {}
+    if has_rating and current is None:
+        tags = {"IFD0": {_table_tag("Rating"): 0}}
+    for name in sorted(fields):
+        spec = field_table.FIELD_BY_NAME[name]
+        old = _field_value(tags, spec)
+        for tag in spec.exif:
+            held = tags.get(tag.ifd, {})
+            if tag.role in (Role.PRESENT, Role.MIRROR) and tag.tag not in held:
+                continue
+            if tag.role is Role.FOLLOW and not (
+                tag.tag in held and _same_fact(old, _decode_tag(tags, spec.kind, tag))
+            ):
+                continue
+            if tag.role is Role.PRUNE:
+                continue  # no EXIF hierarchy tags
+            _write_tag(patch, endian, exif_version, spec, tag, getattr(md, name))
     return patch
 
 

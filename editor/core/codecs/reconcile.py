@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from editor.core.fields import FIELD_BY_NAME, FIELD_NAMES, FieldKind
+from editor.core.fields import FIELD_BY_NAME, FIELD_NAMES, LIST_FIELDS, FieldKind
 from editor.core.model import GPS, PhotoMetadata
 
 STORE_ORDER = ("XMP", "EXIF", "IPTC")
@@ -73,7 +73,7 @@ def reconcile(stores: dict[str, dict[str, Any]]) -> tuple[PhotoMetadata, list[st
             if not same_value(name, chosen, value, b_may_be_truncated=store == "IPTC")
         ]
         # A date without a zone agrees with one that has it; prefer the one that knows the zone.
-        if name == "date_taken" and chosen.tzinfo is None:
+        if FIELD_BY_NAME[name].kind is FieldKind.DATETIME and chosen.tzinfo is None:
             zoned = next((v for _, v in found if v.tzinfo is not None), None)
             if zoned is not None and same_value(name, chosen, zoned):
                 chosen = zoned
@@ -82,6 +82,7 @@ def reconcile(stores: dict[str, dict[str, Any]]) -> tuple[PhotoMetadata, list[st
             label = FIELD_BY_NAME[name].label
             stores_text = " and ".join([chosen_store, *disagree])
             warnings.append(f"{label}: {stores_text} disagree; showing the {chosen_store} value")
-    if isinstance(values.get("keywords"), list):
-        values["keywords"] = tuple(values["keywords"])
+    for name in LIST_FIELDS:
+        if isinstance(values.get(name), list):
+            values[name] = tuple(values[name])
     return PhotoMetadata(**values), warnings

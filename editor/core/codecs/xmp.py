@@ -1,8 +1,10 @@
 """XMP packet codec: read our fields from an XMP packet and merge edits into it with minimal change.
 
-Owns the XMP side of the field table (see ``fields.py``): ``parse_xmp`` turns packet bytes into
-``XmpValues``; ``merge_xmp`` rewrites only the properties of the named fields and keeps every
-other property, namespace prefix, structure, comment and ``rdf:Description`` of the packet.
+Reads and writes the XMP side of the field table (``fields.py``: ``XmpProp`` rows with a kind and
+a role; this module declares no property of its own): ``parse_xmp`` turns packet bytes into
+``XmpValues``; ``merge_xmp`` rewrites only the properties of the named fields (stores, mirrors,
+followers, hierarchies) and keeps every other property, namespace prefix, structure, comment and
+``rdf:Description`` of the packet. Value types (dates, GPS, ratings) are coded by field kind.
 Pure and Qt-free: bytes in, bytes/values out; the container (JPEG APP1, WebP chunk) is elsewhere.
 
 Parsing goes through defusedxml with DTDs forbidden, so entity bombs and external entities raise
@@ -25,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
-from typing import Final
+from typing import Any, Final
 from xml.dom import Node
 from xml.dom.minidom import Attr, Document, Element
 from xml.parsers.expat import ExpatError
@@ -33,8 +35,9 @@ from xml.parsers.expat import ExpatError
 import defusedxml.minidom
 from defusedxml import DefusedXmlException
 
+from editor.core import fields
 from editor.core.errors import MetadataFormatError
-from editor.core.fields import FIELD_NAMES
+from editor.core.fields import FieldKind, FieldSpec, Role, XmpKind, XmpProp
 from editor.core.model import GPS, PhotoMetadata
 
 __all__ = [
@@ -54,67 +57,57 @@ NS_RDF: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 NS_X: Final = "adobe:ns:meta/"
 NS_XML: Final = "http://www.w3.org/XML/1998/namespace"
 NS_XMLNS: Final = "http://www.w3.org/2000/xmlns/"
-NS_DC: Final = "http://purl.org/dc/elements/1.1/"
-NS_IPTC_CORE: Final = "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
-NS_PHOTOSHOP: Final = "http://ns.adobe.com/photoshop/1.0/"
-NS_XMP_RIGHTS: Final = "http://ns.adobe.com/xap/1.0/rights/"
-NS_XMP: Final = "http://ns.adobe.com/xap/1.0/"
-NS_EXIF: Final = "http://ns.adobe.com/exif/1.0/"
-
-# Preferred prefix for each namespace we may have to declare.
-_DEFAULT_PREFIX: Final = {
-    NS_RDF: "rdf",
-    NS_X: "x",
-    NS_DC: "dc",
-    NS_IPTC_CORE: "Iptc4xmpCore",
-    NS_PHOTOSHOP: "photoshop",
-    NS_XMP_RIGHTS: "xmpRights",
-    NS_XMP: "xmp",
-    NS_EXIF: "exif",
-}
 
 _PropName = tuple[str, str]  # (namespace URI, local name)
 
-_LANG_ALT_FIELDS: Final[dict[str, _PropName]] = {
-    "title": (NS_DC, "title"),
-    "caption": (NS_DC, "description"),
-    "alt_text": (NS_IPTC_CORE, "AltTextAccessibility"),
-    "extended_description": (NS_IPTC_CORE, "ExtDescrAccessibility"),
-    "copyright": (NS_DC, "rights"),
-    "usage_terms": (NS_XMP_RIGHTS, "UsageTerms"),
-}
-_LIST_FIELDS: Final[dict[str, tuple[_PropName, str]]] = {
-    "keywords": ((NS_DC, "subject"), "Bag"),
-    "creator": ((NS_DC, "creator"), "Seq"),
-}
-_CREDIT: Final = (NS_PHOTOSHOP, "Credit")
-_DATE: Final = (NS_PHOTOSHOP, "DateCreated")
-_RATING: Final = (NS_XMP, "Rating")
-_GPS_LAT: Final = (NS_EXIF, "GPSLatitude")
-_GPS_LON: Final = (NS_EXIF, "GPSLongitude")
-_GPS_ALT: Final = (NS_EXIF, "GPSAltitude")
-_GPS_ALT_REF: Final = (NS_EXIF, "GPSAltitudeRef")
-_GPS_VERSION: Final = (NS_EXIF, "GPSVersionID")
+
+def _default_prefix(uri: str) -> str | None:
+    """The preferred prefix for a namespace we may have to declare: the field table's."""
+    if uri == NS_RDF:
+        return "rdf"
+    if uri == NS_X:
+        return "x"
+    for spec in fields.FIELDS:
+        for prop in spec.xmp:
+            if prop.ns_uri == uri:
+                return prop.prefix
+    return None
+
 
 _PACKET_ID: Final = "W5M0MpCehiHzreSzNTczkc9d"
 
 
-@dataclass(frozen=True)
 class XmpValues:
-    """Our fields as found in an XMP packet; ``None`` means the property is absent."""
+    """Our fields as found in an XMP packet, one attribute per row of the field table;
+    ``None`` means the property is absent."""
 
-    title: str | None = None
-    caption: str | None = None
-    alt_text: str | None = None
-    extended_description: str | None = None
-    keywords: tuple[str, ...] | None = None
-    creator: tuple[str, ...] | None = None
-    credit: str | None = None
-    copyright: str | None = None
-    usage_terms: str | None = None
-    date_taken: datetime | None = None
-    gps: GPS | None = None
-    rating: int | None = None
+    __slots__ = ("_values",)
+
+    def __init__(self, **values: Any) -> None:
+        names = [spec.name for spec in fields.FIELDS]
+        unknown = set(values) - set(names)
+        if unknown:
+            raise TypeError(f"unknown field name(s): {', '.join(sorted(unknown))}")
+        self._values: dict[str, Any] = {name: values.get(name) for name in names}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, XmpValues) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values.items()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self._values.items() if v is not None)
+        return f"XmpValues({shown})"
 
 
 # --------------------------------------------------------------------------- text & packets
@@ -395,40 +388,107 @@ def _parse_rating(text: str) -> int | None:
     return max(-1, min(5, round(value)))
 
 
+def _struct_body(elem: Element) -> Element | None:
+    """Where a struct property's members are: its rdf:Description, or the property element
+    itself (rdf:parseType="Resource" or member attributes); None when it is no struct."""
+    if elem.hasAttributeNS(NS_RDF, "resource"):
+        return None
+    for child in _child_elements(elem):
+        if _is(child, NS_RDF, "Description"):
+            return child
+        if child.namespaceURI == NS_RDF:
+            return None  # an rdf:Alt/Bag/Seq: an array, not a struct
+    return elem
+
+
+def _struct_holders(descriptions: list[Element], path: tuple[_PropName, ...]) -> list[Element]:
+    """The elements holding the members of the struct at ``path`` (empty when it is absent)."""
+    holders = descriptions
+    for key in path:
+        bodies = [
+            body
+            for occ in _occurrences(holders, key)
+            if occ.element is not None and (body := _struct_body(occ.element)) is not None
+        ]
+        holders = bodies[:1]
+    return holders
+
+
+def _prop_occurrences(descriptions: list[Element], prop: XmpProp) -> list[_Occurrence]:
+    if prop.kind is XmpKind.STRUCT_MEMBER:
+        return _occurrences(_struct_holders(descriptions, prop.path), prop.key)
+    return _occurrences(descriptions, prop.key)
+
+
+def _read_prop(occ: _Occurrence, prop: XmpProp) -> str | tuple[str, ...] | None:
+    """The raw value of one occurrence, as the property's XMP kind holds it."""
+    if prop.kind is XmpKind.LANG_ALT:
+        return _read_lang_alt(occ)
+    if prop.kind in (XmpKind.BAG, XmpKind.SEQ):
+        return _read_list(occ)
+    return _read_simple(occ)  # SIMPLE, STRUCT_MEMBER
+
+
+def _text(raw: str | tuple[str, ...]) -> str:
+    return raw if isinstance(raw, str) else (raw[0] if raw else "")
+
+
+def _decode_value(kind: FieldKind, raw: str | tuple[str, ...] | None) -> Any:
+    """A field value of ``kind`` from a raw XMP value (None stays None)."""
+    if raw is None:
+        return None
+    if kind is FieldKind.LIST:
+        return raw if isinstance(raw, tuple) else (raw,)
+    if kind is FieldKind.DATETIME:
+        return parse_xmp_date(_text(raw))
+    if kind is FieldKind.RATING:
+        return _parse_rating(_text(raw))
+    return _text(raw)
+
+
+def _field_value(descriptions: list[Element], spec: FieldSpec, roles: tuple[Role, ...]) -> Any:
+    """The value of the first property of ``spec`` with one of ``roles`` that the packet has."""
+    if spec.kind is FieldKind.GPS:
+        return _read_gps(descriptions, spec)
+    for prop in spec.xmp:
+        if prop.role in roles:
+            value = _prop_value(descriptions, spec.kind, prop)
+            if value is not None:
+                return value
+    return None
+
+
+def _prop_value(descriptions: list[Element], kind: FieldKind, prop: XmpProp) -> Any:
+    """The value of ``prop`` as a field of ``kind``, or None when the packet lacks it."""
+    occs = _prop_occurrences(descriptions, prop)
+    return _decode_value(kind, _read_prop(occs[0], prop)) if occs else None
+
+
+_SOURCES: Final = tuple(r for r in Role if r.read)
+
+
 def parse_xmp(packet: bytes) -> XmpValues:
     """Read our fields from an XMP packet. Raises ``MetadataFormatError`` if it is not XMP."""
     doc = _parse_document(packet)
     descriptions = _descriptions(_rdf_root(doc))
-
-    def first(prop: _PropName) -> _Occurrence | None:
-        occs = _occurrences(descriptions, prop)
-        return occs[0] if occs else None
-
-    values: dict[str, object] = {}
-    for name, prop in _LANG_ALT_FIELDS.items():
-        occ = first(prop)
-        values[name] = None if occ is None else _read_lang_alt(occ)
-    for name, (prop, _kind) in _LIST_FIELDS.items():
-        occ = first(prop)
-        values[name] = None if occ is None else _read_list(occ)
-    occ = first(_CREDIT)
-    values["credit"] = None if occ is None else _read_simple(occ)
-    occ = first(_DATE)
-    date_text = None if occ is None else _read_simple(occ)
-    values["date_taken"] = None if date_text is None else parse_xmp_date(date_text)
-    occ = first(_RATING)
-    rating_text = None if occ is None else _read_simple(occ)
-    values["rating"] = None if rating_text is None else _parse_rating(rating_text)
-    values["gps"] = _read_gps(first)
-    return XmpValues(**values)  # type: ignore[arg-type]
+    return XmpValues(
+        **{spec.name: _field_value(descriptions, spec, _SOURCES) for spec in fields.FIELDS}
+    )
 
 
-def _read_gps(first: Callable[[_PropName], _Occurrence | None]) -> GPS | None:
-    def simple(prop: _PropName) -> str | None:
-        occ = first(prop)
-        return None if occ is None else _read_simple(occ)
+def _gps_props(spec: FieldSpec) -> dict[str, XmpProp]:
+    return {prop.local_name: prop for prop in spec.xmp}
 
-    lat_text, lon_text = simple(_GPS_LAT), simple(_GPS_LON)
+
+def _read_gps(descriptions: list[Element], spec: FieldSpec) -> GPS | None:
+    props = _gps_props(spec)
+
+    def simple(local: str) -> str | None:
+        prop = props.get(local)
+        occs = [] if prop is None else _occurrences(descriptions, prop.key)
+        return _read_simple(occs[0]) if occs else None
+
+    lat_text, lon_text = simple("GPSLatitude"), simple("GPSLongitude")
     if lat_text is None or lon_text is None:
         return None
     lat = _parse_coord(lat_text, "N", "S")
@@ -436,10 +496,10 @@ def _read_gps(first: Callable[[_PropName], _Occurrence | None]) -> GPS | None:
     if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 180:
         return None
     alt: float | None = None
-    alt_text = simple(_GPS_ALT)
+    alt_text = simple("GPSAltitude")
     if alt_text is not None:
         alt = _parse_rational(alt_text)
-        if alt is not None and (simple(_GPS_ALT_REF) or "").strip() == "1":
+        if alt is not None and (simple("GPSAltitudeRef") or "").strip() == "1":
             alt = -alt
     return GPS(lat, lon, alt)
 
@@ -542,7 +602,7 @@ class _Editor:
         for prefix, bound in in_scope.items():
             if bound == uri and prefix:
                 return prefix
-        candidates = [p for p in (self._prefix_used_anywhere(uri), _DEFAULT_PREFIX.get(uri)) if p]
+        candidates = [p for p in (self._prefix_used_anywhere(uri), _default_prefix(uri)) if p]
         base = candidates[0] if candidates else "ns"
         prefix, n = base, 1
         while prefix in in_scope or prefix in ("xml", "xmlns"):
@@ -629,16 +689,23 @@ class _Editor:
         prop_elem.appendChild(self.doc.createTextNode("\n" + " " * depth))
 
     def _replace_with_element(
-        self, prop: _PropName, occs: list[_Occurrence], fill: Callable[[Element], None]
+        self,
+        prop: _PropName,
+        occs: list[_Occurrence],
+        fill: Callable[[Element], None],
+        home: Element | None = None,
     ) -> None:
-        """Remove every occurrence of ``prop`` and add a fresh element where the first one was."""
+        """Remove every occurrence of ``prop`` and add a fresh element where the first one was
+        (else in ``home``, else in the Description that suits its namespace)."""
         keep_at: tuple[Element, Node | None] | None = None
         for occ in occs:
             if keep_at is None:
                 anchor = occ.element.nextSibling if occ.element is not None else None
                 keep_at = (occ.description, anchor)
             self._remove(occ)
-        desc, before = keep_at if keep_at else (self.target_description(prop[0]), None)
+        if keep_at is None:
+            keep_at = (home if home is not None else self.target_description(prop[0]), None)
+        desc, before = keep_at
         if before is not None and before.parentNode is not desc:
             before = None
         elem = self._new_property(desc, prop)
@@ -663,6 +730,12 @@ class _Editor:
             items = _items(container)
             default = next((li for li in items if _lang(li).lower() == "x-default"), None)
             if default is not None:
+                # A language item that repeated x-default (en-US beside it) is the same fact:
+                # it follows. Other languages hold translations and stay as they are.
+                before = _text_of(default)
+                for li in items:
+                    if li is not default and _text_of(li) == before:
+                        self._set_text(li, text)
                 self._set_text(default, text)
             else:
                 rdf = container.prefix or self._rdf_prefix(container)
@@ -691,8 +764,10 @@ class _Editor:
             prop, occs, lambda e: self._build_container(e, kind, [(t, None) for t in items])
         )
 
-    def set_simple(self, prop: _PropName, value: str | None) -> None:
-        occs = _occurrences(self.descriptions(), prop)
+    def set_simple(self, prop: _PropName, value: str | None, within: Element | None = None) -> None:
+        """Set (or remove, when empty) a simple property of the packet, or of the struct
+        whose members ``within`` holds."""
+        occs = _occurrences([within] if within is not None else self.descriptions(), prop)
         if value is None or value == "":
             for occ in occs:
                 self._remove(occ)
@@ -710,16 +785,50 @@ class _Editor:
             ):
                 self._set_text(first.element, value)
                 return
-        self._replace_with_element(prop, occs, lambda e: self._set_text(e, value))
+        self._replace_with_element(prop, occs, lambda e: self._set_text(e, value), within)
 
-    def remove_gps(self) -> None:
+    def struct_holder(self, path: tuple[_PropName, ...], create: bool) -> Element | None:
+        """The element holding the members of the struct at ``path``; created (as
+        rdf:parseType="Resource") when absent and ``create``, else None."""
+        holders = self.descriptions()
+        for depth, key in enumerate(path):
+            found = _struct_holders(holders, (key,))
+            if found:
+                holders = found
+                continue
+            if not create:
+                return None
+            home = holders[0] if depth else self.target_description(key[0])
+            elem = self._new_property(home, key)
+            elem.setAttributeNS(NS_RDF, f"{self._rdf_prefix(home)}:parseType", "Resource")
+            self._insert_property(home, elem, None)
+            holders = [elem]
+        return holders[0] if holders else None
+
+    def drop_if_empty(self, holder: Element) -> None:
+        """Remove a struct property that no longer has any member."""
+        struct = holder if not _is(holder, NS_RDF, "Description") else holder.parentNode
+        if not isinstance(struct, Element) or any(True for _ in _child_elements(holder)):
+            return
+        members = [
+            a for a in holder.attributes.values() if a.namespaceURI not in (NS_RDF, NS_XMLNS)
+        ]
+        parent = struct.parentNode
+        if not members and isinstance(parent, Element):
+            self._remove(_Occurrence(parent, element=struct))
+
+    def remove_all(self, uri: str, prefix: str) -> None:
+        """Remove every property in namespace ``uri`` whose local name starts with ``prefix``."""
         for desc in self.descriptions():
             for attr in list(desc.attributes.values()):
-                if attr.namespaceURI == NS_EXIF and attr.localName.startswith("GPS"):
+                if attr.namespaceURI == uri and attr.localName.startswith(prefix):
                     self._remove(_Occurrence(desc, attr=attr))
             for child in list(_child_elements(desc)):
-                if child.namespaceURI == NS_EXIF and child.localName.startswith("GPS"):
+                if child.namespaceURI == uri and child.localName.startswith(prefix):
                     self._remove(_Occurrence(desc, element=child))
+
+    def has(self, prop: XmpProp) -> bool:
+        return bool(_prop_occurrences(self.descriptions(), prop))
 
     # -- output
 
@@ -791,66 +900,156 @@ def _serialize_node(start: Node, out: list[str]) -> None:
             out.append(f"<?{node.target} {node.data}?>")  # type: ignore[attr-defined]
 
 
-def _checked_fields(fields: Iterable[str]) -> list[str]:
-    names = list(fields)
-    unknown = [n for n in names if n not in FIELD_NAMES]
+def _checked_fields(names_in: Iterable[str]) -> list[str]:
+    names = list(names_in)
+    unknown = [n for n in names if n not in fields.FIELD_BY_NAME]
     if unknown:
         raise MetadataFormatError(f"unknown field name(s): {', '.join(map(repr, unknown))}")
     return names
 
 
-def merge_xmp(existing: bytes | None, values: PhotoMetadata, fields: Iterable[str]) -> bytes:
-    """A complete new packet: ``existing`` with only the properties of ``fields`` set from
+def _encode(kind: FieldKind, prop: XmpProp, value: Any) -> str | tuple[str, ...]:
+    """``value`` (of field ``kind``) as ``prop`` holds it; "" or () removes the property."""
+    if kind is FieldKind.LIST:
+        items = tuple(t for t in (clean_text(v) for v in value) if t)
+        if prop.kind in (XmpKind.BAG, XmpKind.SEQ):
+            return items
+        return "; ".join(items)
+    if value is None:
+        return ""
+    if kind is FieldKind.DATETIME:
+        text = format_xmp_date(value)
+    elif kind is FieldKind.RATING:
+        text = str(int(value))
+    else:
+        text = clean_text(str(value))
+    return (text,) if text and prop.kind in (XmpKind.BAG, XmpKind.SEQ) else text
+
+
+def _write(editor: _Editor, prop: XmpProp, encoded: str | tuple[str, ...]) -> None:
+    if prop.kind is XmpKind.LANG_ALT:
+        editor.set_lang_alt(prop.key, _text(encoded))
+    elif prop.kind in (XmpKind.BAG, XmpKind.SEQ):
+        items = encoded if isinstance(encoded, tuple) else ((encoded,) if encoded else ())
+        editor.set_list(prop.key, "Bag" if prop.kind is XmpKind.BAG else "Seq", items)
+    elif prop.kind is XmpKind.SIMPLE:
+        editor.set_simple(prop.key, _text(encoded))
+    else:  # STRUCT_MEMBER
+        text = _text(encoded)
+        holder = editor.struct_holder(prop.path, create=bool(text))
+        if holder is not None:
+            editor.set_simple(prop.key, text, within=holder)
+            if not text:
+                editor.drop_if_empty(holder)
+
+
+def _same_fact(kind: FieldKind, a: Any, b: Any) -> bool:
+    """Whether two decoded values are the same fact (dates: same moment to the second)."""
+    if a is None or b is None:
+        return False
+    if kind is FieldKind.DATETIME:
+        if a.replace(tzinfo=None, microsecond=0) != b.replace(tzinfo=None, microsecond=0):
+            return False
+        return a.tzinfo is None or b.tzinfo is None or a.utcoffset() == b.utcoffset()
+    return bool(a == b)
+
+
+def _prune(editor: _Editor, prop: XmpProp, removed: set[str]) -> None:
+    """Drop the hierarchy items (``A|B|leaf``) of ``prop`` whose leaf is in ``removed``."""
+    occs = _prop_occurrences(editor.descriptions(), prop)
+    if not occs or not removed:
+        return
+    items = _read_list(occs[0]) or ()
+    kept = tuple(i for i in items if i.split("|")[-1].strip() not in removed)
+    if kept != items:
+        _write(editor, prop, kept)
+
+
+def _merge_field(editor: _Editor, spec: FieldSpec, value: Any, previous: Any = None) -> None:
+    """Write ``value`` to every location of ``spec``, each as its role says."""
+    descriptions = editor.descriptions()
+    # The value before this edit, as the packet's own stores (then mirrors) held it.
+    old = _field_value(descriptions, spec, (*_SOURCES, Role.MIRROR))
+    if old is None:
+        old = previous  # the packet lacks the fact: the value the other stores gave
+    followers = [
+        prop
+        for prop in spec.xmp
+        if prop.role is Role.FOLLOW
+        and _same_fact(spec.kind, old, _prop_value(descriptions, spec.kind, prop))
+    ]
+    for prop in spec.xmp:
+        if prop.role is Role.PRUNE:
+            if spec.kind is FieldKind.LIST and old:
+                new_items = {clean_text(v) for v in value}
+                _prune(editor, prop, {o for o in old if o not in new_items})
+            continue
+        if prop.role in (Role.MIRROR, Role.PRESENT) and not editor.has(prop):
+            continue
+        if prop.role is Role.FOLLOW and prop not in followers:
+            continue
+        _write(editor, prop, _encode(spec.kind, prop, value))
+
+
+def merge_xmp(
+    existing: bytes | None,
+    values: PhotoMetadata,
+    fields_in: Iterable[str],
+    *,
+    previous: PhotoMetadata | None = None,
+) -> bytes:
+    """A complete new packet: ``existing`` with only the properties of ``fields_in`` set from
     ``values`` (empty/None removes them). Raises ``MetadataFormatError`` if ``existing`` cannot
     be parsed (it is never silently replaced) or a field name is unknown. ``existing`` None,
     empty or only whitespace/NULs starts a fresh packet.
 
-    Lang-alt fields update only the ``x-default`` item (added first if missing); removing such a
-    field removes the whole property, other languages included. Lists are rewritten whole.
-    ``gps=None`` removes every ``exif:GPS*`` property; a position without altitude removes
-    GPSAltitude/GPSAltitudeRef. A bare ``rdf:RDF`` packet is wrapped in ``x:xmpmeta``.
+    Every location the field table names for a field is kept in step (see ``fields.Role``):
+    stores are written, mirrors updated or removed where present (tiff:ImageDescription),
+    followers moved only where they held the old value (xmp:CreateDate), hierarchies pruned of
+    removed list items (lr:hierarchicalSubject). Lang-alt fields update the ``x-default`` item
+    (added first if missing) and any item that repeated it; removing such a field removes the
+    whole property, other languages included. Lists are rewritten whole. ``gps=None`` removes
+    every ``exif:GPS*`` property; a position without altitude removes GPSAltitude/-Ref. A bare
+    ``rdf:RDF`` packet is wrapped in ``x:xmpmeta``.
+
+    ``previous`` (the file's values before the edit, from every store) tells the followers and
+    hierarchies what the old value was when the packet itself does not hold it.
 
     The packet carries ~2 KB of padding; if it would not fit a JPEG APP1 segment the padding is
     shrunk (possibly to none). Check ``packet_too_big_for_jpeg`` on the result.
     """
-    names = _checked_fields(fields)
+    names = _checked_fields(fields_in)
     editor = _Editor(existing)
     for name in names:
-        if name in _LANG_ALT_FIELDS:
-            editor.set_lang_alt(_LANG_ALT_FIELDS[name], clean_text(getattr(values, name)))
-        elif name in _LIST_FIELDS:
-            prop, kind = _LIST_FIELDS[name]
-            items = tuple(t for t in (clean_text(v) for v in getattr(values, name)) if t)
-            editor.set_list(prop, kind, items)
-        elif name == "credit":
-            editor.set_simple(_CREDIT, clean_text(values.credit))
-        elif name == "date_taken":
-            date = values.date_taken
-            editor.set_simple(_DATE, None if date is None else format_xmp_date(date))
-        elif name == "rating":
-            rating = values.rating
-            editor.set_simple(_RATING, None if rating is None else str(int(rating)))
-        elif name == "gps":
-            _merge_gps(editor, values.gps)
+        spec = fields.FIELD_BY_NAME[name]
+        value = getattr(values, name)
+        if spec.kind is FieldKind.GPS:
+            _merge_gps(editor, value, spec)
+        else:
+            old = None if previous is None else getattr(previous, name, None)
+            _merge_field(editor, spec, value, old)
     return editor.serialize()
 
 
-def _merge_gps(editor: _Editor, gps: GPS | None) -> None:
+def _merge_gps(editor: _Editor, gps: GPS | None, spec: FieldSpec) -> None:
+    props = {local: prop.key for local, prop in _gps_props(spec).items()}
     if gps is None:
-        editor.remove_gps()
+        uris = {uri for uri, _ in props.values()}
+        for uri in uris:
+            editor.remove_all(uri, "GPS")
         return
     if not (math.isfinite(gps.lat) and math.isfinite(gps.lon)) or (
         abs(gps.lat) > 90 or abs(gps.lon) > 180
     ):
         raise MetadataFormatError(f"GPS position out of range: {gps.lat}, {gps.lon}")
-    if not _occurrences(editor.descriptions(), _GPS_VERSION):
-        editor.set_simple(_GPS_VERSION, "2.2.0.0")
-    editor.set_simple(_GPS_LAT, format_xmp_coord(gps.lat, "N", "S"))
-    editor.set_simple(_GPS_LON, format_xmp_coord(gps.lon, "E", "W"))
+    if not editor.has(_gps_props(spec)["GPSVersionID"]):
+        editor.set_simple(props["GPSVersionID"], "2.2.0.0")
+    editor.set_simple(props["GPSLatitude"], format_xmp_coord(gps.lat, "N", "S"))
+    editor.set_simple(props["GPSLongitude"], format_xmp_coord(gps.lon, "E", "W"))
     if gps.alt is None or not math.isfinite(gps.alt):
-        editor.set_simple(_GPS_ALT, None)
-        editor.set_simple(_GPS_ALT_REF, None)
+        editor.set_simple(props["GPSAltitude"], None)
+        editor.set_simple(props["GPSAltitudeRef"], None)
     else:
         alt, ref = _format_altitude(gps.alt)
-        editor.set_simple(_GPS_ALT, alt)
-        editor.set_simple(_GPS_ALT_REF, ref)
+        editor.set_simple(props["GPSAltitude"], alt)
+        editor.set_simple(props["GPSAltitudeRef"], ref)
