@@ -458,8 +458,6 @@ SAMPLE_FILES = [
 ]
 
 
-
-
 def photoshop_app13(path: Path) -> bytes | None:
     for marker, payload in jpeg_segments(path.read_bytes()):
         if marker == 0xED and payload.startswith(PHOTOSHOP_HEADER):

@@ -70,14 +70,18 @@ def test_legacy_record_is_converted_when_the_edit_needs_utf8() -> None:
     assert (2, 120, "Café “quoted”".encode()) in sets
     # binary, unknown and record-3 datasets never re-encoded
     for kept in [(2, 0), (1, 0), (2, 125), (2, 199), (2, 209), (3, 10)]:
-        assert [s for s in sets if s[:2] == kept] == [s for s in datasets_of(LEGACY) if s[:2] == kept]
+        expected = [s for s in datasets_of(LEGACY) if s[:2] == kept]
+        assert [s for s in sets if s[:2] == kept] == expected
     assert len(warnings) == 1 and "2:199" in warnings[0] and "2:209" in warnings[0]
     assert parse_app13(new).caption == "Café “quoted”"
 
 
 def test_legacy_record_without_unknown_data_is_converted() -> None:
-    iim = ds(2, 0, b"\x00\x04") + ds(2, 90, b"G\xf6teborg") + ds(2, 125, b"\x80\xff") + ds(
-        8, 10, b"\x80\x81\xff"
+    iim = (
+        ds(2, 0, b"\x00\x04")
+        + ds(2, 90, b"G\xf6teborg")
+        + ds(2, 125, b"\x80\xff")
+        + ds(8, 10, b"\x80\x81\xff")
     )
     new, warnings = build_app13(app13(resource(0x0404, iim)), PhotoMetadata(credit="Ü"), ["credit"])
     sets = sets_of(new)
