@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
-from editor.core.codecs.iptc import build_app13, parse_app13
-from editor.core.codecs.xmp import merge_xmp
+from editor.core.codecs.iptc import _decode, build_app13, parse_app13
+from editor.core.codecs.xmp import clean_text, merge_xmp
 from editor.core.metadata import read_photo, write_photo
 from editor.core.model import PhotoMetadata
 from tests.core.conftest import EXIFTOOL, exiftool_json, needs_exiftool
@@ -215,3 +217,57 @@ def test_exiftool_latin_file_with_unknown_dataset_saved(
     got.pop("CodedCharacterSet", None)
     assert got == before
     assert read_photo(path).metadata.title == title
+
+
+# --------------------------------------------------------------------------- property
+
+TEXTS = st.text(alphabet="aZ 0é€ÖåçÃ©“”서울😀", max_size=12)
+DATASET = st.one_of(
+    st.tuples(
+        st.just(2),
+        st.sampled_from([5, 25, 90, 92, 105, 120]),
+        st.sampled_from(["latin", "utf8"]),
+        TEXTS,
+    ),
+    st.tuples(
+        st.just(2), st.sampled_from([0, 125, 199, 209, 221]), st.just("raw"), st.binary(max_size=8)
+    ),
+    st.tuples(
+        st.sampled_from([1, 3, 8]),
+        st.sampled_from([10, 20, 120]),
+        st.just("raw"),
+        st.binary(max_size=8),
+    ),
+)
+
+
+def encode_dataset(record: int, number: int, how: str, value: Any) -> bytes:
+    if how == "latin":
+        data = value.encode("cp1252", errors="replace")
+    elif how == "utf8":
+        data = value.encode("utf-8")
+    else:
+        data = value
+    return ds(record, number, data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DATASET, max_size=8), st.booleans(), TEXTS)
+def test_untouched_datasets_survive_any_edit(
+    raw: list[tuple[int, int, str, Any]], declared: bool, title: str
+) -> None:
+    iim = (ds(1, 90, b"\x1b%G") if declared else b"") + b"".join(
+        encode_dataset(*d) for d in sorted(raw, key=lambda d: d[0])
+    )
+    before = datasets_of(iim)
+    new, _ = build_app13(app13(resource(0x0404, iim)), PhotoMetadata(title=title), ["title"])
+    after = [s for s in sets_of(new) if s[:2] not in ((2, 5), (1, 90), (2, 0))]
+    expected = [s for s in before if s[:2] not in ((2, 5), (1, 90), (2, 0))]
+    assert len(after) == len(expected)
+    for (rec, num, old), (rec2, num2, got) in zip(expected, after, strict=True):
+        assert (rec, num) == (rec2, num2)
+        if rec == 2 and num in (25, 90, 92, 105, 120):
+            assert _decode(got) == _decode(old)  # transcoded text reads the same
+        else:
+            assert got == old  # everything else byte-identical
+    assert parse_app13(new).title == (clean_text(title).encode()[:64].decode() or None)

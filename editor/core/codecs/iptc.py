@@ -18,19 +18,23 @@ and legacy datasets reads right. When writing:
 
 - a record that declares UTF-8 (1:90 = ESC % G), or a new one, is written in UTF-8; datasets not
   edited keep their bytes.
-- a legacy record (no 1:90, or another charset) is converted to UTF-8 (1:90 added) unless that
-  would change how a reader decodes a dataset we must not transcode. Only record-2 datasets the
-  IIM 4.2 standard defines as text are ever transcoded (cp1252 -> UTF-8; those already valid
-  UTF-8 keep their bytes); binary ones (2:00, 2:125, 2:200-202), datasets the standard does not
-  define (2:199, vendor 2:2xx) and records 1 and 3+ are never re-encoded. If such a dataset in
-  records 2-6 holds bytes that are neither ASCII nor UTF-8 (unknown legacy text, or binary), the
-  record keeps its legacy charset (1:90 untouched, edited values written in cp1252) provided
-  every edited value can be written in cp1252 and read back unambiguously; only if one cannot
-  (e.g. Korean text) is the record converted anyway, those datasets keeping their bytes.
+- a legacy record (no 1:90, or another charset) is converted to UTF-8 (1:90 added), since a
+  declared UTF-8 record reads the same in every reader while legacy bytes are each reader's
+  guess. Only record-2 datasets the IIM 4.2 standard defines as text are transcoded (cp1252 to
+  UTF-8; those already valid UTF-8 keep their bytes); binary ones (2:00, 2:125, 2:200-202),
+  datasets the standard does not define (2:199, vendor 2:2xx) and records 1 and 3+ are never
+  re-encoded.
+- but when one of those never-transcoded datasets in records 2-6 (where readers such as exiftool
+  apply 1:90) holds bytes that are neither ASCII nor UTF-8, declaring UTF-8 would change how it
+  reads. Then the record keeps its legacy charset (1:90 untouched, every other dataset
+  byte-identical, edited values written in cp1252) provided every edited value fits cp1252 and
+  reads back unambiguously; only when one does not (e.g. Korean text) is the record converted
+  anyway, those datasets keeping their bytes, and a warning names them.
 
-Lengths: saving cuts a value to its dataset's ``max_bytes`` on a whole character and reports it;
+Lengths: saving cuts a value to its dataset's ``max_bytes`` on a whole character and warns;
 ``iim_limit``/``iim_overflow``/``iim_overflows`` state the same rule for callers that warn
-before saving (export, ``show``, the editor's counter). XMP and EXIF keep the whole text.
+before saving (export, ``show``, the editor's counter), counting UTF-8 bytes (a legacy record
+kept in cp1252 may hold more characters). XMP and EXIF keep the whole text.
 
 Text is cleaned like XMP text (``xmp.clean_text``: characters XML 1.0 cannot hold are removed) so
 the IIM and XMP copies of a field stay identical. Fields without IIM datasets are ignored here.
@@ -76,6 +80,7 @@ _TEXT_DATASETS: Final = frozenset(
 )
 # IIM 4.2, record 2: binary datasets (no charset applies).
 _BINARY_DATASETS: Final = frozenset({0, 125, 200, 201, 202})
+_DEFINED_DATASETS: Final = _TEXT_DATASETS | _BINARY_DATASETS
 
 IimValue = str | tuple[str, ...] | datetime
 
@@ -252,7 +257,7 @@ def _charset_sensitive(ds: _DataSet) -> bool:
     """A dataset we never transcode whose meaning a change of 1:90 would alter."""
     if not 2 <= ds.record <= 6 or ds.value.isascii() or _is_utf8(ds.value):
         return False
-    return ds.record != 2 or ds.number not in _TEXT_DATASETS | _BINARY_DATASETS
+    return ds.record != 2 or ds.number not in _DEFINED_DATASETS
 
 
 # --------------------------------------------------------------------------- reading
@@ -457,7 +462,7 @@ def _new_datasets(
 
 
 def _pick_encoding(existing: list[_DataSet], written: list[str]) -> str:
-    """ "utf-8", or "cp1252" to keep a legacy record whose conversion would misread a dataset."""
+    """The charset to write: "utf-8", or "cp1252" to keep a legacy record that has to stay so."""
     if not existing or _declares_utf8(existing):
         return "utf-8"
     if not any(_charset_sensitive(d) for d in existing):
@@ -490,8 +495,9 @@ def _rebuild_iim(
         kept = sorted({f"{d.record}:{d.number:03d}" for d in existing if _charset_sensitive(d)})
         if kept:
             warnings.append(
-                "IPTC converted to UTF-8 for the new text; dataset(s) "
-                f"{', '.join(kept)} unknown to the IIM standard keep their legacy bytes"
+                f"IPTC converted to UTF-8 for the new text; dataset(s) {', '.join(kept)}, not "
+                "text the IIM standard defines, keep their bytes (other readers may decode them "
+                "differently)"
             )
 
     if utf8:  # 1:90 CodedCharacterSet = UTF-8, in dataset order within record 1.
