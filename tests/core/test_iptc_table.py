@@ -11,7 +11,14 @@ import pytest
 
 from editor.core import fields
 from editor.core.codecs import iptc
-from editor.core.codecs.iptc import build_app13, iim_limit, iim_overflow, iim_overflows, parse_app13
+from editor.core.codecs.iptc import (
+    build_app13,
+    iim_bytes,
+    iim_limit,
+    iim_overflow,
+    iim_overflows,
+    parse_app13,
+)
 from editor.core.fields import IimDataset
 from editor.core.metadata import read_photo, write_photo
 from editor.core.model import PhotoMetadata
@@ -81,6 +88,7 @@ def test_values_by_field_name() -> None:
 def test_limits_and_overflow_messages() -> None:
     assert iim_limit("title") == 64 and iim_limit("caption") == 2000
     assert iim_limit("alt_text") is None and iim_limit("date_taken") is None
+    assert iim_bytes("가" * 21) == 63 and iim_bytes("a\x00b") == 2  # counted once cleaned
     assert iim_overflow("title", "가" * 21) == []  # 63 bytes
     (message,) = iim_overflow("title", "가" * 30)
     assert "ObjectName" in message and "90 bytes" in message and "first 63" in message

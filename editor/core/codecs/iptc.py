@@ -32,9 +32,9 @@ and legacy datasets reads right. When writing:
   anyway, those datasets keeping their bytes, and a warning names them.
 
 Lengths: saving cuts a value to its dataset's ``max_bytes`` on a whole character and warns;
-``iim_limit``/``iim_overflow``/``iim_overflows`` state the same rule for callers that warn
-before saving (export, ``show``, the editor's counter), counting UTF-8 bytes (a legacy record
-kept in cp1252 may hold more characters). XMP and EXIF keep the whole text.
+``iim_limit``, ``iim_bytes``, ``iim_overflow`` and ``iim_overflows`` state the same rule for
+callers that warn before saving (export, ``show``, the editor's counter), counting UTF-8 bytes
+(a legacy record kept in cp1252 may hold more characters). XMP and EXIF keep the whole text.
 
 Text is cleaned like XMP text (``xmp.clean_text``: characters XML 1.0 cannot hold are removed) so
 the IIM and XMP copies of a field stay identical. Fields without IIM datasets are ignored here.
@@ -59,6 +59,7 @@ __all__ = [
     "PHOTOSHOP_HEADER",
     "IptcValues",
     "build_app13",
+    "iim_bytes",
     "iim_limit",
     "iim_overflow",
     "iim_overflows",
@@ -401,6 +402,11 @@ def iim_limit(field_name: str) -> int | None:
     """The fewest bytes any IIM dataset of the field holds; None without IIM or without limit."""
     limits = [d.max_bytes for d in field_table.FIELD_BY_NAME[field_name].iim if d.max_bytes]
     return min(limits) if limits else None
+
+
+def iim_bytes(text: str) -> int:
+    """The UTF-8 bytes ``text`` takes in IIM once cleaned (what ``iim_limit`` is compared with)."""
+    return len(clean_text(text).encode("utf-8"))
 
 
 def iim_overflow(field_name: str, value: Any) -> list[str]:
