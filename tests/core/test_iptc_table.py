@@ -21,7 +21,7 @@ from editor.core.codecs.iptc import (
 )
 from editor.core.fields import IimDataset
 from editor.core.metadata import read_photo, write_photo
-from editor.core.model import PhotoMetadata
+from editor.core.model import GPS, PhotoMetadata
 from tests.core.conftest import EXIFTOOL, camera_jpeg, exiftool_json, needs_exiftool
 from tests.core.test_iptc import app13, datasets_of, ds, iim_of, resource
 
@@ -94,6 +94,7 @@ def test_limits_and_overflow_messages() -> None:
     assert "ObjectName" in message and "90 bytes" in message and "first 63" in message
     assert len(iim_overflow("keywords", ("k" * 65, "ok", "é" * 33))) == 2
     assert iim_overflow("creator", ()) == [] and iim_overflow("alt_text", "x" * 9000) == []
+    assert iim_overflow("rating", 5) == [] and iim_overflow("gps", GPS(1.0, 2.0)) == []
 
 
 def test_save_cuts_with_the_same_rule() -> None:

@@ -295,6 +295,9 @@ def _parse_date(date: str | None, time: str | None) -> datetime | None:
         return None
 
 
+_IIM_KINDS: Final = (FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.LIST, FieldKind.DATETIME)
+
+
 def _iim_fields() -> list[FieldSpec]:
     """The table's rows that have IIM datasets (read now, so a patched table is honoured)."""
     rows = [f for f in field_table.FIELDS if f.iim]
@@ -302,9 +305,6 @@ def _iim_fields() -> list[FieldSpec]:
         if row.kind not in _IIM_KINDS:
             raise NotImplementedError(f"no IIM encoding for {row.kind} ({row.name})")
     return rows
-
-
-_IIM_KINDS: Final = (FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.LIST, FieldKind.DATETIME)
 
 
 def _read_field(spec: FieldSpec, datasets: list[_DataSet]) -> IimValue | None:
@@ -415,7 +415,7 @@ def iim_overflow(field_name: str, value: Any) -> list[str]:
     The same rule ``build_app13`` applies; empty when everything fits or the field has no IIM.
     """
     spec = field_table.FIELD_BY_NAME[field_name]
-    if spec.kind is FieldKind.DATETIME:
+    if not spec.iim or spec.kind is FieldKind.DATETIME:
         return []
     fits = (_fit(spec, entry, text, "utf-8")[1] for entry, text in _text_items(spec, value))
     return [message for message in fits if message]
