@@ -151,6 +151,7 @@ def _decode(blocks: Blocks) -> _Decoded:
     metadata, disagreements = reconcile(stores)
     decoded.metadata = metadata
     decoded.warnings.extend(disagreements)
+    decoded.warnings.extend(iptc.iim_overflows(metadata) if decoded.iim_present else ())
     return decoded
 
 

@@ -1,31 +1,70 @@
 """IPTC-IIM codec for the Photoshop APP13 payload ("Photoshop 3.0" + 8BIM image resources).
 
-Owns the IIM side of the field table (see ``fields.py``): ``parse_app13`` reads our datasets from
-resource 0x0404; ``build_app13`` rewrites only the datasets of the named fields, keeps every other
-8BIM resource byte-for-byte and every other dataset in order, writes UTF-8 (1:90 = ESC % G,
-re-encoding kept legacy-charset text), and refreshes the 0x0425 IPTCDigest.
+Owns the IIM side of the field table: which record-2 datasets hold a field, their byte limits and
+whether they repeat come from ``FieldSpec.iim`` in ``fields.py`` (read at call time, so a field
+gaining a dataset needs no change here). ``parse_app13`` reads the table's fields from resource
+0x0404; ``build_app13`` rewrites only the datasets of the named fields, keeps every other 8BIM
+resource byte-for-byte and every other dataset in order, and refreshes the 0x0425 IPTCDigest.
+This module's ``PHOTOSHOP_HEADER`` and ``build_app13`` are the ones other modules should import.
 Pure and Qt-free: bytes in, bytes/values out; the JPEG segment itself is elsewhere.
 
+Value types by field kind: TEXT/MULTILINE read the first present dataset of the row (in table
+order) and write every one; LIST uses one dataset per item when ``repeatable``; DATETIME is the
+(date, time) pair 2:55/2:60 style: ``iim[0]`` CCYYMMDD, ``iim[1]`` HHMMSS±HHMM.
+
+Character sets, read per dataset: UTF-8 where the bytes decode as UTF-8, else cp1252 (the five
+bytes cp1252 leaves undefined read as Latin-1), whatever 1:90 declares, so a record mixing UTF-8
+and legacy datasets reads right. When writing:
+
+- a record that declares UTF-8 (1:90 = ESC % G), or a new one, is written in UTF-8; datasets not
+  edited keep their bytes.
+- a legacy record (no 1:90, or another charset) is converted to UTF-8 (1:90 added), since a
+  declared UTF-8 record reads the same in every reader while legacy bytes are each reader's
+  guess. Only record-2 datasets the IIM 4.2 standard defines as text are transcoded (cp1252 to
+  UTF-8; those already valid UTF-8 keep their bytes); binary ones (2:00, 2:125, 2:200-202),
+  datasets the standard does not define (2:199, vendor 2:2xx) and records 1 and 3+ are never
+  re-encoded.
+- but when one of those never-transcoded datasets in records 2-6 (where readers such as exiftool
+  apply 1:90) holds bytes that are neither ASCII nor UTF-8, declaring UTF-8 would change how it
+  reads. Then the record keeps its legacy charset (1:90 untouched, every other dataset
+  byte-identical, edited values written in cp1252) provided every edited value fits cp1252 and
+  reads back unambiguously; only when one does not (e.g. Korean text) is the record converted
+  anyway, those datasets keeping their bytes, and a warning names them.
+
+Lengths: saving cuts a value to its dataset's ``max_bytes`` on a whole character and warns;
+``iim_limit``, ``iim_bytes``, ``iim_overflow`` and ``iim_overflows`` state the same rule for
+callers that warn before saving (export, ``show``, the editor's counter), counting UTF-8 bytes
+(a legacy record kept in cp1252 may hold more characters). XMP and EXIF keep the whole text.
+
 Text is cleaned like XMP text (``xmp.clean_text``: characters XML 1.0 cannot hold are removed) so
-the IIM and XMP copies of a field stay identical. Fields without an IIM dataset (alt_text,
-extended_description, usage_terms, gps, rating) are ignored here.
+the IIM and XMP copies of a field stay identical. Fields without IIM datasets are ignored here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Final
+from typing import Any, Final
 
+from editor.core import fields as field_table
 from editor.core.codecs.xmp import clean_text
 from editor.core.errors import MetadataFormatError
-from editor.core.fields import FIELD_NAMES
+from editor.core.fields import FieldKind, FieldSpec, IimDataset
 from editor.core.model import PhotoMetadata
 
-__all__ = ["PHOTOSHOP_HEADER", "IptcValues", "build_app13", "parse_app13"]
+__all__ = [
+    "PHOTOSHOP_HEADER",
+    "IptcValues",
+    "build_app13",
+    "iim_bytes",
+    "iim_limit",
+    "iim_overflow",
+    "iim_overflows",
+    "parse_app13",
+]
 
 PHOTOSHOP_HEADER: Final = b"Photoshop 3.0\x00"
 RESOURCE_IPTC: Final = 0x0404
@@ -33,43 +72,35 @@ RESOURCE_IPTC_DIGEST: Final = 0x0425
 _SIGNATURES: Final = (b"8BIM", b"PHUT", b"AgHg", b"DCSR", b"MeSa")
 _UTF8_ESCAPE: Final = b"\x1b%G"
 
-# Record-2 datasets that hold binary data, not text (never re-encoded).
+# IIM 4.2, record 2: the datasets the standard defines as text (graphic characters, digits
+# included). Only these are transcoded when the declared charset changes.
+_TEXT_DATASETS: Final = frozenset(
+    {3, 4, 5, 7, 8, 10, 12, 15, 20, 22, 25, 26, 27, 30, 35, 37, 38, 40, 42, 45, 47, 50, 55, 60}
+    | {62, 63, 65, 70, 75, 80, 85, 90, 92, 95, 100, 101, 103, 105, 110, 115, 116, 118, 120, 122}
+    | {130, 131, 135, 150, 151, 152, 153, 154}
+)
+# IIM 4.2, record 2: binary datasets (no charset applies).
 _BINARY_DATASETS: Final = frozenset({0, 125, 200, 201, 202})
+_DEFINED_DATASETS: Final = _TEXT_DATASETS | _BINARY_DATASETS
 
-# (record 2 dataset, IIM name, byte limit or None)
-_TITLE: Final = (5, "ObjectName", 64)
-_KEYWORDS: Final = (25, "Keywords", 64)
-_DATE: Final = (55, "DateCreated", None)
-_TIME: Final = (60, "TimeCreated", None)
-_BYLINE: Final = (80, "By-line", 32)
-_HEADLINE: Final = (105, "Headline", 256)
-_CREDIT: Final = (110, "Credit", 32)
-_COPYRIGHT: Final = (116, "CopyrightNotice", 128)
-_CAPTION: Final = (120, "Caption-Abstract", 2000)
-
-_FIELD_DATASETS: Final[dict[str, tuple[int, ...]]] = {
-    "title": (5,),
-    "caption": (120,),
-    "keywords": (25,),
-    "creator": (80,),
-    "credit": (110,),
-    "copyright": (116,),
-    "date_taken": (55, 60),
-}
+IimValue = str | tuple[str, ...] | datetime
 
 
 @dataclass(frozen=True)
 class IptcValues:
-    """Our fields as found in the IIM; ``None`` means the dataset is absent."""
+    """The table's fields as found in the IIM, keyed by field name.
 
-    title: str | None = None
-    caption: str | None = None
-    keywords: tuple[str, ...] | None = None
-    creator: tuple[str, ...] | None = None
-    credit: str | None = None
-    copyright: str | None = None
-    date_taken: datetime | None = None
-    headline: str | None = None
+    ``found`` is None when the payload holds no IIM record-2 data (no resource 0x0404, or only
+    RecordVersion); otherwise it maps each field whose dataset(s) are present to its value. The
+    fields read as attributes too (``values.caption`` is the value or None).
+    """
+
+    found: Mapping[str, IimValue] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name in field_table.FIELD_BY_NAME:
+            return (self.found or {}).get(name)
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)
@@ -190,32 +221,44 @@ def _decode_cp1252(data: bytes) -> str:
     return "".join(_CP1252_TABLE[b] for b in data)
 
 
-def _is_utf8(datasets: list[_DataSet]) -> bool:
-    """True when the IIM declares UTF-8, or (no usable declaration) all its text is valid UTF-8."""
-    declared = [d.value for d in datasets if d.record == 1 and d.number == 90]
-    if declared and declared[0] == _UTF8_ESCAPE:
-        return True
-    for d in datasets:
-        if d.record == 2 and d.number not in _BINARY_DATASETS:
-            try:
-                d.value.decode("utf-8")
-            except UnicodeDecodeError:
-                return False
+_CP1252_ENCODE: Final = {ch: i for i, ch in enumerate(_CP1252_TABLE)}
+
+
+def _decode(data: bytes) -> str:
+    """One dataset's text: UTF-8 where it decodes, else cp1252 (see the module docstring)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode_cp1252(data)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
     return True
 
 
-def _decoder(datasets: list[_DataSet]) -> tuple[bool, Callable[[bytes], str]]:
-    utf8 = _is_utf8(datasets)
+def _encode_cp1252(text: str) -> bytes | None:
+    """``text`` in cp1252 when every character fits and it reads back as the same text."""
+    try:
+        data = bytes(_CP1252_ENCODE[ch] for ch in text)
+    except KeyError:
+        return None
+    return data if text.isascii() or not _is_utf8(data) else None
 
-    def decode(value: bytes) -> str:
-        if utf8:
-            try:
-                return value.decode("utf-8")
-            except UnicodeDecodeError:
-                pass  # declared UTF-8 but is not: fall back rather than fail
-        return _decode_cp1252(value)
 
-    return utf8, decode
+def _declares_utf8(datasets: list[_DataSet]) -> bool:
+    declared = [d.value for d in datasets if d.record == 1 and d.number == 90]
+    return bool(declared) and declared[0] == _UTF8_ESCAPE
+
+
+def _charset_sensitive(ds: _DataSet) -> bool:
+    """A dataset we never transcode whose meaning a change of 1:90 would alter."""
+    if not 2 <= ds.record <= 6 or ds.value.isascii() or _is_utf8(ds.value):
+        return False
+    return ds.record != 2 or ds.number not in _DEFINED_DATASETS
 
 
 # --------------------------------------------------------------------------- reading
@@ -252,53 +295,140 @@ def _parse_date(date: str | None, time: str | None) -> datetime | None:
         return None
 
 
+_IIM_KINDS: Final = (FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.LIST, FieldKind.DATETIME)
+
+
+def _iim_fields() -> list[FieldSpec]:
+    """The table's rows that have IIM datasets (read now, so a patched table is honoured)."""
+    rows = [f for f in field_table.FIELDS if f.iim]
+    for row in rows:
+        if row.kind not in _IIM_KINDS:
+            raise NotImplementedError(f"no IIM encoding for {row.kind} ({row.name})")
+    return rows
+
+
+def _read_field(spec: FieldSpec, datasets: list[_DataSet]) -> IimValue | None:
+    def texts(entry: IimDataset) -> list[str]:
+        return [_decode(d.value) for d in datasets if d.record == 2 and d.number == entry.number]
+
+    if spec.kind is FieldKind.DATETIME:
+        date = texts(spec.iim[0])
+        time = texts(spec.iim[1]) if len(spec.iim) > 1 else []
+        return _parse_date(date[0] if date else None, time[0] if time else None)
+    for entry in spec.iim:  # the first dataset present, in the table's order
+        found = texts(entry)
+        if found:
+            if spec.kind is FieldKind.LIST:
+                return tuple(found) if entry.repeatable else (found[0],)
+            return found[0]
+    return None
+
+
 def parse_app13(payload: bytes) -> IptcValues:
-    """Read our IIM datasets from a Photoshop APP13 payload (without the JPEG marker/length).
+    """Read the table's fields from a Photoshop APP13 payload (without the JPEG marker/length).
 
     Raises ``MetadataFormatError`` on anything malformed (bad header, truncated resources or
-    datasets, lengths past the end). A payload without resource 0x0404 gives all ``None``.
+    datasets, lengths past the end). ``found`` is None when there is no IIM record-2 data.
     """
     iim = _iim_of(_split_resources(payload))
     if iim is None:
         return IptcValues()
     datasets = _split_datasets(iim)
-    _utf8, decode = _decoder(datasets)
+    if not any(d.record == 2 and d.number != 0 for d in datasets):
+        return IptcValues()
+    found: dict[str, IimValue] = {}
+    for spec in _iim_fields():
+        value = _read_field(spec, datasets)
+        if value is not None:
+            found[spec.name] = value
+    return IptcValues(found)
 
-    def all_of(number: int) -> list[str]:
-        return [decode(d.value) for d in datasets if d.record == 2 and d.number == number]
 
-    def first(number: int) -> str | None:
-        found = all_of(number)
-        return found[0] if found else None
+# --------------------------------------------------------------------------- lengths
 
-    keywords = all_of(_KEYWORDS[0])
-    creator = all_of(_BYLINE[0])
-    return IptcValues(
-        title=first(_TITLE[0]),
-        caption=first(_CAPTION[0]),
-        keywords=tuple(keywords) if keywords else None,
-        creator=tuple(creator) if creator else None,
-        credit=first(_CREDIT[0]),
-        copyright=first(_COPYRIGHT[0]),
-        date_taken=_parse_date(first(_DATE[0]), first(_TIME[0])),
-        headline=first(_HEADLINE[0]),
+
+def _text_items(spec: FieldSpec, value: Any) -> list[tuple[IimDataset, str]]:
+    """The (dataset, cleaned text) pairs a text or list value is written as; empty text omitted."""
+    if spec.kind is FieldKind.LIST:
+        items = [clean_text(v) for v in value or ()]
+    else:
+        items = [clean_text(value or "")]
+    items = [t for t in items if t]
+    pairs: list[tuple[IimDataset, str]] = []
+    for entry in spec.iim:
+        if entry.repeatable:
+            pairs.extend((entry, t) for t in items)
+        elif items:
+            pairs.append((entry, "; ".join(items)))
+    return pairs
+
+
+def _cut(text: str, limit: int | None, encoding: str) -> str:
+    """The longest prefix of whole characters whose ``encoding`` bytes fit ``limit``."""
+    if limit is None:
+        return text
+    if encoding == "cp1252":
+        return text[:limit]  # one byte per character
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def _encoder(encoding: str) -> Callable[[str], bytes]:
+    if encoding == "utf-8":
+        return lambda text: text.encode("utf-8")
+
+    def cp1252(text: str) -> bytes:
+        data = _encode_cp1252(text)
+        assert data is not None  # checked by _pick_encoding
+        return data
+
+    return cp1252
+
+
+def _fit(spec: FieldSpec, entry: IimDataset, text: str, encoding: str) -> tuple[str, str | None]:
+    """The text a save writes into ``entry`` and, when it had to be cut, a message saying so."""
+    kept = _cut(text, entry.max_bytes, encoding)
+    if kept == text:
+        return text, None
+    encode = _encoder(encoding)
+    item = f" {text[:24]!r}" if spec.kind is FieldKind.LIST else ""
+    return kept, (
+        f"{spec.label}{item}: {len(encode(text))} bytes, over the {entry.max_bytes} that IPTC "
+        f"{entry.name} (2:{entry.number:03d}) holds; IPTC keeps the first {len(encode(kept))} "
+        f"bytes, XMP and EXIF the whole text"
     )
 
 
+def iim_limit(field_name: str) -> int | None:
+    """The fewest bytes any IIM dataset of the field holds; None without IIM or without limit."""
+    limits = [d.max_bytes for d in field_table.FIELD_BY_NAME[field_name].iim if d.max_bytes]
+    return min(limits) if limits else None
+
+
+def iim_bytes(text: str) -> int:
+    """The UTF-8 bytes ``text`` takes in IIM once cleaned (what ``iim_limit`` is compared with)."""
+    return len(clean_text(text).encode("utf-8"))
+
+
+def iim_overflow(field_name: str, value: Any) -> list[str]:
+    """One message per IIM dataset (per list item) that saving ``value`` in UTF-8 would cut.
+
+    The same rule ``build_app13`` applies; empty when everything fits or the field has no IIM.
+    """
+    spec = field_table.FIELD_BY_NAME[field_name]
+    if not spec.iim or spec.kind is FieldKind.DATETIME:
+        return []
+    fits = (_fit(spec, entry, text, "utf-8")[1] for entry, text in _text_items(spec, value))
+    return [message for message in fits if message]
+
+
+def iim_overflows(metadata: PhotoMetadata) -> list[str]:
+    """``iim_overflow`` for every field of ``metadata``."""
+    return [
+        m for spec in _iim_fields() for m in iim_overflow(spec.name, getattr(metadata, spec.name))
+    ]
+
+
 # --------------------------------------------------------------------------- writing
-
-
-def _truncate(text: str, spec: tuple[int, str, int | None], warnings: list[str]) -> bytes:
-    data = text.encode("utf-8")
-    number, name, limit = spec
-    if limit is not None and len(data) > limit:
-        cut = data[:limit].decode("utf-8", errors="ignore").encode("utf-8")
-        warnings.append(
-            f"IPTC {name} (2:{number:02d}) truncated to {len(cut)} bytes "
-            f"(IIM limit {limit}, was {len(data)}): {text[:40]!r}"
-        )
-        return cut
-    return data
 
 
 def _format_time(value: datetime) -> bytes:
@@ -312,69 +442,89 @@ def _format_time(value: datetime) -> bytes:
     return text.encode("ascii")
 
 
-def _new_datasets(name: str, values: PhotoMetadata, warnings: list[str]) -> list[_DataSet]:
-    """The record-2 datasets for field ``name`` (empty list removes them)."""
-
-    def text(spec: tuple[int, str, int | None], value: str) -> list[_DataSet]:
-        value = clean_text(value)
-        return [_DataSet(2, spec[0], _truncate(value, spec, warnings))] if value else []
-
-    def many(spec: tuple[int, str, int | None], items: tuple[str, ...]) -> list[_DataSet]:
-        return [ds for item in items for ds in text(spec, item)]
-
-    if name == "title":
-        return text(_TITLE, values.title)
-    if name == "caption":
-        return text(_CAPTION, values.caption)
-    if name == "keywords":
-        return many(_KEYWORDS, values.keywords)
-    if name == "creator":
-        return many(_BYLINE, values.creator)
-    if name == "credit":
-        return text(_CREDIT, values.credit)
-    if name == "copyright":
-        return text(_COPYRIGHT, values.copyright)
-    if name == "date_taken":
-        date = values.date_taken
-        if date is None:
+def _new_datasets(
+    spec: FieldSpec, value: Any, encoding: str, warnings: list[str]
+) -> list[_DataSet]:
+    """The record-2 datasets for one field (an empty list removes them)."""
+    if spec.kind is FieldKind.DATETIME:
+        if value is None:
             return []
-        if not 1 <= date.year <= 9999:
-            raise MetadataFormatError(f"date out of IIM range: {date!r}")
-        return [
-            _DataSet(2, _DATE[0], f"{date.year:04d}{date.month:02d}{date.day:02d}".encode()),
-            _DataSet(2, _TIME[0], _format_time(date)),
-        ]
-    return []
+        assert isinstance(value, datetime)
+        if not 1 <= value.year <= 9999:
+            raise MetadataFormatError(f"date out of IIM range: {value!r}")
+        date = f"{value.year:04d}{value.month:02d}{value.day:02d}".encode()
+        pair = [_DataSet(2, spec.iim[0].number, date)]
+        if len(spec.iim) > 1:
+            pair.append(_DataSet(2, spec.iim[1].number, _format_time(value)))
+        return pair
+    encode = _encoder(encoding)
+    out: list[_DataSet] = []
+    for entry, text in _text_items(spec, value):
+        kept, message = _fit(spec, entry, text, encoding)
+        if message:
+            warnings.append(message)
+        out.append(_DataSet(2, entry.number, encode(kept)))
+    return out
+
+
+def _pick_encoding(existing: list[_DataSet], written: list[str]) -> str:
+    """The charset to write: "utf-8", or "cp1252" to keep a legacy record that has to stay so."""
+    if not existing or _declares_utf8(existing):
+        return "utf-8"
+    if not any(_charset_sensitive(d) for d in existing):
+        return "utf-8"
+    if all(_encode_cp1252(text) is not None for text in written):
+        return "cp1252"
+    return "utf-8"
 
 
 def _rebuild_iim(
-    existing: list[_DataSet], names: list[str], values: PhotoMetadata, warnings: list[str]
+    existing: list[_DataSet], specs: list[FieldSpec], md: PhotoMetadata, warnings: list[str]
 ) -> bytes:
-    utf8, decode = _decoder(existing)
+    written = [
+        _cut(text, entry.max_bytes, "cp1252")
+        for spec in specs
+        if spec.kind is not FieldKind.DATETIME
+        for entry, text in _text_items(spec, getattr(md, spec.name))
+    ]
+    encoding = _pick_encoding(existing, written)
+    utf8 = encoding == "utf-8"
+    convert = utf8 and not _declares_utf8(existing)
     datasets: list[_DataSet] = []
     for ds in existing:
-        if ds.record == 1 and ds.number == 90:
+        if utf8 and ds.record == 1 and ds.number == 90:
             continue  # re-added below as UTF-8
-        if not utf8 and ds.record == 2 and ds.number not in _BINARY_DATASETS:
-            ds = _DataSet(2, ds.number, decode(ds.value).encode("utf-8"))
+        if convert and ds.record == 2 and ds.number in _TEXT_DATASETS and not _is_utf8(ds.value):
+            ds = _DataSet(2, ds.number, _decode_cp1252(ds.value).encode("utf-8"))
         datasets.append(ds)
+    if convert:
+        kept = sorted({f"{d.record}:{d.number:03d}" for d in existing if _charset_sensitive(d)})
+        if kept:
+            warnings.append(
+                f"IPTC converted to UTF-8 for the new text; dataset(s) {', '.join(kept)}, not "
+                "text the IIM standard defines, keep their bytes (other readers may decode them "
+                "differently)"
+            )
 
-    # 1:90 CodedCharacterSet = UTF-8, in dataset order within record 1.
-    charset = _DataSet(1, 90, _UTF8_ESCAPE)
-    at = next(
-        (i for i, d in enumerate(datasets) if d.record > 1 or (d.record == 1 and d.number > 90)),
-        len(datasets),
-    )
-    datasets.insert(at, charset)
+    if utf8:  # 1:90 CodedCharacterSet = UTF-8, in dataset order within record 1.
+        at = next(
+            (
+                i
+                for i, d in enumerate(datasets)
+                if d.record > 1 or (d.record == 1 and d.number > 90)
+            ),
+            len(datasets),
+        )
+        datasets.insert(at, _DataSet(1, 90, _UTF8_ESCAPE))
 
     # 2:00 RecordVersion (4) at the start of record 2 when missing.
     if not any(d.record == 2 and d.number == 0 for d in datasets):
         at = next((i for i, d in enumerate(datasets) if d.record >= 2), len(datasets))
         datasets.insert(at, _DataSet(2, 0, b"\x00\x04"))
 
-    for name in names:
-        new = _new_datasets(name, values, warnings)
-        for number in _FIELD_DATASETS.get(name, ()):
+    for spec in specs:
+        new = _new_datasets(spec, getattr(md, spec.name), encoding, warnings)
+        for number in dict.fromkeys(entry.number for entry in spec.iim):
             mine = [d for d in new if d.number == number]
             where = next(
                 (i for i, d in enumerate(datasets) if d.record == 2 and d.number == number), None
@@ -396,23 +546,24 @@ def _rebuild_iim(
 def build_app13(
     existing: bytes | None, values: PhotoMetadata, fields: Iterable[str]
 ) -> tuple[bytes, tuple[str, ...]]:
-    """The new APP13 payload and any truncation warnings.
+    """The new APP13 payload and any warnings (values cut to fit, legacy bytes kept).
 
     Only the IIM datasets of ``fields`` change (empty values remove them); every other 8BIM
-    resource is kept byte-for-byte and in order; the IIM is written as UTF-8; the IPTCDigest
-    (0x0425) is set to the MD5 of the new IIM (added after the IIM when missing). ``existing``
-    None or empty gives a fresh payload holding just the IIM and its digest. Raises
-    ``MetadataFormatError`` if ``existing`` is malformed or a field name is unknown.
+    resource is kept byte-for-byte and in order; the charset is chosen as the module docstring
+    says; the IPTCDigest (0x0425) is set to the MD5 of the new IIM (added after the IIM when
+    missing). ``existing`` None or empty gives a fresh UTF-8 payload holding just the IIM and its
+    digest. Raises ``MetadataFormatError`` if ``existing`` is malformed or a field is unknown.
     """
     names = list(fields)
-    unknown = [n for n in names if n not in FIELD_NAMES]
+    unknown = [n for n in names if n not in field_table.FIELD_BY_NAME]
     if unknown:
         raise MetadataFormatError(f"unknown field name(s): {', '.join(map(repr, unknown))}")
+    specs = [spec for spec in _iim_fields() if spec.name in names]
     resources = _split_resources(existing) if existing else []
     old_iim = _iim_of(resources)
     warnings: list[str] = []
     new_iim = _rebuild_iim(
-        _split_datasets(old_iim) if old_iim is not None else [], names, values, warnings
+        _split_datasets(old_iim) if old_iim is not None else [], specs, values, warnings
     )
     digest = hashlib.md5(new_iim, usedforsecurity=False).digest()
 
