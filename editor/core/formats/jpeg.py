@@ -11,13 +11,13 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from editor.core.codecs.iptc import PHOTOSHOP_HEADER
 from editor.core.errors import UnreadableFileError, UnsafeWriteError
-from editor.core.formats.container import KEEP, Blocks, Keep
+from editor.core.formats.container import KEEP, Blocks, FormatSpec, Keep
 
 EXIF_HEADER = b"Exif\x00\x00"
 XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
 XMP_EXT_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"
-PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
 
 SOI = 0xD8
 SOS = 0xDA
@@ -27,6 +27,8 @@ APP1 = 0xE1
 APP2 = 0xE2
 APP13 = 0xED
 MAX_SEGMENT_PAYLOAD = 0xFFFF - 2  # a segment's length field counts itself
+MAX_XMP_PACKET = MAX_SEGMENT_PAYLOAD - len(XMP_HEADER)
+MAX_EXIF_BLOCK = MAX_SEGMENT_PAYLOAD - len(EXIF_HEADER)
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM, RST0-7 carry no length
 
 
@@ -255,3 +257,39 @@ def replace_head(
 def image_data(data: bytes) -> bytes:
     """Everything from the start of scan on: the bytes a metadata write must not change."""
     return data[parse_layout(data).sos_offset :]
+
+
+def has_end(data: bytes) -> bool:
+    """True when a complete JPEG's image data is followed by an end-of-image marker."""
+    try:
+        sos = parse_layout(data).sos_offset
+    except Exception:
+        return False
+    # Nearly always within the last bytes; scan the whole image data only when it is not.
+    tail_start = max(sos, len(data) - 65536)
+    return data.find(b"\xff\xd9", tail_start) >= 0 or data.find(b"\xff\xd9", sos) >= 0
+
+
+def _image_start(head: bytes) -> int:
+    return parse_layout(head).sos_offset
+
+
+def _tail_has_end(tail: bytes) -> bool:
+    return b"\xff\xd9" in tail
+
+
+SPEC = FormatSpec(
+    name="JPEG",
+    extensions=frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".mpo"}),
+    sniff=is_jpeg,
+    stores=frozenset({"EXIF", "XMP", "IIM", "ICC"}),
+    limits={"EXIF": MAX_EXIF_BLOCK, "XMP": MAX_XMP_PACKET},
+    metadata_at_head=True,
+    extract=extract,
+    replace=replace,
+    image_data=image_data,
+    replace_head=replace_head,
+    image_start=_image_start,
+    is_complete=has_end,
+    tail_complete=_tail_has_end,
+)

@@ -9,7 +9,7 @@ import struct
 
 from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import MetadataFormatError, UnreadableFileError
-from editor.core.formats.container import KEEP, Blocks, Keep
+from editor.core.formats.container import KEEP, Blocks, FormatSpec, Keep
 
 TAG_XMP = 700
 _WIDTH, _HEIGHT = 256, 257
@@ -67,3 +67,14 @@ def image_data(data: bytes) -> bytes:
     offsets = _numbers(ifd0.get(_STRIP_OFFSETS) or ifd0.get(_TILE_OFFSETS), data, endian)
     counts = _numbers(ifd0.get(_STRIP_COUNTS) or ifd0.get(_TILE_COUNTS), data, endian)
     return b"".join(data[o : o + n] for o, n in zip(offsets, counts, strict=False))
+
+
+SPEC = FormatSpec(
+    name="TIFF",
+    extensions=frozenset({".tif", ".tiff"}),
+    sniff=lambda head: head[:4] in (b"II*\x00", b"MM\x00*"),
+    stores=frozenset({"EXIF", "XMP"}),
+    extract=extract,
+    replace=replace,
+    image_data=image_data,
+)
