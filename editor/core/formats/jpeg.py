@@ -29,6 +29,9 @@ APP13 = 0xED
 MAX_SEGMENT_PAYLOAD = 0xFFFF - 2  # a segment's length field counts itself
 MAX_XMP_PACKET = MAX_SEGMENT_PAYLOAD - len(XMP_HEADER)
 MAX_EXIF_BLOCK = MAX_SEGMENT_PAYLOAD - len(EXIF_HEADER)
+# A few stray bytes between segments (a writer's off-by-one) are kept and the file written; more
+# means damage whose extent we cannot judge, so the file is shown but not written.
+MAX_STRAY_BYTES = 64
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM, RST0-7 carry no length
 
 
@@ -58,6 +61,7 @@ class Segment:
 class JpegLayout:
     segments: tuple[Segment, ...]  # SOI excluded, up to (not including) SOS
     sos_offset: int  # where the image data starts; everything from here is kept verbatim
+    stray: int = 0  # bytes between segments that belong to no marker (kept as they are)
 
     def first(self, kind: str) -> Segment | None:
         return next((s for s in self.segments if s.kind == kind), None)
@@ -70,35 +74,55 @@ def is_jpeg(head: bytes) -> bool:
     return head[:3] == b"\xff\xd8\xff"
 
 
-def parse_layout(data: bytes) -> JpegLayout:
-    """Walk the marker segments of a JPEG up to SOS. Raises UnreadableFileError on bad structure."""
+def parse_layout(data: bytes, *, partial: bool = False) -> JpegLayout:
+    """Walk the marker segments of a JPEG up to SOS. Raises UnreadableFileError on bad structure.
+
+    Bytes between segments that start no marker are skipped to the next 0xFF, as libjpeg,
+    Pillow and exiftool do, and counted in ``stray``. ``partial``: ``data`` is just a head, so
+    return the segments found when it runs out (``sos_offset`` is then 0).
+    """
     if not is_jpeg(data):
         raise UnreadableFileError("not a JPEG file (no start-of-image marker)")
     pos = 2
     segments: list[Segment] = []
     size = len(data)
+    stray = 0
     while True:
         if pos >= size:
+            if partial:
+                return JpegLayout(tuple(segments), 0, stray)
             raise UnreadableFileError("JPEG is truncated before the image data")
         if data[pos] != 0xFF:
-            raise UnreadableFileError(f"JPEG structure is damaged at byte {pos}")
+            found = data.find(b"\xff", pos)
+            if found < 0:
+                if partial:
+                    return JpegLayout(tuple(segments), 0, stray)
+                raise UnreadableFileError(f"JPEG structure is damaged at byte {pos}")
+            stray += found - pos
+            pos = found
         # Any number of 0xFF fill bytes may precede a marker.
         while pos < size and data[pos] == 0xFF:
             pos += 1
         if pos >= size:
+            if partial:
+                return JpegLayout(tuple(segments), 0, stray)
             raise UnreadableFileError("JPEG is truncated before the image data")
         marker = data[pos]
         start = pos - 1
         pos += 1
         if marker == SOS:
-            return JpegLayout(tuple(segments), start)
+            return JpegLayout(tuple(segments), start, stray)
         if marker == EOI:
             raise UnreadableFileError("JPEG ends before any image data")
         if marker in _STANDALONE or marker == 0x00:
             continue
         if pos + 2 > size:
+            if partial:
+                return JpegLayout(tuple(segments), 0, stray)
             raise UnreadableFileError("JPEG is truncated in a segment header")
         (length,) = struct.unpack(">H", data[pos : pos + 2])
+        if partial and length >= 2 and pos + length > size:
+            return JpegLayout(tuple(segments), 0, stray)
         if length < 2 or pos + length > size:
             raise UnreadableFileError(
                 f"JPEG segment 0xFF{marker:02X} at byte {start} has a bad length"
@@ -133,8 +157,17 @@ def rebuild_head(
     A replaced segment stays where it was. A new one goes where readers expect it: EXIF after
     SOI and any JFIF APP0, XMP after EXIF, Photoshop after XMP. Every other byte is copied verbatim.
     """
-    # Each item: (kind, raw bytes to emit). Originals keep their exact bytes.
-    items: list[tuple[str, bytes]] = [(s.kind, data[s.start : s.end]) for s in layout.segments]
+    # Each item: (kind, raw bytes to emit). Originals keep their exact bytes, and so do the
+    # bytes between segments (fill bytes, stray bytes), as "gap" items.
+    items: list[tuple[str, bytes]] = []
+    previous_end = 2
+    for seg in layout.segments:
+        if seg.start > previous_end:
+            items.append(("gap", data[previous_end : seg.start]))
+        items.append((seg.kind, data[seg.start : seg.end]))
+        previous_end = seg.end
+    if layout.sos_offset > previous_end:
+        items.append(("gap", data[previous_end : layout.sos_offset]))
     for rep in replacements:
         new = b"" if rep.payload is None else segment_bytes(rep.marker, rep.payload)
         index = next((i for i, (kind, _) in enumerate(items) if kind == rep.kind), None)
@@ -144,7 +177,9 @@ def rebuild_head(
         if rep.payload is None:
             continue
         anchor = 0  # after SOI and any leading JFIF/JFXX APP0 segments
-        while anchor < len(items) and items[anchor][1][:2] == b"\xff\xe0":
+        while anchor < len(items) and (
+            items[anchor][1][:2] == b"\xff\xe0" or items[anchor][0] == "gap"
+        ):
             anchor += 1
         for before in _INSERT_AFTER[rep.kind]:
             found = [i for i, (kind, _) in enumerate(items) if kind == before]
@@ -211,6 +246,15 @@ def extract(data: bytes) -> Blocks:
     notes: list[str] = []
     if len(layout.all("exif")) > 1:
         notes.append("file has more than one EXIF segment; only the first is used")
+    writable, reason = True, ""
+    if layout.stray:
+        notes.append(f"file has {layout.stray} stray bytes between its segments (kept as they are)")
+        if layout.stray > MAX_STRAY_BYTES:
+            writable = False
+            reason = (
+                f"the file has {layout.stray} stray bytes between its segments (damaged); "
+                "not writing to it"
+            )
     return Blocks(
         format="JPEG",
         width=width,
@@ -219,6 +263,8 @@ def extract(data: bytes) -> Blocks:
         xmp=xmp_seg.payload[len(XMP_HEADER) :] if xmp_seg else None,
         app13=photoshop[0].payload if photoshop else None,
         iptc_writable=len(photoshop) <= 1,
+        writable=writable,
+        read_only_reason=reason,
         notes=tuple(notes),
     )
 
