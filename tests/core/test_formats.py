@@ -105,3 +105,23 @@ def test_partial_layout_stops_where_the_head_ends() -> None:
     assert part.sos_offset == 0 and part.segments == full.segments[:2]
     with pytest.raises(Exception, match=r"truncated|bad length"):
         jpeg.parse_layout(head)
+
+
+@needs_exiftool
+def test_bytes_after_webp_riff_are_kept_and_announced(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 12), (9, 80, 200)).save(buf, "WEBP", lossless=True)
+    trailer = b"TRAILER-DATA\x00\x01"
+    path = tmp_path / "trailer.webp"
+    path.write_bytes(buf.getvalue() + trailer)
+    record = read_photo(path)
+    assert record.writable
+    assert any("14 bytes after the WebP data" in w for w in record.warnings)
+    write_photo(path, dataclasses.replace(record.metadata, caption="Trailer kept"))
+    data = path.read_bytes()
+    assert data.endswith(trailer)
+    assert int.from_bytes(data[4:8], "little") + 8 == len(data) - len(trailer)
+    assert exiftool_json(path, "-XMP-dc:Description")["Description"] == "Trailer kept"
+    with Image.open(path) as image:
+        image.load()
+        assert image.size == (16, 12)

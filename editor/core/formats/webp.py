@@ -36,6 +36,12 @@ def _webp_chunks(data: bytes) -> list[Chunk]:
     return chunks
 
 
+def _trailer(data: bytes) -> bytes:
+    """Bytes after the RIFF chunk (some tools append data there): kept as they are."""
+    (riff_size,) = struct.unpack("<I", data[4:8])
+    return data[8 + riff_size :]
+
+
 def _chunk(fourcc: bytes, payload: bytes) -> bytes:
     pad = b"\x00" if len(payload) & 1 else b""
     return fourcc + struct.pack("<I", len(payload)) + payload + pad
@@ -66,6 +72,8 @@ def extract(data: bytes) -> Blocks:
         exif = exif[len(_EXIF_PREFIX) :]
     xmp = next((c.payload for c in chunks if c.fourcc == b"XMP "), None)
     animated = any(c.fourcc == b"ANIM" for c in chunks)
+    trailer = len(_trailer(data))
+    notes = (f"{trailer} bytes after the WebP data are kept as they are",) if trailer else ()
     return Blocks(
         "WEBP",
         width,
@@ -75,6 +83,7 @@ def extract(data: bytes) -> Blocks:
         iptc_writable=False,
         writable=not animated,
         read_only_reason="animated WebP files are not written" if animated else "",
+        notes=notes,
     )
 
 
@@ -124,13 +133,16 @@ def replace(
         vp8x = bytes((flags, 0, 0, 0)) + (width - 1).to_bytes(3, "little")
         vp8x += (height - 1).to_bytes(3, "little")
         body = _chunk(b"VP8X", vp8x) + body
-    return b"RIFF" + struct.pack("<I", len(body) + 4) + b"WEBP" + body
+    riff = b"RIFF" + struct.pack("<I", len(body) + 4) + b"WEBP" + body
+    return riff + _trailer(data)
 
 
 def image_data(data: bytes) -> bytes:
-    return b"".join(
+    """Every chunk but the metadata ones, and any bytes after the RIFF chunk."""
+    chunks = b"".join(
         c.raw for c in _webp_chunks(data) if c.fourcc not in (b"VP8X", b"EXIF", b"XMP ")
     )
+    return chunks + _trailer(data)
 
 
 SPEC = FormatSpec(
