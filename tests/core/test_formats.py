@@ -38,8 +38,9 @@ def test_sniff_by_magic_and_specs_declare_what_they_hold() -> None:
     assert formats.sniff(b"\x00\x00\x00\x18ftypheic") == "HEIF"
     assert formats.sniff(b"GIF89a") is None
     assert jpeg.SPEC.metadata_at_head and not png.SPEC.metadata_at_head
-    assert jpeg.SPEC.over_limit("XMP", b"x" * 70000)
-    assert not png.SPEC.over_limit("XMP", b"x" * 70000)
+    assert jpeg.SPEC.over_limit("EXIF", b"x" * 70000)
+    assert not jpeg.SPEC.over_limit("XMP", b"x" * 70000)  # split into Extended XMP
+    assert not png.SPEC.over_limit("EXIF", b"x" * 70000)
     assert "IIM" in jpeg.SPEC.stores and "IIM" not in webp.SPEC.stores
     assert not heif.SPEC.writable and heif.SPEC.read_only_reason
     assert not jpeg.SPEC.is_complete(camera_jpeg()[:-200])

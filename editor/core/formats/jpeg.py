@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from editor.core.codecs.iptc import PHOTOSHOP_HEADER
-from editor.core.errors import UnreadableFileError, UnsafeWriteError
+from editor.core.errors import MetadataFormatError, UnreadableFileError, UnsafeWriteError
+from editor.core.formats import xmp_packets
 from editor.core.formats.container import KEEP, Blocks, FormatSpec, Keep
 
 EXIF_HEADER = b"Exif\x00\x00"
@@ -29,6 +30,7 @@ APP13 = 0xED
 MAX_SEGMENT_PAYLOAD = 0xFFFF - 2  # a segment's length field counts itself
 MAX_XMP_PACKET = MAX_SEGMENT_PAYLOAD - len(XMP_HEADER)
 MAX_EXIF_BLOCK = MAX_SEGMENT_PAYLOAD - len(EXIF_HEADER)
+XMP_EXT_CHUNK = 65000  # Extended XMP bytes per segment (the spec allows up to 65458)
 # A few stray bytes between segments (a writer's off-by-one) are kept and the file written; more
 # means damage whose extent we cannot judge, so the file is shown but not written.
 MAX_STRAY_BYTES = 64
@@ -147,6 +149,8 @@ class Replacement:
     kind: str  # "exif", "xmp", "photoshop"
     marker: int
     payload: bytes | None
+    extra: bytes = b""  # whole segments that follow the new one (Extended XMP chunks)
+    also_remove: tuple[str, ...] = ()  # kinds whose every other segment goes (stale copies)
 
 
 def rebuild_head(
@@ -169,8 +173,13 @@ def rebuild_head(
     if layout.sos_offset > previous_end:
         items.append(("gap", data[previous_end : layout.sos_offset]))
     for rep in replacements:
-        new = b"" if rep.payload is None else segment_bytes(rep.marker, rep.payload)
+        new = b"" if rep.payload is None else segment_bytes(rep.marker, rep.payload) + rep.extra
         index = next((i for i, (kind, _) in enumerate(items) if kind == rep.kind), None)
+        if rep.also_remove:
+            items = [
+                item if i == index or item[0] not in rep.also_remove else (item[0], b"")
+                for i, item in enumerate(items)
+            ]
         if index is not None:
             items[index] = (rep.kind, new)
             continue
@@ -241,15 +250,16 @@ def extract(data: bytes) -> Blocks:
     """The metadata blocks of a JPEG; ``data`` may be just the head, up to the image data."""
     layout = parse_layout(data)
     width, height = frame_size(layout)
-    exif_seg, xmp_seg = layout.first("exif"), layout.first("xmp")
+    exif_seg = layout.first("exif")
     photoshop = layout.all("photoshop")
     notes: list[str] = []
+    packet, xmp_problem = _read_xmp(layout, notes)
     if len(layout.all("exif")) > 1:
         notes.append("file has more than one EXIF segment; only the first is used")
-    writable, reason = True, ""
+    writable, reason = not xmp_problem, xmp_problem
     if layout.stray:
         notes.append(f"file has {layout.stray} stray bytes between its segments (kept as they are)")
-        if layout.stray > MAX_STRAY_BYTES:
+        if layout.stray > MAX_STRAY_BYTES and writable:
             writable = False
             reason = (
                 f"the file has {layout.stray} stray bytes between its segments (damaged); "
@@ -260,13 +270,93 @@ def extract(data: bytes) -> Blocks:
         width=width,
         height=height,
         exif=exif_seg.payload[len(EXIF_HEADER) :] if exif_seg else None,
-        xmp=xmp_seg.payload[len(XMP_HEADER) :] if xmp_seg else None,
+        xmp=packet,
         app13=photoshop[0].payload if photoshop else None,
         iptc_writable=len(photoshop) <= 1,
         writable=writable,
         read_only_reason=reason,
         notes=tuple(notes),
     )
+
+
+def _extension(layout: JpegLayout, guid: str) -> bytes | None:
+    """The Extended XMP with ``guid``, put together from its chunks; None when incomplete."""
+    total = -1
+    chunks: dict[int, bytes] = {}
+    start = len(XMP_EXT_HEADER)
+    for seg in layout.all("xmp-ext"):
+        head = seg.payload[start : start + 40]
+        if len(head) < 40 or head[:32] != guid.encode("ascii", "replace"):
+            continue
+        total, offset = struct.unpack(">II", head[32:40])
+        chunks[offset] = seg.payload[start + 40 :]
+    data = b"".join(chunks[o] for o in sorted(chunks))
+    if total < 0 or len(data) != total or sorted(chunks)[0] != 0:
+        return None
+    pos = 0
+    for offset in sorted(chunks):  # contiguous, no overlap
+        if offset != pos:
+            return None
+        pos += len(chunks[offset])
+    return data
+
+
+def _read_xmp(layout: JpegLayout, notes: list[str]) -> tuple[bytes | None, str]:
+    """The XMP as readers see it: the first standard packet, with Extended XMP and any further
+    standard packet merged in (the first holding a property wins). Also a reason the file must
+    not be written ("" when it may), for a piece that cannot be read and a save would drop."""
+    standard = [s.payload[len(XMP_HEADER) :] for s in layout.all("xmp")]
+    extended = layout.all("xmp-ext")
+    if not standard:
+        return None, ""
+    main = standard[0]
+    if len(standard) == 1 and not extended:
+        return main, ""
+    parts = [main]
+    drop: tuple[xmp_packets.Key, ...] = ()
+    guid = xmp_packets.holds(main, xmp_packets.HAS_EXTENDED)
+    if guid:
+        extension = _extension(layout, guid)
+        if extension is None:
+            notes.append("the Extended XMP is incomplete and was not read")
+            return main, "its Extended XMP is incomplete; writing could lose it"
+        parts.append(extension)
+        drop = (xmp_packets.HAS_EXTENDED,)
+    parts.extend(standard[1:])
+    try:
+        merged, differing = xmp_packets.merge(parts, drop=drop)
+    except MetadataFormatError as err:
+        if len(standard) > 1:
+            notes.append(f"a further XMP packet cannot be read ({err})")
+        return main, "a part of its XMP cannot be read; writing could lose it"
+    if len(standard) > 1:
+        notes.append(
+            f"file has {len(standard)} XMP packets; they are read as one (the first holding a "
+            "property wins) and saved as one"
+        )
+    if differing:
+        notes.append(
+            "a later XMP packet holds other values for "
+            f"{', '.join(differing)}; the first packet's are used"
+        )
+    return merged, ""
+
+
+def _xmp_segments(packet: bytes) -> tuple[bytes, bytes]:
+    """The main XMP payload and the Extended XMP segments that follow it (none when it fits)."""
+    if len(packet) <= MAX_XMP_PACKET and b"HasExtendedXMP" not in packet:
+        return XMP_HEADER + packet, b""
+    try:
+        main, extension, guid = xmp_packets.split(packet, MAX_XMP_PACKET)
+    except MetadataFormatError as err:
+        raise UnsafeWriteError(f"the XMP metadata cannot be stored in this JPEG ({err})") from err
+    extra = b""
+    if extension is not None:
+        ident = XMP_EXT_HEADER + guid.encode("ascii")
+        for offset in range(0, len(extension), XMP_EXT_CHUNK):
+            head = ident + struct.pack(">II", len(extension), offset)
+            extra += segment_bytes(APP1, head + extension[offset : offset + XMP_EXT_CHUNK])
+    return XMP_HEADER + main, extra
 
 
 def replace(
@@ -294,7 +384,10 @@ def replace_head(
     if not isinstance(exif, Keep):
         reps.append(Replacement("exif", APP1, None if exif is None else EXIF_HEADER + exif))
     if not isinstance(xmp, Keep):
-        reps.append(Replacement("xmp", APP1, None if xmp is None else XMP_HEADER + xmp))
+        # One packet replaces every standard packet and Extended XMP the file had (merged into
+        # it when read); what does not fit one segment goes to a new extension.
+        payload, extra = (None, b"") if xmp is None else _xmp_segments(xmp)
+        reps.append(Replacement("xmp", APP1, payload, extra, also_remove=("xmp", "xmp-ext")))
     if not isinstance(app13, Keep):
         reps.append(Replacement("photoshop", APP13, app13))
     return rebuild_head(data, layout, reps), layout.sos_offset
@@ -329,7 +422,7 @@ SPEC = FormatSpec(
     extensions=frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".mpo"}),
     sniff=is_jpeg,
     stores=frozenset({"EXIF", "XMP", "IIM", "ICC"}),
-    limits={"EXIF": MAX_EXIF_BLOCK, "XMP": MAX_XMP_PACKET},
+    limits={"EXIF": MAX_EXIF_BLOCK},  # larger XMP is split into Extended XMP
     metadata_at_head=True,
     extract=extract,
     replace=replace,

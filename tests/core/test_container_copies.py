@@ -1,0 +1,148 @@
+"""Copies of a fact at the container level stay in step (issue 12 item 3): a second XMP packet,
+Extended XMP, PNG raw profiles, TIFF IPTC. Each file is built by hand or by exiftool and read
+back with exiftool (and exiv2 where it reads the store)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from editor.core.formats import jpeg
+from editor.core.metadata import read_photo, write_photo
+from tests.core.conftest import EXIFTOOL, exiftool_json, needs_exiftool
+from tests.reliability import layouts
+
+EXIV2 = shutil.which("exiv2")
+
+
+def _exiv2(path: Path) -> str:
+    if not EXIV2:
+        pytest.skip("exiv2 not on PATH")
+    return subprocess.run([EXIV2, "-pa", str(path)], capture_output=True, text=True).stdout
+
+
+def _all_values(path: Path, tag: str) -> list[str]:
+    """Every copy of ``tag`` exiftool finds (-a: duplicates included)."""
+    assert EXIFTOOL is not None
+    out = subprocess.run(
+        [EXIFTOOL, "-a", "-m", "-s3", f"-{tag}", str(path)], capture_output=True, text=True
+    ).stdout
+    return out.splitlines()
+
+
+# --- two standard XMP packets ---------------------------------------------------------------
+
+
+@needs_exiftool
+def test_second_xmp_packet_is_read_merged_and_saved_as_one(tmp_path: Path) -> None:
+    path = tmp_path / "two.jpg"
+    path.write_bytes(layouts.two_xmp_packets(layouts.plain_jpeg(), "First", "Second"))
+    assert _all_values(path, "XMP-dc:Description") == ["First", "Second"]  # exiftool sees both
+    record = read_photo(path)
+    assert record.metadata.caption == "First"  # the first packet wins
+    assert record.metadata.title == "Packet two"  # only in the second packet: read
+    assert any("2 XMP packets" in w for w in record.warnings)
+    assert any("dc:description" in w for w in record.warnings)
+    write_photo(path, dataclasses.replace(record.metadata, caption="New caption"))
+    assert _all_values(path, "XMP-dc:Description") == ["New caption"]
+    assert _all_values(path, "XMP-dc:Title") == ["Packet two"]
+    assert len(jpeg.parse_layout(path.read_bytes()).all("xmp")) == 1
+    assert 'lang="x-default" New caption' in _exiv2(path)
+    assert b"Second" not in path.read_bytes()  # no stale copy left anywhere
+
+
+# --- Extended XMP -----------------------------------------------------------------------------
+
+
+@needs_exiftool
+def test_extended_xmp_is_read_and_dropped_when_the_edit_fits_one_packet(tmp_path: Path) -> None:
+    path = tmp_path / "ext.jpg"
+    path.write_bytes(layouts.extended_xmp(layouts.plain_jpeg(), "Main caption", keywords=700))
+    record = read_photo(path)
+    assert len(record.metadata.keywords) == 700  # held in the extension
+    assert record.metadata.caption == "Main caption"
+    write_photo(path, dataclasses.replace(record.metadata, keywords=("only", "two")))
+    data = path.read_bytes()
+    assert not jpeg.parse_layout(data).all("xmp-ext")
+    assert b"HasExtendedXMP" not in data
+    assert exiftool_json(path, "-XMP-dc:Subject")["Subject"] == ["only", "two"]
+    assert _all_values(path, "XMP-dc:Description") == ["Main caption"]
+    assert read_photo(path).metadata.keywords == ("only", "two")
+
+
+def _exiftool_extended(path: Path, keywords: int) -> None:
+    """A JPEG whose XMP exiftool itself splits into Extended XMP (over 64 KB)."""
+    path.write_bytes(layouts.plain_jpeg())
+    args = path.with_suffix(".args")
+    lines = [f"-XMP-dc:Subject=keyword {i:05d} with some words to fill" for i in range(keywords)]
+    args.write_text("\n".join([*lines, "-XMP-dc:Description=Old caption", ""]))
+    assert EXIFTOOL is not None
+    subprocess.run([EXIFTOOL, "-q", "-overwrite_original", "-@", str(args), str(path)], check=True)
+    assert jpeg.parse_layout(path.read_bytes()).all("xmp-ext")
+
+
+def _extension_of(data: bytes) -> tuple[str, bytes, list[int]]:
+    """The main packet's GUID, the assembled extension and each chunk's size."""
+    layout = jpeg.parse_layout(data)
+    main = layout.all("xmp")
+    assert len(main) == 1
+    start = len(jpeg.XMP_EXT_HEADER)
+    chunks = sorted(
+        (struct.unpack(">I", s.payload[start + 36 : start + 40])[0], s.payload[start + 40 :],
+         s.payload[start : start + 32].decode())
+        for s in layout.all("xmp-ext")
+    )  # fmt: skip
+    guids = {g for _, _, g in chunks}
+    assert len(guids) == 1
+    return guids.pop(), b"".join(c for _, c, _ in chunks), [len(c) for _, c, _ in chunks]
+
+
+@needs_exiftool
+def test_large_extended_xmp_is_split_again_consistently(tmp_path: Path) -> None:
+    path = tmp_path / "big.jpg"
+    _exiftool_extended(path, keywords=2500)
+    record = read_photo(path)
+    assert len(record.metadata.keywords) == 2500 and record.metadata.caption == "Old caption"
+    write_photo(path, dataclasses.replace(record.metadata, caption="New caption"))
+    data = path.read_bytes()
+    guid, extension, sizes = _extension_of(data)
+    assert guid == hashlib.md5(extension).hexdigest().upper()
+    assert max(sizes) <= 65000
+    found = exiftool_json(path, "-a", "-G1", "-m", "-XMP:all", "-Warning")
+    assert found["XMP-xmpNote:HasExtendedXMP"] == guid
+    assert found["XMP-dc:Description"] == "New caption"
+    subjects = subprocess.run(
+        [EXIFTOOL or "exiftool", "-m", "-b", "-sep", "\n", "-XMP-dc:Subject", str(path)],
+        capture_output=True, text=True,
+    ).stdout.split("\n")  # fmt: skip
+    assert len(set(subjects)) == 2500
+    assert b"Old caption" not in data
+    again = read_photo(path)
+    assert len(again.metadata.keywords) == 2500 and again.metadata.caption == "New caption"
+    size = _xmp_bytes(data)
+    for caption in ("Third caption", "Fourth caption"):
+        write_photo(path, dataclasses.replace(again.metadata, caption=caption))
+        assert abs(_xmp_bytes(path.read_bytes()) - size) < 10  # no growth: replaced, not added
+    assert _all_values(path, "XMP-dc:Description") == ["Fourth caption"]
+
+
+def _xmp_bytes(data: bytes) -> int:
+    layout = jpeg.parse_layout(data)
+    return sum(s.end - s.start for s in layout.all("xmp") + layout.all("xmp-ext"))
+
+
+def test_incomplete_extended_xmp_is_shown_but_not_written(tmp_path: Path) -> None:
+    data = layouts.extended_xmp(layouts.plain_jpeg(), "Main", keywords=7000)
+    layout = jpeg.parse_layout(data)
+    last = layout.all("xmp-ext")[-1]
+    path = tmp_path / "cut.jpg"
+    path.write_bytes(data[: last.start] + data[last.end :])
+    record = read_photo(path)
+    assert record.metadata.caption == "Main"
+    assert not record.writable and "Extended XMP" in record.read_only_reason
