@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import shutil
 import struct
 import subprocess
+import zlib
 from pathlib import Path
 
+import piexif
 import pytest
+from PIL import Image
 
 from editor.core.formats import jpeg
 from editor.core.metadata import read_photo, write_photo
@@ -146,3 +150,79 @@ def test_incomplete_extended_xmp_is_shown_but_not_written(tmp_path: Path) -> Non
     record = read_photo(path)
     assert record.metadata.caption == "Main"
     assert not record.writable and "Extended XMP" in record.read_only_reason
+
+
+# --- PNG raw profiles -------------------------------------------------------------------------
+
+
+def _png_text_keywords(data: bytes) -> list[bytes]:
+    out, pos = [], 8
+    while pos < len(data):
+        size = struct.unpack(">I", data[pos : pos + 4])[0]
+        kind = data[pos + 4 : pos + 8]
+        if kind in (b"tEXt", b"zTXt"):
+            out.append(data[pos + 8 : pos + 8 + size].partition(b"\x00")[0])
+        pos += 12 + size
+    return out
+
+
+@needs_exiftool
+def test_png_raw_profiles_are_read_and_kept_in_step(tmp_path: Path) -> None:
+    path = tmp_path / "raw.png"
+    path.write_bytes(layouts.png_raw_profiles(layouts.plain_png(), "Old caption"))
+    record = read_photo(path)
+    assert record.metadata.caption == "Old caption" and record.writable
+    write_photo(path, dataclasses.replace(record.metadata, caption="New caption"))
+    for tag in ("XMP-dc:Description", "IFD0:ImageDescription", "IPTC:Caption-Abstract"):
+        assert _all_values(path, tag) == ["New caption"], tag
+    everything = subprocess.run(
+        [EXIFTOOL or "exiftool", "-a", "-G1", "-s", str(path)], capture_output=True, text=True
+    ).stdout
+    assert "Old caption" not in everything
+    # EXIF and XMP moved to eXIf/iTXt; IPTC, which has no standard PNG chunk, stays a profile.
+    assert _png_text_keywords(path.read_bytes()) == [b"Raw profile type iptc"]
+    out = _exiv2(path)
+    assert "Exif.Image.ImageDescription" in out and "Iptc.Application2.Caption" in out
+    assert "Old caption" not in out
+
+
+def _bare_iim_png(caption: str) -> bytes:
+    """A PNG with only a tEXt raw IPTC profile holding bare IIM (no Photoshop resource)."""
+    png = layouts.plain_png()
+    iim = b"\x1c\x02\x00\x00\x02\x00\x04" + b"\x1c\x02\x78" + struct.pack(">H", len(caption))
+    iim += caption.encode()
+    text = layouts._raw_profile("iptc", iim)
+    chunk = layouts._png_chunk(b"tEXt", b"Raw profile type iptc\x00" + text)
+    return png[:33] + chunk + png[33:]
+
+
+@needs_exiftool
+def test_png_bare_iim_profile_keeps_its_shape(tmp_path: Path) -> None:
+    path = tmp_path / "iim.png"
+    path.write_bytes(_bare_iim_png("Old IIM caption"))
+    assert _all_values(path, "IPTC:Caption-Abstract") == ["Old IIM caption"]
+    record = read_photo(path)
+    assert record.metadata.caption == "Old IIM caption"
+    write_photo(path, dataclasses.replace(record.metadata, caption="New IIM caption"))
+    assert _all_values(path, "IPTC:Caption-Abstract") == ["New IIM caption"]
+    assert _all_values(path, "XMP-dc:Description") == ["New IIM caption"]
+    data = path.read_bytes()
+    assert b"tEXtRaw profile type iptc\x00\n" in data  # same chunk type, still bare IIM
+    assert b"8BIM".hex().encode() not in data
+
+
+@needs_exiftool
+def test_png_stale_raw_exif_beside_exif_chunk_is_removed(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buf, "PNG", exif=piexif.dump({"0th": {270: b"Current"}}))
+    stale = piexif.dump({"0th": {270: b"Stale copy"}})
+    text = layouts._raw_profile("exif", stale)
+    chunk = layouts._png_chunk(b"zTXt", b"Raw profile type exif\x00\x00" + zlib.compress(text))
+    png = buf.getvalue()
+    path = tmp_path / "both.png"
+    path.write_bytes(png[:33] + chunk + png[33:])
+    record = read_photo(path)
+    assert record.metadata.caption == "Current"  # eXIf wins over the raw profile
+    write_photo(path, dataclasses.replace(record.metadata, caption="Edited"))
+    assert _all_values(path, "IFD0:ImageDescription") == ["Edited"]
+    assert _png_text_keywords(path.read_bytes()) == []
