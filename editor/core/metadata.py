@@ -350,6 +350,8 @@ def write_photo(
         return read_photo(p)
 
     new_exif, edited_tags = _new_exif(blocks, current, md, changed, notes)
+    if "IFD0" in edited_tags:  # tags the container itself rewrites (TIFF's XMP and IIM)
+        edited_tags["IFD0"] |= spec.own_tags
     new_xmp = xmp.merge_xmp(blocks.xmp, md, changed)
     if spec.over_limit("XMP", new_xmp):
         raise UnsafeWriteError(

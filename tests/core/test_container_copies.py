@@ -226,3 +226,71 @@ def test_png_stale_raw_exif_beside_exif_chunk_is_removed(tmp_path: Path) -> None
     write_photo(path, dataclasses.replace(record.metadata, caption="Edited"))
     assert _all_values(path, "IFD0:ImageDescription") == ["Edited"]
     assert _png_text_keywords(path.read_bytes()) == []
+
+
+# --- TIFF IPTC (33723) and Photoshop resources (34377) ------------------------------------------
+
+
+def _validate_warnings(path: Path) -> set[str]:
+    out = subprocess.run(
+        [EXIFTOOL or "exiftool", "-validate", "-warning", "-a", "-s3", str(path)],
+        capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    return set(out.splitlines()[1:])
+
+
+@needs_exiftool
+def test_tiff_iptc_tag_and_photoshop_digest_kept_in_step(tmp_path: Path) -> None:
+    path = tmp_path / "naa.tif"
+    Image.new("RGB", (16, 12), (5, 6, 7)).save(path)
+    subprocess.run(
+        [EXIFTOOL or "exiftool", "-q", "-overwrite_original", "-IPTC:Caption-Abstract=Old caption",
+         "-IPTC:By-line=Old Author", "-IPTC:Keywords=kept", "-Photoshop:URL=http://x",
+         "-Photoshop:IPTCDigest=new", str(path)],
+        check=True,
+    )  # fmt: skip
+    warnings_before = _validate_warnings(path)
+    record = read_photo(path)
+    assert record.metadata.caption == "Old caption" and record.writable
+    saved = dataclasses.replace(record.metadata, caption="New caption", creator=("New Author",))
+    write_photo(path, saved)
+    assert _all_values(path, "IPTC:Caption-Abstract") == ["New caption"]
+    assert _all_values(path, "IPTC:By-line") == ["New Author"]
+    assert _all_values(path, "IPTC:Keywords") == ["kept"]  # not edited: still there
+    assert _all_values(path, "Photoshop:URL") == ["http://x"]
+    found = exiftool_json(path, "-Photoshop:IPTCDigest", "-CurrentIPTCDigest")
+    assert found["IPTCDigest"] == found["CurrentIPTCDigest"]
+    assert _validate_warnings(path) <= warnings_before
+    out = _exiv2(path)
+    assert "Iptc.Application2.Caption                    String     11  New caption" in out
+    assert "Old caption" not in out
+
+
+def _irb_tiff(path: Path) -> None:
+    """A TIFF whose IIM lives only in the Photoshop resources of tag 34377."""
+    from PIL import TiffImagePlugin
+
+    def dataset(number: int, value: bytes) -> bytes:
+        return struct.pack(">BBBH", 0x1C, 2, number, len(value)) + value
+
+    iim = dataset(0, b"\x00\x04") + dataset(120, b"Old IRB caption") + dataset(80, b"Old Author")
+    irb = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", len(iim)) + iim + b"\x00" * (len(iim) & 1)
+    ifd = TiffImagePlugin.ImageFileDirectory_v2()
+    ifd[34377] = irb
+    ifd.tagtype[34377] = 7
+    Image.new("RGB", (8, 8)).save(path, tiffinfo=ifd)
+
+
+@needs_exiftool
+def test_tiff_iim_inside_photoshop_resources_kept_in_step(tmp_path: Path) -> None:
+    path = tmp_path / "irb.tif"
+    _irb_tiff(path)
+    record = read_photo(path)
+    assert record.metadata.caption == "Old IRB caption"
+    write_photo(path, dataclasses.replace(record.metadata, caption="New IRB caption"))
+    assert _all_values(path, "IPTC:Caption-Abstract") == ["New IRB caption"]
+    assert _all_values(path, "IPTC:By-line") == ["Old Author"]
+    from editor.core.formats import tiff
+
+    _, ifd0 = tiff._ifd0(path.read_bytes())
+    assert ifd0.get(tiff.TAG_IPTC) is None  # no second copy created

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from editor.core.codecs.iptc import PHOTOSHOP_HEADER
 from editor.core.errors import UnreadableFileError
-from editor.core.formats.container import KEEP, Blocks, FormatSpec, Keep
+from editor.core.formats.container import KEEP, Blocks, FormatSpec, Keep, iim_of, iim_resource
 from editor.core.formats.riff import Chunk
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -159,10 +159,7 @@ def _raw_profiles(chunks: list[Chunk]) -> list[_RawProfile]:
 
 def _app13_of(iptc: bytes) -> bytes:
     """A raw IPTC profile as the Photoshop resource block the IIM codec reads."""
-    if iptc[:1] == b"\x1c":  # bare IIM: wrap it in its resource
-        pad = b"\x00" * (len(iptc) & 1)
-        iptc = _IRB_IPTC + b"\x00\x00" + struct.pack(">I", len(iptc)) + iptc + pad
-    return PHOTOSHOP_HEADER + iptc
+    return PHOTOSHOP_HEADER + (iim_resource(iptc) if iptc[:1] == b"\x1c" else iptc)
 
 
 def _iptc_profile(old: bytes, app13: bytes) -> bytes:
@@ -170,16 +167,8 @@ def _iptc_profile(old: bytes, app13: bytes) -> bytes:
     resources = app13[len(PHOTOSHOP_HEADER) :]
     if old[:1] != b"\x1c":
         return resources
-    pos = 0
-    while pos + 12 <= len(resources):  # 8BIM, id, Pascal name (padded), size, data (padded)
-        rid = resources[pos + 4 : pos + 6]
-        name_len = resources[pos + 6]
-        name_end = pos + 6 + 1 + name_len + ((1 + name_len) & 1)
-        (size,) = struct.unpack(">I", resources[name_end : name_end + 4])
-        if rid == b"\x04\x04":
-            return resources[name_end + 4 : name_end + 4 + size]
-        pos = name_end + 4 + size + (size & 1)
-    return old
+    iim = iim_of(resources)
+    return old if iim is None else iim
 
 
 def _rewrite_text_chunk(chunk: Chunk, text: bytes) -> bytes:
