@@ -10,8 +10,10 @@ Works on the XML tree only; the values are the codecs' business.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 from xml.dom import Node
 from xml.dom.minidom import Attr, Document, Element
 from xml.parsers.expat import ExpatError
@@ -31,6 +33,8 @@ _PACKET_ID = "W5M0MpCehiHzreSzNTczkc9d"
 _HEADER = f'<?xpacket begin="\ufeff" id="{_PACKET_ID}"?>\n'.encode()
 _TRAILER = b'\n<?xpacket end="w"?>'
 _PADDING = 2048
+
+_T = TypeVar("_T")
 
 Key = tuple[str, str]  # (namespace URI, local name) of a top-level property
 
@@ -157,6 +161,20 @@ def _serialize(doc: Document, *, wrapper: bool, padding: int = _PADDING) -> byte
     return _HEADER + body + pad + _TRAILER
 
 
+def _no_recursion(func: Callable[..., _T]) -> Callable[..., _T]:
+    """minidom serializes recursively: absurdly deep (hostile) XML becomes a format error."""
+
+    @functools.wraps(func)
+    def guarded(*args: object, **kwargs: object) -> _T:
+        try:
+            return func(*args, **kwargs)
+        except RecursionError:
+            raise MetadataFormatError("XMP packet is nested too deeply") from None
+
+    return guarded
+
+
+@_no_recursion
 def merge(packets: Sequence[bytes], *, drop: Sequence[Key] = ()) -> tuple[bytes, list[str]]:
     """One packet with every top-level property of ``packets``; where several hold the same
     property, the first one's value is kept. Returns the packet and the names of properties whose
@@ -191,6 +209,7 @@ def merge(packets: Sequence[bytes], *, drop: Sequence[Key] = ()) -> tuple[bytes,
     return _serialize(first, wrapper=True), differing
 
 
+@_no_recursion
 def holds(packet: bytes, key: Key) -> str | None:
     """The text of a simple top-level property, or None (also when the packet does not parse)."""
     try:
@@ -212,6 +231,7 @@ def _inner_text(node: Element) -> str:
     ).strip()
 
 
+@_no_recursion
 def without(packet: bytes, key: Key) -> bytes:
     """``packet`` with the top-level property ``key`` removed (re-serialized only if present)."""
     doc = _parse(packet)
@@ -221,6 +241,7 @@ def without(packet: bytes, key: Key) -> bytes:
     return _serialize(doc, wrapper=True)
 
 
+@_no_recursion
 def split(packet: bytes, limit: int) -> tuple[bytes, bytes | None, str]:
     """``packet`` as a main packet of at most ``limit`` bytes and an extension (XMP spec part 3):
     the largest top-level properties move to the extension until the main packet fits; the main
