@@ -101,10 +101,13 @@ class _RawProfile:
 
 
 def _text_chunk(chunk: Chunk) -> tuple[bytes, bytes] | None:
-    """(keyword, text) of a tEXt or zTXt chunk, None for others or when it does not inflate."""
+    """(keyword, text) of a raw-profile tEXt or zTXt chunk; None for other chunks and when it
+    does not inflate (within MAX_XMP_BYTES)."""
     if chunk.fourcc not in (b"tEXt", b"zTXt"):
         return None
     keyword, _, rest = _png_payload(chunk).partition(b"\x00")
+    if not keyword.startswith(_RAW_PREFIX):
+        return None  # not a raw profile: never inflated
     if chunk.fourcc == b"tEXt":
         return keyword, rest
     inflater = zlib.decompressobj()
