@@ -126,3 +126,22 @@ def test_bytes_after_webp_riff_are_kept_and_announced(tmp_path: Path) -> None:
     with Image.open(path) as image:
         image.load()
         assert image.size == (16, 12)
+
+
+def test_thumbnails_use_the_shared_parsers() -> None:
+    from editor.core import safe_write, thumbnails
+
+    for private in ("_segments", "_Tiff", "_sof_size", "HEAD_BYTES"):
+        assert not hasattr(thumbnails, private), private
+    assert thumbnails.EMBEDDED_HEAD_BYTES < safe_write.HEAD_BYTES
+    source = Path("editor/core/formats/jpeg.py").read_text()
+    assert "PHOTOSHOP_HEADER = " not in source  # imported from codecs/iptc
+
+
+def test_embedded_thumbnail_of_a_jpeg_with_stray_bytes(tmp_path: Path) -> None:
+    from editor.core import thumbnails
+
+    path = tmp_path / "stray-thumb.jpg"
+    path.write_bytes(_with_stray(camera_jpeg(thumbnail=True), b"\x00\x17"))
+    image = thumbnails.embedded_thumbnail(path)
+    assert image is not None and image.size == (16, 12)  # the IFD1 thumbnail
