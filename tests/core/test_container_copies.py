@@ -294,3 +294,43 @@ def test_tiff_iim_inside_photoshop_resources_kept_in_step(tmp_path: Path) -> Non
 
     _, ifd0 = tiff._ifd0(path.read_bytes())
     assert ifd0.get(tiff.TAG_IPTC) is None  # no second copy created
+
+
+def _jpeg_with_packets(*packets: bytes) -> bytes:
+    segments = b"".join(
+        layouts._segment(0xE1, layouts.XMP_HEADER + packet) for packet in packets
+    )
+    return layouts._after_soi(layouts.plain_jpeg(), segments)
+
+
+@needs_exiftool
+def test_second_packet_attribute_properties_and_outer_namespaces_are_merged(
+    tmp_path: Path,
+) -> None:
+    second = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        b'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        b'<rdf:Description rdf:about="" xmp:Rating="4"><dc:rights><rdf:Alt>'
+        b'<rdf:li xml:lang="x-default">Rights two</rdf:li></rdf:Alt></dc:rights>'
+        b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    path = tmp_path / "attrs.jpg"
+    path.write_bytes(_jpeg_with_packets(layouts.xmp_packet(""), second))
+    record = read_photo(path)
+    assert record.metadata.rating == 4 and record.metadata.copyright == "Rights two"
+    write_photo(path, dataclasses.replace(record.metadata, caption="Merged"))
+    found = exiftool_json(path, "-XMP:all")
+    assert (found["Rating"], found["Rights"], found["Description"]) == (4, "Rights two", "Merged")
+    assert len(jpeg.parse_layout(path.read_bytes()).all("xmp")) == 1
+
+
+def test_unreadable_second_packet_makes_the_file_read_only(tmp_path: Path) -> None:
+    path = tmp_path / "bad-second.jpg"
+    good = layouts.xmp_packet('<dc:title><rdf:Alt><rdf:li xml:lang="x-default">T</rdf:li>'
+                              "</rdf:Alt></dc:title>")  # fmt: skip
+    path.write_bytes(_jpeg_with_packets(good, b"<x:xmpmeta><broken"))
+    record = read_photo(path)
+    assert record.metadata.title == "T"
+    assert not record.writable and "XMP" in record.read_only_reason
+    assert any("cannot be read" in w for w in record.warnings)
