@@ -27,9 +27,8 @@ from editor.core.errors import (
     VerifyError,
 )
 from editor.core.fields import FIELD_BY_NAME, FIELD_NAMES, FieldKind
-from editor.core.formats import heif, jpeg
 from editor.core.formats import tiff as tiff_file
-from editor.core.formats.container import KEEP, Blocks, FormatModule, Keep
+from editor.core.formats.container import KEEP, Blocks, FormatModule, FormatSpec, Keep
 from editor.core.model import GPS, FileStamp, PhotoMetadata, PhotoRecord
 from editor.core.safe_write import (
     HEAD_BYTES,
@@ -45,11 +44,8 @@ IPTC_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.iim)
 
 
 def is_supported_image(path: str | os.PathLike[str]) -> bool:
-    """Cheap check by extension, for folder walks: ``Path.suffix`` without building a Path
-    (thousands per walk)."""
-    name = os.path.basename(os.fspath(path))
-    dot = name.rfind(".")
-    return 0 < dot < len(name) - 1 and name[dot:].lower() in SUPPORTED_EXTENSIONS
+    """Cheap check by extension, for folder walks (the registry's extensions)."""
+    return formats.is_supported_name(path)
 
 
 # --- normalisation ---------------------------------------------------------------------------
@@ -175,63 +171,62 @@ def _read_file(path: Path, whole: bool) -> tuple[os.stat_result, bytes]:
     return st, data
 
 
-def _module_for(data: bytes) -> tuple[str, FormatModule | None]:
-    kind = formats.sniff(data)
-    if kind is None:
+def _module_for(data: bytes) -> FormatSpec:
+    spec = formats.spec_for(data)
+    if spec is None:
         raise UnsupportedFormatError("not a photo format PhotoCaption knows")
-    return kind, formats.MODULES.get(kind)
+    return spec
 
 
 def read_photo(path: str | os.PathLike[str]) -> PhotoRecord:
     """Read a photo's metadata and facts. Raises PhotoCaptionError with a one-line reason."""
     p = Path(path)
     st, data = _read_file(p, whole=False)
-    kind, module = _module_for(data)
-    if kind == "HEIF" and heif.available():
+    spec = _module_for(data)
+    if spec.read_path is not None:
         try:
-            blocks = heif.extract(p)
-        except Exception as err:  # libheif reports damage in many ways
-            raise UnreadableFileError(f"the HEIC file cannot be read ({err})") from err
-        return _record(p, st, data, _decode(blocks))
-    if module is None:
-        return formats.read_only_record(p, kind, st, data)
-    if kind != "JPEG" and len(data) < st.st_size:
-        st, data = _read_file(p, whole=True)  # only JPEG keeps all its metadata up front
+            path_blocks = spec.read_path(p)
+        except Exception as err:  # a library reports damage in many ways
+            raise UnreadableFileError(f"the {spec.name} file cannot be read ({err})") from err
+        if path_blocks is None:
+            return formats.read_only_record(p, spec.name, st, data)
+        return _record(p, st, data, _decode(path_blocks))
+    if not spec.metadata_at_head and len(data) < st.st_size:
+        st, data = _read_file(p, whole=True)
     complete = len(data) >= st.st_size
     try:
-        blocks = module.extract(data)
+        blocks = spec.extract(data)
     except UnreadableFileError:
         if complete:
             raise
         st, data = _read_file(p, whole=True)
         complete = True
-        blocks = module.extract(data)
+        blocks = spec.extract(data)
     except PhotoCaptionError:
         raise
     except Exception as err:  # a format parser must never leak a raw exception
         raise UnreadableFileError(f"the file is damaged ({type(err).__name__})") from err
-    if kind == "JPEG" and blocks.writable:
-        blocks = _check_jpeg_end(p, data, complete, blocks)
+    if blocks.writable:
+        blocks = _check_complete(spec, p, data, complete, blocks)
     decoded = _decode(blocks)
     return _record(p, st, data, decoded)
 
 
-def _check_jpeg_end(path: Path, data: bytes, complete: bool, blocks: Blocks) -> Blocks:
-    """A JPEG whose image data has no end marker is truncated: show it, never write it."""
-    if complete:
-        tail = b""  # judged below from the image data only: an EXIF thumbnail has its own EOI
-    else:
-        sos = jpeg.parse_layout(data).sos_offset
+def _check_complete(
+    spec: FormatSpec, path: Path, data: bytes, complete: bool, blocks: Blocks
+) -> Blocks:
+    """A file the format judges incomplete (a JPEG without its end marker) is truncated: show it,
+    never write it. ``data`` is the head only when not ``complete``."""
+    if spec.tail_complete is not None and not complete:
+        # The tail after the image data's start (an EXIF thumbnail has its own end marker).
+        sos = spec.image_start(data) if spec.image_start else 0
         with open(path, "rb") as f:
             f.seek(max(sos, os.fstat(f.fileno()).st_size - 65536))
-            tail = f.read()
-    if b"\xff\xd9" in tail:
-        return blocks
+            if spec.tail_complete(f.read()):
+                return blocks
     if not complete:
-        _, whole = _read_file(path, whole=True)
-        if formats.jpeg_has_end(whole):
-            return blocks
-    elif formats.jpeg_has_end(data):
+        _, data = _read_file(path, whole=True)
+    if spec.is_complete(data):
         return blocks
     return dataclasses.replace(
         blocks, writable=False, read_only_reason="the image data is truncated (damaged file)"
@@ -355,14 +350,14 @@ def write_photo(
     md = normalize(metadata)
     st, data = _read_file(p, whole=True)
     check_unchanged(expected, data, st)
-    kind, module = _module_for(data)
-    if module is None:
-        raise UnsafeWriteError(formats.read_only_reason(kind))
+    spec = _module_for(data)
+    if not spec.writable:
+        raise UnsafeWriteError(formats.read_only_reason(spec.name))
     try:
-        blocks = module.extract(data)
+        blocks = spec.extract(data)
     except PhotoCaptionError as err:
         raise UnsafeWriteError(f"the file's structure is not safe to rewrite: {err}") from err
-    if kind == "JPEG" and not formats.jpeg_has_end(data):
+    if not spec.is_complete(data):
         raise UnsafeWriteError("the image data is truncated (damaged file); not writing to it")
     if not blocks.writable:
         raise UnsafeWriteError(blocks.read_only_reason)
@@ -375,22 +370,28 @@ def write_photo(
         return read_photo(p)
 
     new_exif, edited_tags = _new_exif(blocks, current, md, changed, notes)
+    if "IFD0" in edited_tags:  # tags the container itself rewrites (TIFF's XMP and IIM)
+        edited_tags["IFD0"] |= spec.own_tags
     new_xmp = xmp.merge_xmp(blocks.xmp, md, changed)
-    if kind == "JPEG" and xmp.packet_too_big_for_jpeg(new_xmp):
-        raise UnsafeWriteError("the XMP metadata would exceed the 64 KB limit of a JPEG segment")
+    if spec.over_limit("XMP", new_xmp):
+        raise UnsafeWriteError(
+            f"the XMP metadata would exceed the {spec.limits['XMP'] >> 10} KB limit of a "
+            f"{spec.name} file"
+        )
     new_app13: bytes | Keep | None = KEEP
     iptc_changed = changed & IPTC_FIELDS
-    if iptc_changed and kind == "JPEG":
+    if iptc_changed and spec.writes("IIM", current.iim_present):
         if not current.iim_ok or not blocks.iptc_writable:
             notes.append("IPTC was left alone (it is damaged or split)")
         elif current.iim_present or force_iptc:
             new_app13, iim_warnings = iptc.build_app13(blocks.app13, md, iptc_changed)
             notes.extend(iim_warnings)
-    if module is jpeg:
+    module = spec
+    if spec.replace_head is not None:
         # Only the head changes: it is written, then the image data straight from the original's
         # bytes. The read-back compares every byte of that image data with the original's, so
         # verifying need only parse the new head.
-        head, sos = jpeg.replace_head(data, exif=new_exif, xmp=new_xmp, app13=new_app13)
+        head, sos = spec.replace_head(data, exif=new_exif, xmp=new_xmp, app13=new_app13)
 
         def verify_head(written: bytes) -> None:
             # The head parses up to the start-of-scan segment, which begins the image data.

@@ -21,6 +21,9 @@ from editor.core.errors import FileChangedError, PhotoCaptionError, UnsafeWriteE
 from editor.core.model import FileStamp
 
 HEAD_BYTES = 256 * 1024
+"""What a read takes of a file first, and what its stamp hashes: a JPEG's metadata segments (EXIF,
+XMP, Photoshop, each up to 64 KB) all lie in it. Thumbnails read less
+(``thumbnails.EMBEDDED_HEAD_BYTES``: only EXIF and MPF's index)."""
 TEMP_MARKER = ".photocaption-"
 
 

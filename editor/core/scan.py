@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from editor.core.metadata import is_supported_image
+from editor.core.formats import is_supported_name as is_supported_image
 
 DEFAULT_BATCH = 64
 

@@ -11,10 +11,15 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import PhotoCaptionError, UnreadableFileError
+from editor.core.formats import jpeg
 
-HEAD_BYTES = 128 * 1024
-"""EXIF (APP1) is at most 64 KiB and comes first; this covers it, and MPF's index, in one read."""
+EMBEDDED_HEAD_BYTES = 128 * 1024
+"""What a thumbnail reads of a JPEG: EXIF (APP1, at most 64 KiB) comes first, and MPF's index
+follows; 128 KiB covers both in one read. Half of ``safe_write.HEAD_BYTES``, which must also cover
+XMP and Photoshop segments (it stamps every metadata byte) and so reads more than thumbnails
+need."""
 
 _MAX_EMBEDDED = 8 * 1024 * 1024
 
@@ -51,84 +56,12 @@ def warm_up() -> Image.Image:
     return orient(image, 6)
 
 
-def _read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
+def _read_head(path: Path, size: int = EMBEDDED_HEAD_BYTES) -> bytes:
     try:
         with open(path, "rb") as fh:
             return fh.read(size)
     except OSError as err:
         raise UnreadableFileError(f"{path.name}: {err.strerror or err}") from err
-
-
-def _segments(head: bytes) -> list[tuple[int, int, int]]:
-    """(marker, payload start, payload length) for each JPEG header segment found in ``head``."""
-    out: list[tuple[int, int, int]] = []
-    if head[:2] != b"\xff\xd8":
-        return out
-    pos = 2
-    while pos + 4 <= len(head):
-        if head[pos] != 0xFF:
-            break
-        marker = head[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker == 0xD8 or 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            pos += 2
-            continue
-        (length,) = struct.unpack(">H", head[pos + 2 : pos + 4])
-        if length < 2:
-            break
-        out.append((marker, pos + 4, length - 2))
-        if marker == 0xDA:  # start of scan: the header ends here
-            break
-        pos += 2 + length
-    return out
-
-
-class _Tiff:
-    """Just enough TIFF reading for orientation, IFD1's thumbnail and MPF's index."""
-
-    def __init__(self, data: bytes) -> None:
-        if data[:2] == b"II":
-            self.order = "<"
-        elif data[:2] == b"MM":
-            self.order = ">"
-        else:
-            raise ValueError("not TIFF")
-        self.data = data
-
-    def u16(self, pos: int) -> int:
-        return int(struct.unpack_from(self.order + "H", self.data, pos)[0])
-
-    def u32(self, pos: int) -> int:
-        return int(struct.unpack_from(self.order + "I", self.data, pos)[0])
-
-    def first_ifd(self) -> int:
-        return self.u32(4)
-
-    def entries(self, ifd: int) -> tuple[dict[int, tuple[int, int, int]], int]:
-        """{tag: (type, count, value-or-offset field position)} and the next IFD's offset."""
-        count = self.u16(ifd)
-        tags: dict[int, tuple[int, int, int]] = {}
-        for i in range(min(count, 512)):
-            pos = ifd + 2 + 12 * i
-            tag, typ = self.u16(pos), self.u16(pos + 2)
-            tags[tag] = (typ, self.u32(pos + 4), pos + 8)
-        nxt_pos = ifd + 2 + 12 * count
-        nxt = self.u32(nxt_pos) if nxt_pos + 4 <= len(self.data) else 0
-        return tags, nxt
-
-    def scalar(self, entry: tuple[int, int, int]) -> int:
-        typ, _count, pos = entry
-        return self.u16(pos) if typ == 3 else self.u32(pos)
-
-
-def _sof_size(head: bytes, segments: list[tuple[int, int, int]]) -> tuple[int, int] | None:
-    for marker, start, length in segments:
-        if marker in (0xC0, 0xC1, 0xC2) and length >= 5:
-            height, width = struct.unpack(">HH", head[start + 1 : start + 5])
-            return width, height
-    return None
 
 
 def _uncrop_letterbox(thumb: Image.Image, size: tuple[int, int] | None) -> Image.Image:
@@ -167,37 +100,55 @@ class _Head:
     size: tuple[int, int] | None = None  # the main image's pixel size (SOF)
 
 
-def _parse_head(head: bytes, segments: list[tuple[int, int, int]]) -> _Head:
+def _number(entry: tiff.Entry | None, endian: str) -> int | None:
+    """An in-line SHORT or LONG value, or None."""
+    if entry is None or entry.type not in (tiff.SHORT, tiff.LONG):
+        return None
+    code = "H" if entry.type == tiff.SHORT else "I"
+    return int(struct.unpack_from(endian + code, entry.raw)[0])
+
+
+def _exif_facts(block: bytes) -> tuple[int, bytes | None]:
+    """The orientation and IFD1's thumbnail JPEG from an EXIF (TIFF-structured) block."""
+    endian, offset = tiff.header(block)
+    ifd0 = tiff.read_ifd(block, endian, offset)
+    orientation = _number(ifd0.get(0x0112), endian) or 1
+    thumb: bytes | None = None
+    if ifd0.next_offset and ifd0.next_offset < len(block):
+        ifd1 = tiff.read_ifd(block, endian, ifd0.next_offset)
+        off = _number(ifd1.get(0x0201), endian)
+        n = _number(ifd1.get(0x0202), endian)
+        if off is not None and n is not None and 0 < n <= len(block) - off:
+            thumb = block[off : off + n]
+    return orientation, thumb
+
+
+def _parse_head(layout: jpeg.JpegLayout) -> _Head:
     orientation = 1
     thumb_bytes: bytes | None = None
     mpf_preview: tuple[int, int] | None = None
-    for marker, start, length in segments:
-        payload = head[start : start + length]
-        if marker == 0xE1 and payload.startswith(b"Exif\x00\x00") and thumb_bytes is None:
-            tiff = _Tiff(payload[6:])
-            ifd0, nxt = tiff.entries(tiff.first_ifd())
-            if 0x0112 in ifd0:
-                orientation = tiff.scalar(ifd0[0x0112])
-            if nxt and nxt < len(tiff.data):
-                ifd1, _ = tiff.entries(nxt)
-                if 0x0201 in ifd1 and 0x0202 in ifd1:
-                    off, n = tiff.scalar(ifd1[0x0201]), tiff.scalar(ifd1[0x0202])
-                    if 0 < n <= len(tiff.data) - off:
-                        thumb_bytes = tiff.data[off : off + n]
-        elif marker == 0xE2 and payload.startswith(b"MPF\x00"):
-            mpf_preview = _mpf_preview(payload[4:], start + 4)
-    return _Head(orientation, thumb_bytes, mpf_preview, _sof_size(head, segments))
+    for seg in layout.segments:
+        if seg.kind == "exif" and thumb_bytes is None:
+            orientation, thumb_bytes = _exif_facts(seg.payload[len(jpeg.EXIF_HEADER) :])
+        elif seg.marker == jpeg.APP2 and seg.payload.startswith(b"MPF\x00"):
+            # The MPF offsets count from its TIFF header: after marker, length and "MPF\0".
+            mpf_preview = _mpf_preview(seg.payload[4:], seg.start + 8)
+    size = jpeg.frame_size(layout)
+    return _Head(orientation, thumb_bytes, mpf_preview, size if size != (0, 0) else None)
 
 
 def _head_info(path: Path) -> _Head | None:
     """What the head of ``path`` says about its embedded images; None for a file that is not a
     JPEG or whose head does not parse. Raises UnreadableFileError when it cannot be read."""
     head = _read_head(path)
-    segments = _segments(head)
-    if not segments:
+    try:
+        layout = jpeg.parse_layout(head, partial=True)
+    except UnreadableFileError:  # not a JPEG
+        return None
+    if not layout.segments:
         return None
     try:
-        return _parse_head(head, segments)
+        return _parse_head(layout)
     except Exception:  # a damaged EXIF or MPF index: no embedded images to use
         return None
 
@@ -268,15 +219,13 @@ def _preview_for(path: Path, max_px: int) -> Image.Image | None:
 
 def _mpf_preview(data: bytes, base: int) -> tuple[int, int] | None:
     """The (absolute offset, length) of an MPF large-thumbnail image, if the index names one."""
-    tiff = _Tiff(data)
-    tags, _ = tiff.entries(tiff.first_ifd())
-    if 0xB002 not in tags:
+    endian, offset = tiff.header(data)
+    entry = tiff.read_ifd(data, endian, offset).get(0xB002)
+    if entry is None:
         return None
-    _typ, count, pos = tags[0xB002]
-    offset = tiff.u32(pos)
-    for i in range(count // 16):
-        entry = offset + 16 * i
-        attr, size, img_off = tiff.u32(entry), tiff.u32(entry + 4), tiff.u32(entry + 8)
+    index = entry.value_bytes(data, endian)
+    for pos in range(0, len(index) - 15, 16):
+        attr, size, img_off = struct.unpack_from(endian + "III", index, pos)
         kind = attr & 0xFFFFFF
         if kind in (0x010001, 0x010002) and img_off and 0 < size <= _MAX_EMBEDDED:
             return base + img_off, size

@@ -10,6 +10,8 @@ from editor.core.codecs import exif
 from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import MetadataFormatError
 
+ARTIST, COPYRIGHT = 0x013B, 0x8298  # IFD0 tags (exif.py takes them from fields.py)
+
 
 def block(endian: str, gps: bool = True) -> bytes:
     """IFD0 (Make, pointer to Exif IFD, maybe GPS) + Exif IFD with a maker-note-like blob."""
@@ -137,13 +139,13 @@ def test_shared_value_bytes_are_not_zeroed() -> None:
     shared = b"Shared Name\x00"
     data = bytearray(b"II" + struct.pack("<HI", 42, 8) + struct.pack("<H", 2))
     value_at = 8 + 2 + 2 * 12 + 4
-    for tag in (exif.ARTIST, exif.COPYRIGHT):  # Copyright points at Artist's bytes
+    for tag in (ARTIST, COPYRIGHT):  # Copyright points at Artist's bytes
         data += struct.pack("<HHII", tag, tiff.ASCII, len(shared), value_at)
     data += bytes(4) + shared + b"TRAILER"  # (unreferenced bytes: no tail is reclaimed)
-    edit = tiff.IfdEdit({exif.ARTIST: tiff.NewValue(tiff.ASCII, 4, b"Bob\x00")})
+    edit = tiff.IfdEdit({ARTIST: tiff.NewValue(tiff.ASCII, 4, b"Bob\x00")})
     new = tiff.patch(bytes(data), edit, tiff.IfdEdit(), tiff.IfdEdit())
     end, off = tiff.header(new)
-    copyright_entry = tiff.read_ifd(new, end, off).get(exif.COPYRIGHT)
+    copyright_entry = tiff.read_ifd(new, end, off).get(COPYRIGHT)
     assert copyright_entry is not None and copyright_entry.value_bytes(new, end) == shared
 
 

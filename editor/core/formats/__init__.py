@@ -1,60 +1,55 @@
-"""Which file formats we know, how to recognise them, and which module handles each."""
+"""The registry of file formats: each module declares a ``FormatSpec`` and is listed here once.
+
+``read_photo``/``write_photo`` find a file's spec by its magic bytes and ask it what the format
+holds and allows; the folder walk takes ``SUPPORTED_EXTENSIONS`` from the same list.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from editor.core.formats import heif, jpeg
-from editor.core.formats import tiff as tiff_file
-from editor.core.formats.container import FormatModule
-from editor.core.formats.riff import Png, WebP
+from editor.core.formats import heif, jpeg, png, tiff, webp
+from editor.core.formats.container import FormatSpec
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.safe_write import stamp_of
 
-SUPPORTED_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".jpe", ".jfif", ".mpo", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"}
-)
+REGISTRY: tuple[FormatSpec, ...] = (jpeg.SPEC, png.SPEC, webp.SPEC, tiff.SPEC, heif.SPEC)
 
-MODULES: dict[str, FormatModule] = {  # type: ignore[dict-item]
-    "JPEG": jpeg,
-    "PNG": Png,
-    "WEBP": WebP,
-    "TIFF": tiff_file,
-}
+SUPPORTED_EXTENSIONS = frozenset(ext for spec in REGISTRY for ext in spec.extensions)
 
-_READ_ONLY_REASONS = {
-    "HEIF": heif.READ_ONLY_REASON,
-}
+BY_NAME: dict[str, FormatSpec] = {spec.name: spec for spec in REGISTRY}
+
+# The formats a save can write, by name (a spec is a FormatModule).
+MODULES: dict[str, FormatSpec] = {spec.name: spec for spec in REGISTRY if spec.writable}
+
+
+def spec_for(head: bytes) -> FormatSpec | None:
+    """The format by its magic bytes, or None."""
+    return next((spec for spec in REGISTRY if spec.sniff(head)), None)
 
 
 def sniff(head: bytes) -> str | None:
-    """The format by its magic bytes, or None."""
-    if jpeg.is_jpeg(head):
-        return "JPEG"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WEBP"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "TIFF"
-    if head[4:8] == b"ftyp" and head[8:12] in (
-        b"heic",
-        b"heix",
-        b"hevc",
-        b"hevx",
-        b"heim",
-        b"heis",
-        b"mif1",
-        b"msf1",
-        b"avif",
-    ):
-        return "HEIF"
-    return None
+    """The format's name by its magic bytes, or None."""
+    spec = spec_for(head)
+    return spec.name if spec else None
+
+
+def is_supported_name(path: str | os.PathLike[str]) -> bool:
+    """Cheap check by extension, for folder walks: ``Path.suffix`` without building a Path
+    (thousands per walk)."""
+    name = os.path.basename(os.fspath(path))
+    dot = name.rfind(".")
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in SUPPORTED_EXTENSIONS
 
 
 def read_only_reason(kind: str) -> str:
-    return _READ_ONLY_REASONS.get(kind, f"{kind} files cannot be written")
+    spec = BY_NAME.get(kind)
+    return (
+        spec.read_only_reason
+        if spec and spec.read_only_reason
+        else f"{kind} files cannot be written"
+    )
 
 
 def read_only_record(path: Path, kind: str, st: os.stat_result, head: bytes) -> PhotoRecord:
@@ -68,14 +63,3 @@ def read_only_record(path: Path, kind: str, st: os.stat_result, head: bytes) -> 
         read_only_reason=read_only_reason(kind),
         stamp=stamp_of(st, head),
     )
-
-
-def jpeg_has_end(data: bytes) -> bool:
-    """True when a complete JPEG's image data is followed by an end-of-image marker."""
-    try:
-        sos = jpeg.parse_layout(data).sos_offset
-    except Exception:
-        return False
-    # Nearly always within the last bytes; scan the whole image data only when it is not.
-    tail_start = max(sos, len(data) - 65536)
-    return data.find(b"\xff\xd9", tail_start) >= 0 or data.find(b"\xff\xd9", sos) >= 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from editor.core.formats.container import Blocks
+from editor.core.formats.container import Blocks, FormatSpec
 
 READ_ONLY_REASON = "HEIC/HEIF files are shown read-only; PhotoCaption cannot write them safely yet"
 
@@ -27,6 +27,20 @@ def register_opener() -> bool:
     return True
 
 
+_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
+
+
+def is_heif(head: bytes) -> bool:
+    return head[4:8] == b"ftyp" and head[8:12] in _BRANDS
+
+
+def read_blocks(path: Path) -> Blocks | None:
+    """The blocks through pillow-heif, or None when it is not installed."""
+    if not available():
+        return None
+    return extract(path)
+
+
 def extract(path: Path) -> Blocks:
     """The EXIF and XMP of a HEIF file, as read-only blocks."""
     import pillow_heif
@@ -47,3 +61,13 @@ def extract(path: Path) -> Blocks:
         writable=False,
         read_only_reason=READ_ONLY_REASON,
     )
+
+
+SPEC = FormatSpec(
+    name="HEIF",
+    extensions=frozenset({".heic", ".heif"}),
+    sniff=is_heif,
+    stores=frozenset({"EXIF", "XMP"}),
+    read_only_reason=READ_ONLY_REASON,
+    read_path=read_blocks,
+)
