@@ -19,6 +19,7 @@ with a warning, when it would not fit one JPEG segment.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import struct
@@ -342,6 +343,10 @@ def compact_exif(block: bytes, keep: Callable[[str, int], bool], size: tuple[int
     warnings: list[str] = []
     maker = sub.get(MAKER_NOTE)
     at = _maker_note_offset(ifds.get("Exif"), endian)
+    if maker is not None and at is not None:
+        # Some maker notes point past their own count (Nikon's scan IFD): keep the bytes up to
+        # the next structure the block holds, as a save does.
+        maker = (maker[0], maker[1], block[at:_next_structure(block, endian, ifds, at)])
     built = _layout(endian, ifd0, sub, gps, maker, at)
     if len(built) > _MAX_EXIF and maker is not None:
         sub.pop(MAKER_NOTE)
@@ -355,6 +360,24 @@ def _maker_note_offset(ifd: tiff.Ifd | None, endian: str) -> int | None:
     if entry is None or entry.byte_size() <= 4:
         return None
     return entry.offset(endian)
+
+
+def _next_structure(block: bytes, endian: str, ifds: dict[str, tiff.Ifd], after: int) -> int:
+    """Where the first directory or out-of-line value that starts past ``after`` begins."""
+    starts = [len(block)]
+    found = list(ifds.values())
+    interop = tiff.sub_ifd_offset(ifds["Exif"], 0xA005, endian) if "Exif" in ifds else None
+    if interop:
+        with contextlib.suppress(MetadataFormatError):
+            found.append(tiff.read_ifd(block, endian, interop))
+    for ifd in found:
+        starts.append(ifd.offset)
+        starts += [e.offset(endian) for e in ifd.entries
+                   if e.type in tiff.TYPE_SIZES and e.byte_size() > 4 and e.tag != MAKER_NOTE]
+    thumb = ifds["IFD1"].get(0x0201) if "IFD1" in ifds else None
+    if thumb is not None and thumb.type == tiff.LONG:
+        starts.append(thumb.offset(endian))
+    return min(s for s in starts if s > after)
 
 
 def _layout(endian: str, ifd0: dict[int, _Entry], sub: dict[int, _Entry],
