@@ -263,3 +263,29 @@ def test_xmp_filter_removes_whole_properties_and_keeps_unknown_ones() -> None:
     assert b"LicensorName>Agency<" in kept and b"Pyongyang" not in kept
     gone = xmp.filter_properties(packet, lambda uri, local: uri != NS_TEST)
     assert b"Zeta" not in gone and b"Licensor" in gone
+
+
+def test_an_xmp_packet_too_big_for_jpeg_keeps_its_caption_fields(tmp_path: Path) -> None:
+    from PIL import Image, PngImagePlugin
+
+    packet = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f'<rdf:Description rdf:about="" xmlns:pcx="{NS_TEST}" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">Big history</rdf:li></rdf:Alt>'
+        f'</dc:description><pcx:History>{"x" * 70_000}</pcx:History>'
+        '</rdf:Description></rdf:RDF></x:xmpmeta>'
+    )
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", packet)
+    src = tmp_path / "big.png"
+    Image.new("RGB", (64, 48), (10, 200, 30)).save(src, pnginfo=info)
+    item = ExportItem(src, read_photo(src).metadata)
+    *_, last = export_photos([item], ExportOptions(tmp_path / "out", metadata=MetadataPreset.ALL,
+                                                   snippets=()))
+    assert isinstance(last, ExportFinished) and not last.result.failures
+    photo = last.result.photos[0]
+    assert any("XMP too large" in w for w in photo.warnings)
+    copy = jpeg.extract((tmp_path / "out" / photo.outputs[0].name).read_bytes())
+    assert copy.xmp is not None and b"Big history" in copy.xmp and b"xxxx" not in copy.xmp

@@ -149,9 +149,7 @@ def _encode(im: Image.Image, fmt: str, quality: int, meta: CopyMetadata,
                 icc_profile=srgb_bytes())
         return jpeg.replace(buf.getvalue(), exif=exif, xmp=meta.xmp, app13=meta.app13)
     common: dict[str, object] = {"quality": quality, "icc_profile": srgb_bytes(),
-                                 "exif": jpeg.EXIF_HEADER + exif}
-    if meta.xmp is not None:
-        common["xmp"] = meta.xmp
+                                 "exif": jpeg.EXIF_HEADER + exif, "xmp": meta.xmp}
     if fmt == "webp":
         im.save(buf, "WEBP", method=4, **common)
     elif fmt == "avif":

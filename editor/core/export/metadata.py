@@ -411,7 +411,7 @@ class CopyMetadata:
     """The filtered blocks of one photo's copies; EXIF is compacted per output size."""
 
     exif: bytes | None  # the edited original block, before filtering
-    xmp: bytes | None
+    xmp: bytes
     app13: bytes | None
     removed: tuple[str, ...]  # REMOVED_LABELS keys
     notes: tuple[str, ...]
@@ -459,14 +459,19 @@ def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPrese
     def keep_iim(record: int, number: int) -> bool:
         return kept(iim_group(record, number), preset, keep_location)
 
+    notes = [*source.notes, *new.notes]
     try:
-        packet: bytes | None = xmp.filter_properties(new.xmp, keep_xmp)
+        packet = xmp.filter_properties(new.xmp, keep_xmp)
+        if xmp.packet_too_big_for_jpeg(packet):  # a PNG's or TIFF's XMP may exceed 64 KB
+            packet = xmp.filter_properties(packet, lambda uri, local: kept(
+                xmp_group(uri, local), MetadataPreset.CAPTION_AND_RIGHTS, keep_location))
+            notes.append("XMP too large for a JPEG segment: only its caption and rights "
+                         "fields were kept")
         app13 = filter_app13(app13, keep_iim)
     except MetadataFormatError as err:  # build_blocks wrote them: not expected
         raise PhotoCaptionError(f"the copy's metadata could not be built ({err})") from err
-    if packet is not None and xmp.packet_too_big_for_jpeg(packet):
+    if xmp.packet_too_big_for_jpeg(packet):
         raise PhotoCaptionError("the XMP metadata would exceed the 64 KB limit of a JPEG segment")
     removed = tuple(removed_keys(source, md, preset, keep_location))
-    return CopyMetadata(exif, packet, app13, removed, (*source.notes, *new.notes), preset,
-                        keep_location)
+    return CopyMetadata(exif, packet, app13, removed, tuple(notes), preset, keep_location)
 
