@@ -30,6 +30,7 @@ from pathlib import Path
 from editor.core import formats
 from editor.core.codecs import iptc, xmp
 from editor.core.codecs import tiff_ifd as tiff
+from editor.core.codecs.exif import empty_block
 from editor.core.errors import MetadataFormatError, PhotoCaptionError, UnreadableFileError
 from editor.core.export.types import MetadataPreset
 from editor.core.fields import FIELD_NAMES
@@ -222,7 +223,14 @@ def read_source(path: Path) -> Source:
         blocks = Blocks("JPEG")
         notes.append(f"the original's metadata could not be read ({err}); the copy carries "
                      "the caption fields only")
-    blocks = Blocks("JPEG", blocks.width, blocks.height, exif=blocks.exif, xmp=blocks.xmp,
+    exif = blocks.exif
+    if blocks.format == "TIFF" and exif is not None:
+        try:  # the whole file is its EXIF: keep its tags, not its pixels
+            exif, _ = compact_exif(exif, lambda ifd, tag: exif_group(ifd, tag) != "structure",
+                                   (blocks.width, blocks.height))
+        except MetadataFormatError:
+            exif = None
+    blocks = Blocks("JPEG", blocks.width, blocks.height, exif=exif, xmp=blocks.xmp,
                     app13=blocks.app13 if blocks.iptc_writable else None)
     decoded = _decode(blocks)
     exif_ok = decoded.exif is not None and decoded.exif.patchable
@@ -421,16 +429,10 @@ class CopyMetadata:
     def exif_for(self, size: tuple[int, int], *, orientation_tag: bool = True
                  ) -> tuple[bytes, list[str]]:
         """The TIFF block (no ``Exif\\0\\0``) for a copy of ``size`` pixels, and warnings."""
-        block = self.exif if self.exif is not None else _empty_exif()
+        block = self.exif if self.exif is not None else empty_block()
         return compact_exif(block, lambda ifd, tag: kept(exif_group(ifd, tag), self.preset,
                                                          self.keep_location),
                             size, orientation_tag=orientation_tag)
-
-
-def _empty_exif() -> bytes:
-    from editor.core.codecs.exif import empty_block
-
-    return empty_block()
 
 
 def _fields_to_write(md: PhotoMetadata, current: PhotoMetadata, keep_location: bool
