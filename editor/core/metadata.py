@@ -353,7 +353,7 @@ def write_photo(
     if not changed:
         return read_photo(p)
 
-    new = build_blocks(blocks, current, md, changed, force_iptc=force_iptc)
+    new = build_blocks(blocks, current, md, changed, iim=kind == "JPEG", force_iptc=force_iptc)
     if kind == "JPEG" and xmp.packet_too_big_for_jpeg(new.xmp):
         raise UnsafeWriteError("the XMP metadata would exceed the 64 KB limit of a JPEG segment")
     new_exif, new_xmp, new_app13, edited_tags = new.exif, new.xmp, new.app13, new.edited_tags
@@ -404,17 +404,19 @@ def build_blocks(
     md: PhotoMetadata,
     changed: frozenset[str],
     *,
+    iim: bool,
     force_iptc: bool = False,
 ) -> NewBlocks:
     """``blocks`` with the ``changed`` fields of ``md`` stored in every store that holds them,
     with minimal change (EXIF patched by appending, XMP merged, IIM datasets replaced). IIM is
-    written for JPEG only, and created only when the file has some or ``force_iptc``."""
+    written only when the container carries it (``iim``), and created only when the file has
+    some or ``force_iptc``."""
     notes: list[str] = []
     new_exif, edited_tags = _new_exif(blocks, current, md, changed, notes)
     new_xmp = xmp.merge_xmp(blocks.xmp, md, changed)
     new_app13: bytes | Keep | None = KEEP
     iptc_changed = changed & IPTC_FIELDS
-    if iptc_changed and blocks.format == "JPEG":
+    if iptc_changed and iim:
         if not current.iim_ok or not blocks.iptc_writable:
             notes.append("IPTC was left alone (it is damaged or split)")
         elif current.iim_present or force_iptc:

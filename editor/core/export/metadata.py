@@ -451,7 +451,7 @@ def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPrese
     md = normalize(metadata)
     fields = _fields_to_write(md, source.decoded.metadata, keep_location)
     blocks = source.blocks
-    new = build_blocks(blocks, source.decoded, md, fields, force_iptc=True)
+    new = build_blocks(blocks, source.decoded, md, fields, iim=True, force_iptc=True)
     exif = blocks.exif if isinstance(new.exif, Keep) else new.exif
     app13 = blocks.app13 if isinstance(new.app13, Keep) else new.app13
 
