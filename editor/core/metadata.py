@@ -365,27 +365,22 @@ def write_photo(
     if not current.xmp_ok:
         raise UnsafeWriteError("its XMP metadata is damaged; writing could lose it")
     changed = _changed_fields(md, current.metadata)
-    notes: list[str] = []
     if not changed:
         return read_photo(p)
 
-    new_exif, edited_tags = _new_exif(blocks, current, md, changed, notes)
+    new = build_blocks(
+        blocks, current, md, changed, iim=spec.writes("IIM", current.iim_present),
+        force_iptc=force_iptc,
+    )
+    new_exif, new_xmp, new_app13, edited_tags = new.exif, new.xmp, new.app13, new.edited_tags
+    notes = list(new.notes)
     if "IFD0" in edited_tags:  # tags the container itself rewrites (TIFF's XMP and IIM)
         edited_tags["IFD0"] |= spec.own_tags
-    new_xmp = xmp.merge_xmp(blocks.xmp, md, changed)
     if spec.over_limit("XMP", new_xmp):
         raise UnsafeWriteError(
             f"the XMP metadata would exceed the {spec.limits['XMP'] >> 10} KB limit of a "
             f"{spec.name} file"
         )
-    new_app13: bytes | Keep | None = KEEP
-    iptc_changed = changed & IPTC_FIELDS
-    if iptc_changed and spec.writes("IIM", current.iim_present):
-        if not current.iim_ok or not blocks.iptc_writable:
-            notes.append("IPTC was left alone (it is damaged or split)")
-        elif current.iim_present or force_iptc:
-            new_app13, iim_warnings = iptc.build_app13(blocks.app13, md, iptc_changed)
-            notes.extend(iim_warnings)
     module = spec
     if spec.replace_head is not None:
         # Only the head changes: it is written, then the image data straight from the original's
@@ -414,6 +409,44 @@ def write_photo(
             record, warnings=tuple(dict.fromkeys([*record.warnings, *notes]))
         )
     return record
+
+
+@dataclass(frozen=True)
+class NewBlocks:
+    """What a save writes (and an export starts from): new EXIF, XMP and APP13 payloads."""
+
+    exif: bytes | Keep
+    xmp: bytes
+    app13: bytes | Keep | None
+    edited_tags: dict[str, set[int]]  # per IFD, the EXIF tags the patch set or removed
+    notes: tuple[str, ...]
+
+
+def build_blocks(
+    blocks: Blocks,
+    current: _Decoded,
+    md: PhotoMetadata,
+    changed: frozenset[str],
+    *,
+    iim: bool,
+    force_iptc: bool = False,
+) -> NewBlocks:
+    """``blocks`` with the ``changed`` fields of ``md`` stored in every store that holds them,
+    with minimal change (EXIF patched by appending, XMP merged, IIM datasets replaced). IIM is
+    written only when the container carries it (``iim``), and created only when the file has
+    some or ``force_iptc``."""
+    notes: list[str] = []
+    new_exif, edited_tags = _new_exif(blocks, current, md, changed, notes)
+    new_xmp = xmp.merge_xmp(blocks.xmp, md, changed, previous=current.metadata)
+    new_app13: bytes | Keep | None = KEEP
+    iptc_changed = changed & IPTC_FIELDS
+    if iptc_changed and iim:
+        if not current.iim_ok or not blocks.iptc_writable:
+            notes.append("IPTC was left alone (it is damaged or split)")
+        elif current.iim_present or force_iptc:
+            new_app13, iim_warnings = iptc.build_app13(blocks.app13, md, iptc_changed)
+            notes.extend(iim_warnings)
+    return NewBlocks(new_exif, new_xmp, new_app13, edited_tags, tuple(notes))
 
 
 def _new_exif(

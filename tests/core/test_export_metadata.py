@@ -8,7 +8,6 @@ import pytest
 
 from editor.core.export import ExportFinished, ExportItem, ExportOptions, MetadataPreset
 from editor.core.export import export_photos as export
-from editor.core.export.metadata import build_app13, build_xmp
 from editor.core.export.types import ExportResult
 from tests.core.test_export_support import (
     CAPTIONS,
@@ -51,10 +50,10 @@ def test_default_copies_carry_caption_rights_and_nothing_private(tmp_path: Path)
             assert tags["IFD0:ImageDescription"] == m.caption
             assert tags["XMP-dc:Description"] == m.caption
             assert tags["IPTC:Caption-Abstract"] == m.caption
-        if m.title:
+        if m.title:  # as a save stores it: the title is not the headline
             assert tags["IPTC:ObjectName"] == m.title
-            assert tags["IPTC:Headline"] == m.title
             assert tags["XMP-dc:Title"] == m.title
+        assert "IPTC:Headline" not in tags and "XMP-photoshop:Headline" not in tags
         if m.credit:
             assert tags["IPTC:Credit"] == m.credit
             assert tags["XMP-photoshop:Credit"] == m.credit
@@ -123,14 +122,3 @@ def test_other_formats_carry_exif_and_xmp(tmp_path: Path, fmt: str) -> None:
         assert tags["XMP-dc:Description"] == item.metadata.caption
         assert tags["IFD0:Copyright"] == item.metadata.copyright
         assert private_tags(tags) == []
-
-
-def test_xmp_and_iim_builders_escape_and_declare_utf8() -> None:
-    m = CAPTIONS[0]
-    packet = build_xmp(m, MetadataPreset.CAPTION_AND_RIGHTS, keep_location=False).decode()
-    assert "&lt;script&gt;" in packet and "<script>" not in packet
-    assert "GPS" not in packet
-    assert "GPSLatitude" in build_xmp(m, MetadataPreset.ALL, keep_location=True).decode()
-    app13 = build_app13(m)
-    assert app13.startswith(b"Photoshop 3.0\x008BIM\x04\x04")
-    assert b"\x1c\x01\x5a\x00\x03\x1b%G" in app13

@@ -1053,3 +1053,36 @@ def _merge_gps(editor: _Editor, gps: GPS | None, spec: FieldSpec) -> None:
         alt, ref = _format_altitude(gps.alt)
         editor.set_simple(props["GPSAltitude"], alt)
         editor.set_simple(props["GPSAltitudeRef"], ref)
+
+
+# --------------------------------------------------------------------------- filtering
+
+
+def _top_level(editor: _Editor) -> Iterator[tuple[str, str, _Occurrence]]:
+    """Every top-level property of the packet: (namespace URI, local name, where it is)."""
+    for desc in editor.descriptions():
+        for attr in list(desc.attributes.values()):
+            uri = attr.namespaceURI or ""
+            if uri and uri not in (NS_XMLNS, NS_RDF, NS_XML):
+                yield uri, attr.localName, _Occurrence(desc, attr=attr)
+        for child in list(_child_elements(desc)):
+            yield child.namespaceURI or "", child.localName, _Occurrence(desc, element=child)
+
+
+def properties(packet: bytes) -> list[tuple[str, str]]:
+    """The top-level properties of ``packet`` as (namespace URI, local name), in order.
+
+    Raises ``MetadataFormatError`` if the packet cannot be parsed."""
+    return [(uri, local) for uri, local, _ in _top_level(_Editor(packet))]
+
+
+def filter_properties(packet: bytes, keep: Callable[[str, str], bool]) -> bytes:
+    """``packet`` without the top-level properties for which ``keep(namespace URI, local name)``
+    is false; a removed struct or array goes whole. Everything else is kept as it is.
+
+    Raises ``MetadataFormatError`` if the packet cannot be parsed."""
+    editor = _Editor(packet)
+    for uri, local, occ in _top_level(editor):
+        if not keep(uri, local):
+            editor._remove(occ)
+    return editor.serialize()

@@ -9,12 +9,12 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from PIL import Image, features
+from PIL import features
 
-from editor.core.errors import PhotoCaptionError, UnsafeWriteError
+from editor.core.errors import MetadataFormatError, PhotoCaptionError, UnsafeWriteError
 from editor.core.export.files import ExportCancelled, sync_folder, write_text
 from editor.core.export.images import PhotoJob, export_one
-from editor.core.export.metadata import REMOVED_LABELS, load_exif, removed_keys, source_facts
+from editor.core.export.metadata import REMOVED_LABELS, read_source, removed_keys
 from editor.core.export.naming import dedupe, inside, render_name, safe_base, title_source
 from editor.core.export.snippets import (
     article_html,
@@ -141,17 +141,16 @@ def summarize_removed(counts: Counter[str], total: int) -> list[str]:
 
 
 def preview_removal(items: Sequence[ExportItem], options: ExportOptions) -> list[str]:
-    """What the copies will not carry, read from the originals' headers (cheap, no decode)."""
+    """What the copies will not carry: the preset's filter applied to what each original holds
+    (read from its metadata blocks; no decode)."""
     counts: Counter[str] = Counter()
     for item in items:
         try:
-            with Image.open(item.path) as im:
-                raw = im.info.get("exif")
-        except (OSError, ValueError, SyntaxError):
-            raw = None
-        facts = source_facts(load_exif(raw if isinstance(raw, bytes) else None), item.metadata)
-        counts.update(REMOVED_LABELS[k] for k in removed_keys(
-            facts, options.metadata, options.keep_location))
+            keys = removed_keys(read_source(item.path), item.metadata, options.metadata,
+                                options.keep_location)
+        except (OSError, PhotoCaptionError, MetadataFormatError):
+            keys = ["gps"] if item.metadata.gps is not None and not options.keep_location else []
+        counts.update(REMOVED_LABELS[k] for k in keys)
     return summarize_removed(counts, len(items))
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import io
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,20 +12,11 @@ from PIL import Image, ImageCms, ImageFilter, UnidentifiedImageError
 
 from editor.core.errors import PhotoCaptionError, UnreadableFileError, UnsafeWriteError
 from editor.core.export.files import ExportCancelled, check_cancel, commit_files, refuse_existing
-from editor.core.export.metadata import (
-    REMOVED_LABELS,
-    build_app13,
-    build_exif,
-    build_xmp,
-    insert_app13,
-    load_exif,
-    removed_keys,
-    source_facts,
-    without_maker_note,
-)
+from editor.core.export.metadata import REMOVED_LABELS, CopyMetadata, copy_metadata, read_source
 from editor.core.export.naming import inside, output_name
 from editor.core.export.text import burn_in, describe_missing
 from editor.core.export.types import FORMATS, ExportOptions, OutputFile, PhotoExport
+from editor.core.formats import jpeg
 from editor.core.model import PhotoMetadata
 from editor.core.shrink import shrink
 
@@ -144,25 +134,26 @@ def _decode(job: PhotoJob) -> tuple[Image.Image, dict[str, object], int, list[
         raise UnreadableFileError(f"cannot read the image ({err})") from err
 
 
-def _encode(im: Image.Image, fmt: str, quality: int, exif: Callable[[bool], bytes], xmp: bytes,
-            app13: bytes, warnings: list[str]) -> bytes:
+def _encode(im: Image.Image, fmt: str, quality: int, meta: CopyMetadata,
+            warnings: list[str]) -> bytes:
+    """The encoded copy, carrying ``meta``'s blocks (EXIF compacted for this size)."""
     buf = io.BytesIO()
-    common: dict[str, object] = {"quality": quality, "icc_profile": srgb_bytes(), "xmp": xmp}
+    exif, notes = meta.exif_for(im.size, orientation_tag=fmt != "avif")
+    warnings.extend(notes)
     if fmt == "jpeg":
         if im.mode == "RGBA":
             flat = Image.new("RGB", im.size, (255, 255, 255))
             flat.paste(im, mask=im.getchannel("A"))
             im = flat
-        block = exif(True)
-        if len(block) > 0xFFFF - 8:
-            block = without_maker_note(block)
-            warnings.append("maker notes too large for a JPEG segment: left out")
-        im.save(buf, "JPEG", optimize=True, progressive=True, exif=block, **common)
-        return insert_app13(buf.getvalue(), app13)
+        im.save(buf, "JPEG", quality=quality, optimize=True, progressive=True,
+                icc_profile=srgb_bytes())
+        return jpeg.replace(buf.getvalue(), exif=exif, xmp=meta.xmp, app13=meta.app13)
+    common: dict[str, object] = {"quality": quality, "icc_profile": srgb_bytes(),
+                                 "exif": jpeg.EXIF_HEADER + exif, "xmp": meta.xmp}
     if fmt == "webp":
-        im.save(buf, "WEBP", method=4, exif=exif(True), **common)
+        im.save(buf, "WEBP", method=4, **common)
     elif fmt == "avif":
-        im.save(buf, "AVIF", speed=7, exif=exif(False), **common)
+        im.save(buf, "AVIF", speed=7, **common)
     else:
         raise PhotoCaptionError(f"unknown output format {fmt!r}")
     return buf.getvalue()
@@ -184,13 +175,10 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
     except _ProfileError as err:
         warnings.append(f"embedded colour profile unusable, colours not converted ({err})")
         transform, out_mode = None, "RGBA" if im.mode == "RGBA" else "RGB"
-    raw_exif = info.get("exif")
-    source_exif = load_exif(raw_exif if isinstance(raw_exif, bytes) else None)
-    facts = source_facts(source_exif, job.metadata)
-    removed = tuple(REMOVED_LABELS[k] for k in removed_keys(facts, opts.metadata,
-                                                           opts.keep_location))
-    xmp = build_xmp(job.metadata, opts.metadata, opts.keep_location)
-    app13 = build_app13(job.metadata)
+    meta = copy_metadata(read_source(job.source), job.metadata, opts.metadata,
+                         opts.keep_location)
+    warnings.extend(meta.notes)
+    removed = tuple(REMOVED_LABELS[k] for k in meta.removed)
     swapped = orientation in (5, 6, 7, 8)
     files: list[tuple[Path, bytes]] = []
     outputs: list[OutputFile] = []
@@ -209,13 +197,9 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
             frame, missing = burn_in(frame, opts.burn, job.metadata.caption, job.credit_line)
             if missing:
                 warnings.append(describe_missing(missing))
-        exif = functools.partial(build_exif, job.metadata, source_exif, opts.metadata,
-                                 opts.keep_location, frame.size)
         for fmt in opts.formats:
             check_cancel(cancel)
-            data = _encode(frame, fmt, opts.quality,
-                           lambda o, e=exif: e(orientation_tag=o),  # type: ignore[misc]
-                           xmp, app13, warnings)
+            data = _encode(frame, fmt, opts.quality, meta, warnings)
             name = output_name(job.base, FORMATS[fmt], label)
             files.append((inside(opts.out_dir, name), data))
             outputs.append(OutputFile(name, fmt, frame.width, frame.height, len(data)))

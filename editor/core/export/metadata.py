@@ -1,444 +1,508 @@
-"""Fresh metadata for exported copies: EXIF (piexif), an XMP packet and IPTC-IIM APP13."""
+"""A copy's metadata: the original's EXIF, XMP and IIM, edited as a save edits them, then filtered.
+
+There is one metadata engine. ``copy_metadata`` reads the original's blocks, stores the caption
+fields in them with ``metadata.build_blocks`` (the save's own codecs: EXIF patched, XMP merged, IIM
+datasets replaced within their byte limits), then applies the export preset as a filter that only
+removes: XMP properties (``xmp.filter_properties``), IIM datasets, EXIF tags. Nothing the original
+carried is rebuilt from our twelve fields, so licensing, provenance and unknown namespaces travel.
+
+Every property, dataset and tag falls in one group (``exif_group``, ``xmp_group``, ``iim_group``);
+``kept`` says which groups a preset keeps, and the privacy preview (``removed_keys``) reports the
+groups a preset drops from what the original holds, through the same two functions.
+
+The copy's EXIF is compacted (``compact_exif``): only the kept tags of IFD0, the Exif IFD and the
+GPS IFD, with Orientation 1 (the pixels are rotated), the new pixel size, ColorSpace sRGB and no
+IFD1 thumbnail. A kept maker note (preset *all*) stays at its original offset from the TIFF
+header, so offsets inside it, relative to itself or to the header, stay valid; it is left out,
+with a warning, when it would not fit one JPEG segment.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import hashlib
-import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
-from xml.sax.saxutils import escape
+from pathlib import Path
 
-import piexif
-
-from editor.core.export.tiff_writer import dump as dump_tiff
+from editor.core import formats
+from editor.core.codecs import iptc, xmp
+from editor.core.codecs import tiff_ifd as tiff
+from editor.core.codecs.exif import empty_block
+from editor.core.errors import MetadataFormatError, PhotoCaptionError, UnreadableFileError
 from editor.core.export.types import MetadataPreset
-from editor.core.model import GPS, PhotoMetadata
-
-ExifDict = dict[str, Any]
-
-# IFD0 tags that describe pixels we no longer have, or that we write ourselves.
-_STRUCTURAL_0TH = frozenset(
-    {
-        256,
-        257,
-        258,
-        259,
-        262,
-        273,
-        274,
-        277,
-        278,
-        279,
-        284,
-        513,
-        514,
-        530,
-        270,
-        315,
-        33432,
-        18246,
-        18249,
-        40091,
-        40092,
-        40093,
-        40094,
-        40095,
-        34665,
-        34853,
-        40965,
-        50341,  # pointers, PrintIM
-    }
+from editor.core.fields import (
+    FIELD_NAMES,
+    FIELDS,
+    NS_EXIF,
+    NS_IPTC_CORE,
+    NS_PHOTOSHOP,
+    NS_TIFF,
+    NS_XMP_RIGHTS,
+    ExifEncoding,
+    FieldKind,
 )
-# Technical IFD0 tags kept by all-but-camera-and-location.
-_TECH_0TH = frozenset({271, 272, 282, 283, 296, 305, 306})
-# Technical Exif-IFD tags kept by all-but-camera-and-location: exposure, lens model, time.
-_TECH_EXIF = frozenset(
-    {
-        33434,
-        33437,
-        34850,
-        34855,
-        34864,
-        34866,
-        34867,
-        36864,
-        36867,
-        36868,
-        36880,
-        36881,
-        36882,
-        37377,
-        37378,
-        37379,
-        37380,
-        37381,
-        37382,
-        37383,
-        37384,
-        37385,
-        37386,
-        37520,
-        37521,
-        37522,
-        41486,
-        41487,
-        41488,
-        41495,
-        41728,
-        41729,
-        41985,
-        41986,
-        41987,
-        41988,
-        41989,
-        41990,
-        41991,
-        41992,
-        41993,
-        41994,
-        41996,
-        42034,
-        42035,
-        42036,
-    }
-)
-_EXIF_ALWAYS_DROP = frozenset({40960, 40961, 40962, 40963, 40965, 37510, 36867, 36881})
-MAKER_NOTE, OWNER, BODY_SERIAL, LENS_SERIAL, UNIQUE_ID = 37500, 42032, 42033, 42037, 42016
-_CAMERA_DETAILS = frozenset({271, 272, 33434, 33437, 34855, 37386, 42036})
+from editor.core.formats import heif, jpeg
+from editor.core.formats.container import Blocks, Keep
+from editor.core.metadata import _changed_fields, _decode, _Decoded, build_blocks, normalize
+from editor.core.model import PhotoMetadata
+from editor.core.safe_write import HEAD_BYTES
 
 REMOVED_LABELS = {
     "gps": "GPS position",
+    "location": "place names (city, country)",
     "serial": "camera serial number",
     "lens_serial": "lens serial number",
     "owner": "camera owner name",
     "maker_notes": "maker notes",
     "camera": "camera and exposure details",
+    "other": "other metadata (software, rating, headline...)",
 }
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Groups every copy keeps ("base": rewritten for the copy where needed) or always drops
+# ("structure": describes the original's pixels or layout), never reported.
+_ALWAYS = frozenset({"base", "caption"})
+
+MAKER_NOTE = 0x927C
+_MAX_EXIF = jpeg.MAX_SEGMENT_PAYLOAD - len(jpeg.EXIF_HEADER)
+
+# The place goes with the location switch, the rating is the photographer's own sorting aid.
+_NOT_CAPTION = frozenset({FieldKind.GPS, FieldKind.RATING})
+
+
+def _table_exif() -> dict[str, frozenset[int]]:
+    """Per IFD, the tags that hold (copies of) the fields the photographer edits, GPS aside."""
+    found: dict[str, set[int]] = {}
+    for spec in FIELDS:
+        if spec.kind in _NOT_CAPTION:
+            continue
+        for loc in spec.exif:
+            if loc.encoding is not ExifEncoding.GPS_IFD:
+                tags = found.setdefault(loc.ifd, set())
+                tags.update(t for t in (loc.tag, loc.offset_tag, loc.subsec_tag) if t)
+    return {ifd: frozenset(tags) for ifd, tags in found.items()}
+
+
+def _table_xmp() -> frozenset[tuple[str, str]]:
+    """The top-level XMP properties that hold (copies of) the edited fields, GPS aside."""
+    return frozenset(
+        (loc.path[0] if loc.path else loc.key)
+        for spec in FIELDS
+        if spec.kind not in _NOT_CAPTION
+        for loc in spec.xmp
+    )
+
+
+# --- EXIF groups -----------------------------------------------------------------------------
+
+_EXIF_CAPTION = _table_exif()
+_EXIF_BASE = {
+    "IFD0": frozenset({0x0112, 0x011A, 0x011B, 0x0128, 0x0213}),
+    "Exif": frozenset({0x9000, 0x9101, 0xA000, 0xA001, 0xA002, 0xA003}),
+}
+_EXIF_STRUCTURE = {
+    # image structure, strips/tiles, sub-IFDs, embedded XMP/IPTC/Photoshop/ICC, PrintIM, pointers
+    "IFD0": frozenset({0x00FE, 0x00FF, 0x0100, 0x0101, 0x0102, 0x0103, 0x0106, 0x0111, 0x0115,
+                       0x0116, 0x0117, 0x011C, 0x013D, 0x0142, 0x0143, 0x0144, 0x0145, 0x014A,
+                       0x0152, 0x0153, 0x0201, 0x0202, 0x02BC, 0x83BB, 0x8649, 0x8773, 0xC4A5,
+                       tiff.TAG_EXIF_IFD, tiff.TAG_GPS_IFD}),
+    "Exif": frozenset({0xA005}),  # the Interoperability IFD pointer
+}
+_EXIF_PRIVATE = {
+    ("Exif", 0xA431): "serial", ("IFD0", 0xC62F): "serial", ("Exif", 0xA435): "lens_serial",
+    ("Exif", 0xA430): "owner", ("Exif", MAKER_NOTE): "maker_notes",
+}
+
+
+def exif_group(ifd: str, tag: int) -> str:
+    """The group of EXIF tag ``tag`` of ``ifd`` ("IFD0", "Exif" or "GPS")."""
+    if ifd == "GPS":
+        return "gps"
+    if (ifd, tag) in _EXIF_PRIVATE:
+        return _EXIF_PRIVATE[(ifd, tag)]
+    for group, table in (("caption", _EXIF_CAPTION), ("base", _EXIF_BASE),
+                         ("structure", _EXIF_STRUCTURE)):
+        if tag in table.get(ifd, ()):
+            return group
+    return "camera" if ifd == "Exif" or tag in (0x010F, 0x0110) else "other"
+
+
+# --- XMP groups ------------------------------------------------------------------------------
+
+NS_IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
+NS_PLUS = "http://ns.useplus.org/ldf/xmp/1.0/"
+NS_AUX = "http://ns.adobe.com/exif/1.0/aux/"
+NS_EXIF_EX = "http://cipa.jp/exif/1.0/"
+NS_CRS = "http://ns.adobe.com/camera-raw-settings/1.0/"
+NS_XMP_NOTE = "http://ns.adobe.com/xmp/note/"
+
+# The rights, licensing and provenance properties that travel with the caption, beyond the
+# fields PhotoCaption edits (those come from the field table below).
+_XMP_RIGHTS = frozenset({
+    (NS_XMP_RIGHTS, "WebStatement"), (NS_XMP_RIGHTS, "Marked"), (NS_XMP_RIGHTS, "Owner"),
+    (NS_IPTC_CORE, "CreatorContactInfo"),
+    (NS_IPTC_EXT, "DigitalSourceType"),
+    (NS_PLUS, "Licensor"), (NS_PLUS, "CopyrightOwner"), (NS_PLUS, "ImageCreator"),
+})
+_XMP_CAPTION = _XMP_RIGHTS | _table_xmp()
+_XMP_LOCATION = frozenset({
+    (NS_PHOTOSHOP, "City"), (NS_PHOTOSHOP, "State"), (NS_PHOTOSHOP, "Country"),
+    (NS_IPTC_CORE, "Location"), (NS_IPTC_CORE, "CountryCode"),
+    (NS_IPTC_EXT, "LocationCreated"), (NS_IPTC_EXT, "LocationShown"),
+})
+_XMP_PRIVATE = {
+    (NS_AUX, "SerialNumber"): "serial", (NS_EXIF_EX, "BodySerialNumber"): "serial",
+    (NS_AUX, "LensSerialNumber"): "lens_serial", (NS_EXIF_EX, "LensSerialNumber"): "lens_serial",
+    (NS_AUX, "OwnerName"): "owner", (NS_EXIF_EX, "CameraOwnerName"): "owner",
+}
+_XMP_STRUCTURE = frozenset({
+    (NS_TIFF, "Orientation"), (NS_TIFF, "ImageWidth"), (NS_TIFF, "ImageLength"),
+    (NS_EXIF, "PixelXDimension"), (NS_EXIF, "PixelYDimension"),
+    (NS_XMP_NOTE, "HasExtendedXMP"),  # the extension is not carried
+})
+
+
+def xmp_group(uri: str, local: str) -> str:
+    """The group of the top-level XMP property ``local`` of namespace ``uri``."""
+    prop = (uri, local)
+    if uri == NS_EXIF and local.startswith("GPS"):
+        return "gps"
+    if prop in _XMP_CAPTION:
+        return "caption"
+    if prop in _XMP_LOCATION:
+        return "location"
+    if prop in _XMP_PRIVATE:
+        return _XMP_PRIVATE[prop]
+    if prop in _XMP_STRUCTURE or uri == NS_CRS:  # develop settings already in the pixels
+        return "structure"
+    if uri in (NS_TIFF, NS_EXIF, NS_AUX, NS_EXIF_EX):
+        return "camera"
+    return "other"
+
+
+# --- IIM groups ------------------------------------------------------------------------------
+
+_IIM_CAPTION = frozenset(ds.number for spec in FIELDS for ds in spec.iim)
+_IIM_LOCATION = frozenset({26, 27, 90, 92, 95, 100, 101})
+
+
+def iim_group(record: int, number: int) -> str:
+    """The group of IIM dataset ``record``:``number``."""
+    if (record, number) in ((1, 0), (1, 90), (2, 0)):
+        return "base"  # versions and the UTF-8 declaration
+    if record == 2 and number in _IIM_CAPTION:
+        return "caption"
+    if record == 2 and number in _IIM_LOCATION:
+        return "location"
+    return "other"
+
+
+def kept(group: str, preset: MetadataPreset, keep_location: bool) -> bool:
+    """Whether copies made with ``preset`` carry the metadata of ``group``."""
+    if group in _ALWAYS:
+        return True
+    if group == "gps":
+        return keep_location
+    if group == "location":
+        return keep_location or preset == MetadataPreset.ALL
+    if group in ("serial", "lens_serial", "owner", "maker_notes"):
+        return preset == MetadataPreset.ALL
+    if group in ("camera", "other"):
+        return preset != MetadataPreset.CAPTION_AND_RIGHTS
+    return False  # "structure"
+
+
+# --- the original's blocks -------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class SourceFacts:
-    """Which private or technical data an original holds, to say what the copies will lose."""
+class Source:
+    """The original's metadata blocks, decoded, as the start of a JPEG copy's metadata."""
 
-    private: frozenset[str]  # keys of REMOVED_LABELS
+    blocks: Blocks
+    decoded: _Decoded
+    notes: tuple[str, ...] = ()
 
 
-def load_exif(raw: bytes | None) -> ExifDict | None:
-    """Parse a Pillow ``info["exif"]`` block; None when absent or unreadable."""
-    if not raw:
-        return None
-    data = raw if raw.startswith(b"Exif\x00\x00") else b"Exif\x00\x00" + raw
+def _original_blocks(path: Path) -> Blocks:
+    with open(path, "rb") as f:
+        data = f.read(HEAD_BYTES)
+        kind = formats.sniff(data)
+        if kind == "HEIF":
+            return heif.extract(path) if heif.available() else Blocks("HEIF")
+        module = formats.MODULES.get(kind or "")
+        if module is None:
+            return Blocks(kind or "")
+        if kind == "JPEG":
+            try:
+                return module.extract(data)
+            except UnreadableFileError:
+                pass  # metadata reaching past the head
+        data += f.read()
+    return module.extract(data)
+
+
+def read_source(path: Path) -> Source:
+    """The blocks of ``path`` to build a copy from; damaged blocks are left out, with a note."""
+    notes: list[str] = []
     try:
-        return dict(piexif.load(data))
-    except Exception:  # piexif raises many kinds on damaged blocks; the copy just loses them
+        blocks = _original_blocks(path)
+    except Exception as err:  # any parser failure: the copy then carries the edited fields only
+        blocks = Blocks("JPEG")
+        notes.append(f"the original's metadata could not be read ({err}); the copy carries "
+                     "the caption fields only")
+    exif = blocks.exif
+    if blocks.format == "TIFF" and exif is not None:
+        try:  # the whole file is its EXIF: keep its tags, not its pixels
+            exif, _ = compact_exif(exif, lambda ifd, tag: exif_group(ifd, tag) != "structure",
+                                   (blocks.width, blocks.height))
+        except MetadataFormatError:
+            exif = None
+    blocks = Blocks("JPEG", blocks.width, blocks.height, exif=exif, xmp=blocks.xmp,
+                    app13=blocks.app13 if blocks.iptc_writable else None)
+    decoded = _decode(blocks)
+    exif_ok = decoded.exif is not None and decoded.exif.patchable
+    if blocks.exif is not None and exif_ok:
+        try:
+            tiff.walk_ifds(blocks.exif)
+        except MetadataFormatError:
+            exif_ok = False
+    damaged = {"exif": blocks.exif is not None and not exif_ok, "xmp": not decoded.xmp_ok,
+               "app13": not decoded.iim_ok}
+    if any(damaged.values()):
+        blocks = dataclasses.replace(blocks, **{k: None for k, bad in damaged.items() if bad})
+        notes += [f"the original's {k.upper().replace('APP13', 'IPTC')} is damaged and was "
+                  "not carried" for k, bad in damaged.items() if bad]
+        decoded = _decode(blocks)
+    return Source(blocks, decoded, tuple(notes))
+
+
+def _inventory(source: Source, md: PhotoMetadata) -> set[str]:
+    """The groups of everything the copy would carry before filtering."""
+    groups: set[str] = set()
+    blocks = source.blocks
+    if blocks.exif is not None:
+        ifds = tiff.walk_ifds(blocks.exif)
+        for name in ("IFD0", "Exif", "GPS"):
+            if name in ifds:
+                groups.update(exif_group(name, e.tag) for e in ifds[name].entries)
+    if blocks.xmp is not None:
+        groups.update(xmp_group(uri, local) for uri, local in xmp.properties(blocks.xmp))
+    for record, number, _ in _datasets(blocks.app13):
+        groups.add(iim_group(record, number))
+    if md.gps is not None:
+        groups.add("gps")
+    if md.rating is not None:
+        groups.add("other")
+    return groups
+
+
+def removed_keys(source: Source, md: PhotoMetadata, preset: MetadataPreset,
+                 keep_location: bool) -> list[str]:
+    """The REMOVED_LABELS keys of what the original holds and ``preset``'s copies will not."""
+    groups = _inventory(source, md)
+    return [k for k in REMOVED_LABELS if k in groups and not kept(k, preset, keep_location)]
+
+
+# --- IIM -------------------------------------------------------------------------------------
+
+
+def _datasets(app13: bytes | None) -> list[tuple[int, int, bytes]]:
+    if not app13:
+        return []
+    iim = iptc._iim_of(iptc._split_resources(app13))
+    return [(d.record, d.number, d.value) for d in iptc._split_datasets(iim or b"")]
+
+
+def filter_app13(app13: bytes | None, keep: Callable[[int, int], bool]) -> bytes | None:
+    """A Photoshop APP13 payload holding only the IIM datasets ``keep(record, number)`` accepts,
+    and its digest; None when no record-2 dataset is left. Other image resources (thumbnails,
+    paths, slices, resolution) describe the original's pixels and are not carried."""
+    found = [d for d in _datasets(app13) if keep(d[0], d[1])]
+    if not any(record == 2 and number != 0 for record, number, _ in found):
         return None
+    iim = b"".join(iptc._encode_dataset(iptc._DataSet(r, n, v)) for r, n, v in found)
+    digest = hashlib.md5(iim, usedforsecurity=False).digest()
+    return (iptc.PHOTOSHOP_HEADER
+            + iptc._encode_resource(b"8BIM", iptc.RESOURCE_IPTC, b"\x00", iim)
+            + iptc._encode_resource(b"8BIM", iptc.RESOURCE_IPTC_DIGEST, b"\x00", digest))
 
 
-def source_facts(exif: ExifDict | None, metadata: PhotoMetadata) -> SourceFacts:
-    found: set[str] = set()
-    if metadata.gps is not None:
-        found.add("gps")
-    if exif:
-        ifd0, sub = exif.get("0th") or {}, exif.get("Exif") or {}
-        if exif.get("GPS"):
-            found.add("gps")
-        for tag, key in (
-            (BODY_SERIAL, "serial"),
-            (LENS_SERIAL, "lens_serial"),
-            (OWNER, "owner"),
-            (MAKER_NOTE, "maker_notes"),
-        ):
-            if sub.get(tag):
-                found.add(key)
-        if any(t in ifd0 or t in sub for t in _CAMERA_DETAILS):
-            found.add("camera")
-    return SourceFacts(frozenset(found))
+# --- EXIF ------------------------------------------------------------------------------------
+
+_Entry = tuple[int, int, bytes]  # type, count, value bytes
 
 
-def removed_keys(facts: SourceFacts, preset: MetadataPreset, keep_location: bool) -> list[str]:
-    """The REMOVED_LABELS keys the copy of a photo with ``facts`` will not carry."""
-    keys = set(facts.private)
-    if keep_location:
-        keys.discard("gps")
-    if preset == MetadataPreset.ALL:
-        keys &= {"gps"}
-    elif preset == MetadataPreset.ALL_BUT_CAMERA_AND_LOCATION:
-        keys.discard("camera")
-    return [k for k in REMOVED_LABELS if k in keys]
+def _entries(block: bytes, endian: str, ifd: tiff.Ifd) -> dict[int, _Entry]:
+    out: dict[int, _Entry] = {}
+    for e in ifd.entries:
+        if e.type not in tiff.TYPE_SIZES:
+            continue
+        try:
+            out[e.tag] = (e.type, e.count, e.value_bytes(block, endian))
+        except MetadataFormatError:
+            continue
+    return out
 
 
-def _text(value: str) -> bytes:
-    return _XML_INVALID.sub("", value).encode("utf-8")
+def compact_exif(block: bytes, keep: Callable[[str, int], bool], size: tuple[int, int], *,
+                 orientation_tag: bool = True) -> tuple[bytes, list[str]]:
+    """A new TIFF block holding the kept tags of ``block`` for a copy of ``size`` pixels, and
+    warnings. ``orientation_tag=False`` leaves Orientation out (AVIF: Pillow moves the tag into
+    the container and then re-serialises the block, replacing UTF-8 text with "?")."""
+    endian, _ = tiff.header(block)
+    ifds = tiff.walk_ifds(block)
+    kept_entries: dict[str, dict[int, _Entry]] = {}
+    for name in ("IFD0", "Exif", "GPS"):
+        found = _entries(block, endian, ifds[name]) if name in ifds else {}
+        kept_entries[name] = {t: v for t, v in found.items() if keep(name, t)}
+    ifd0, sub, gps = kept_entries["IFD0"], kept_entries["Exif"], kept_entries["GPS"]
 
+    def short(value: int) -> _Entry:
+        return tiff.SHORT, 1, struct.pack(endian + "H", value)
 
-def _xp(value: str) -> bytes:
-    return (value + "\x00").encode("utf-16-le")
+    def long(value: int) -> _Entry:
+        return tiff.LONG, 1, struct.pack(endian + "I", value)
 
-
-def _rational(value: float, denominator: int) -> tuple[int, int]:
-    return round(value * denominator), denominator
-
-
-def _dms(value: float) -> tuple[tuple[int, int], ...]:
-    value = abs(value)
-    degrees = int(value)
-    minutes = int((value - degrees) * 60)
-    seconds = (value - degrees - minutes / 60) * 3600
-    return (degrees, 1), (minutes, 1), _rational(seconds, 1000)
-
-
-def gps_ifd(gps: GPS) -> dict[int, Any]:
-    ifd: dict[int, Any] = {
-        piexif.GPSIFD.GPSVersionID: (2, 3, 0, 0),
-        piexif.GPSIFD.GPSLatitudeRef: b"N" if gps.lat >= 0 else b"S",
-        piexif.GPSIFD.GPSLatitude: _dms(gps.lat),
-        piexif.GPSIFD.GPSLongitudeRef: b"E" if gps.lon >= 0 else b"W",
-        piexif.GPSIFD.GPSLongitude: _dms(gps.lon),
-    }
-    if gps.alt is not None:
-        ifd[piexif.GPSIFD.GPSAltitudeRef] = 0 if gps.alt >= 0 else 1
-        ifd[piexif.GPSIFD.GPSAltitude] = _rational(abs(gps.alt), 100)
-    return ifd
-
-
-def _offset(dt: datetime) -> str:
-    off = dt.utcoffset()
-    if off is None:
-        return ""
-    minutes = int(off.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def build_exif(
-    metadata: PhotoMetadata,
-    source: ExifDict | None,
-    preset: MetadataPreset,
-    keep_location: bool,
-    size: tuple[int, int],
-    *,
-    orientation_tag: bool = True,
-) -> bytes:
-    """A new EXIF block (with the ``Exif\\0\\0`` header) for a copy of ``size`` pixels.
-
-    ``orientation_tag=False`` for AVIF: Pillow moves the tag into the container and then
-    re-serialises the block, replacing UTF-8 text with "?".
-    """
-    ifd0: dict[int, Any] = {}
-    sub: dict[int, Any] = {}
-    if source and preset != MetadataPreset.CAPTION_AND_RIGHTS:
-        src0, src_exif = source.get("0th") or {}, source.get("Exif") or {}
-        if preset == MetadataPreset.ALL:
-            ifd0 = {t: v for t, v in src0.items() if t not in _STRUCTURAL_0TH}
-            sub = {t: v for t, v in src_exif.items() if t not in _EXIF_ALWAYS_DROP}
-        else:
-            ifd0 = {t: v for t, v in src0.items() if t in _TECH_0TH}
-            sub = {
-                t: v for t, v in src_exif.items() if t in _TECH_EXIF and t not in _EXIF_ALWAYS_DROP
-            }
-        if metadata.rating is not None:
-            ifd0[piexif.ImageIFD.Rating] = metadata.rating
+    ifd0.pop(0x0112, None)
     if orientation_tag:
-        ifd0[piexif.ImageIFD.Orientation] = 1
-    for tag, value in ((282, (72, 1)), (283, (72, 1)), (296, 2), (531, 1)):
-        ifd0.setdefault(tag, value)  # required by EXIF for JPEG
-    if metadata.caption:
-        ifd0[piexif.ImageIFD.ImageDescription] = _text(metadata.caption)
-        ifd0[piexif.ImageIFD.XPComment] = _xp(metadata.caption)
-    if metadata.title:
-        ifd0[piexif.ImageIFD.XPTitle] = _xp(metadata.title)
-    if metadata.creator:
-        ifd0[piexif.ImageIFD.Artist] = _text("; ".join(metadata.creator))
-        ifd0[piexif.ImageIFD.XPAuthor] = _xp("; ".join(metadata.creator))
-    if metadata.keywords:
-        ifd0[piexif.ImageIFD.XPKeywords] = _xp("; ".join(metadata.keywords))
-    if metadata.copyright:
-        ifd0[piexif.ImageIFD.Copyright] = _text(metadata.copyright)
-    if metadata.date_taken is not None:
-        sub[piexif.ExifIFD.DateTimeOriginal] = metadata.date_taken.strftime(
-            "%Y:%m:%d %H:%M:%S"
-        ).encode()
-        if _offset(metadata.date_taken):
-            sub[piexif.ExifIFD.OffsetTimeOriginal] = _offset(metadata.date_taken).encode()
-    sub.setdefault(piexif.ExifIFD.ExifVersion, b"0232")
-    sub.setdefault(piexif.ExifIFD.ComponentsConfiguration, b"\x01\x02\x03\x00")
-    sub.setdefault(piexif.ExifIFD.FlashpixVersion, b"0100")
-    sub[piexif.ExifIFD.ColorSpace] = 1  # the pixels are converted to sRGB
-    sub[piexif.ExifIFD.PixelXDimension] = size[0]
-    sub[piexif.ExifIFD.PixelYDimension] = size[1]
-    gps = gps_ifd(metadata.gps) if keep_location and metadata.gps is not None else {}
-    return _dump({"0th": ifd0, "Exif": sub, "GPS": gps})
+        ifd0[0x0112] = short(1)  # the pixels were turned upright
+    for tag in (0x011A, 0x011B):
+        ifd0.setdefault(tag, (tiff.RATIONAL, 1, struct.pack(endian + "II", 72, 1)))
+    ifd0.setdefault(0x0128, short(2))
+    ifd0.setdefault(0x0213, short(1))
+    for tag, raw in ((0x9000, b"0232"), (0x9101, b"\x01\x02\x03\x00"), (0xA000, b"0100")):
+        sub.setdefault(tag, (tiff.UNDEFINED, 4, raw))
+    sub[0xA001] = short(1)  # sRGB: the pixels were converted
+    sub[0xA002], sub[0xA003] = long(size[0]), long(size[1])
+
+    warnings: list[str] = []
+    maker = sub.get(MAKER_NOTE)
+    at = _maker_note_offset(ifds.get("Exif"), endian)
+    if maker is not None and at is not None:
+        # Some maker notes point past their own count (Nikon's scan IFD): keep the bytes up to
+        # the next structure the block holds, as a save does.
+        maker = (maker[0], maker[1], block[at:_next_structure(block, endian, ifds, at)])
+    built = _layout(endian, ifd0, sub, gps, maker, at)
+    if len(built) > _MAX_EXIF and maker is not None:
+        sub.pop(MAKER_NOTE)
+        built = _layout(endian, ifd0, sub, gps, None, None)
+        warnings.append("maker notes too large for a JPEG segment: left out")
+    return built, warnings
 
 
-def _dump(exif: ExifDict) -> bytes:
-    return dump_tiff(exif)
+def _maker_note_offset(ifd: tiff.Ifd | None, endian: str) -> int | None:
+    entry = ifd.get(MAKER_NOTE) if ifd is not None else None
+    if entry is None or entry.byte_size() <= 4:
+        return None
+    return entry.offset(endian)
 
 
-def without_maker_note(exif: bytes) -> bytes:
-    """The same block less the maker note, for when it makes EXIF exceed one JPEG segment."""
-    data = dict(piexif.load(exif))
-    (data.get("Exif") or {}).pop(MAKER_NOTE, None)
-    data.pop("thumbnail", None)
-    data.pop("1st", None)
-    return dump_tiff(data)
+def _next_structure(block: bytes, endian: str, ifds: dict[str, tiff.Ifd], after: int) -> int:
+    """Where the first directory or out-of-line value that starts past ``after`` begins."""
+    starts = [len(block)]
+    found = list(ifds.values())
+    interop = tiff.sub_ifd_offset(ifds["Exif"], 0xA005, endian) if "Exif" in ifds else None
+    if interop:
+        with contextlib.suppress(MetadataFormatError):
+            found.append(tiff.read_ifd(block, endian, interop))
+    for ifd in found:
+        starts.append(ifd.offset)
+        starts += [e.offset(endian) for e in ifd.entries
+                   if e.type in tiff.TYPE_SIZES and e.byte_size() > 4 and e.tag != MAKER_NOTE]
+    thumb = ifds["IFD1"].get(0x0201) if "IFD1" in ifds else None
+    if thumb is not None and thumb.type == tiff.LONG:
+        starts.append(thumb.offset(endian))
+    return min(s for s in starts if s > after)
 
 
-# --- XMP -------------------------------------------------------------------------------------
-
-_NS = {
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "photoshop": "http://ns.adobe.com/photoshop/1.0/",
-    "Iptc4xmpCore": "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
-    "xmpRights": "http://ns.adobe.com/xap/1.0/rights/",
-    "xmp": "http://ns.adobe.com/xap/1.0/",
-    "exif": "http://ns.adobe.com/exif/1.0/",
-    "tiff": "http://ns.adobe.com/tiff/1.0/",
-}
-
-
-def _x(value: str) -> str:
-    return escape(_XML_INVALID.sub("", value), {'"': "&quot;"})
-
-
-def _alt(name: str, value: str) -> str:
-    return (
-        f'   <{name}><rdf:Alt><rdf:li xml:lang="x-default">{_x(value)}</rdf:li></rdf:Alt></{name}>'
-    )
-
-
-def _list(name: str, kind: str, values: Iterable[str]) -> str:
-    items = "".join(f"<rdf:li>{_x(v)}</rdf:li>" for v in values)
-    return f"   <{name}><rdf:{kind}>{items}</rdf:{kind}></{name}>"
+def _layout(endian: str, ifd0: dict[int, _Entry], sub: dict[int, _Entry],
+            gps: dict[int, _Entry], maker: _Entry | None, maker_at: int | None) -> bytes:
+    """Header, the maker note at its old offset (zeros before it), IFD0, Exif IFD, GPS IFD."""
+    buf = bytearray((b"II" if endian == "<" else b"MM") + struct.pack(endian + "HI", 42, 0))
+    sub = dict(sub)
+    if maker is not None and maker_at is not None and maker_at >= len(buf):
+        buf.extend(bytes(maker_at - len(buf)))
+        buf.extend(maker[2])
+        sub[MAKER_NOTE] = (maker[0], maker[1], struct.pack(endian + "I", maker_at))
+    pointers = [tiff.TAG_EXIF_IFD] + ([tiff.TAG_GPS_IFD] if gps else [])
+    rows = {t: (t, typ, n, raw) for t, (typ, n, raw) in ifd0.items() if t not in pointers}
+    rows.update({t: (t, tiff.LONG, 1, b"\x00" * 4) for t in pointers})
+    ifd0_at = tiff.append_ifd(buf, endian, list(rows.values()), 0)
+    struct.pack_into(endian + "I", buf, 4, ifd0_at)
+    order = sorted(rows)
+    for tag, ifd in ((tiff.TAG_EXIF_IFD, sub), (tiff.TAG_GPS_IFD, gps)):
+        if tag not in rows:
+            continue
+        at = tiff.append_ifd(buf, endian, [(t, *v) for t, v in ifd.items()], 0)
+        struct.pack_into(endian + "I", buf, ifd0_at + 2 + 12 * order.index(tag) + 8, at)
+    return bytes(buf)
 
 
-def _simple(name: str, value: str) -> str:
-    return f"   <{name}>{_x(value)}</{name}>"
+# --- the copy --------------------------------------------------------------------------------
 
 
-def _xmp_coordinate(value: float, pos: str, neg: str) -> str:
-    degrees = int(abs(value))
-    minutes = (abs(value) - degrees) * 60
-    return f"{degrees},{minutes:.6f}{pos if value >= 0 else neg}"
+@dataclass(frozen=True)
+class CopyMetadata:
+    """The filtered blocks of one photo's copies; EXIF is compacted per output size."""
+
+    exif: bytes | None  # the edited original block, before filtering
+    xmp: bytes
+    app13: bytes | None
+    removed: tuple[str, ...]  # REMOVED_LABELS keys
+    notes: tuple[str, ...]
+    preset: MetadataPreset
+    keep_location: bool
+
+    def exif_for(self, size: tuple[int, int], *, orientation_tag: bool = True
+                 ) -> tuple[bytes, list[str]]:
+        """The TIFF block (no ``Exif\\0\\0``) for a copy of ``size`` pixels, and warnings."""
+        block = self.exif if self.exif is not None else empty_block()
+        return compact_exif(block, lambda ifd, tag: kept(exif_group(ifd, tag), self.preset,
+                                                         self.keep_location),
+                            size, orientation_tag=orientation_tag)
 
 
-def _xmp_date(dt: datetime) -> str:
-    return dt.strftime("%Y-%m-%dT%H:%M:%S") + _offset(dt)
+def _fields_to_write(md: PhotoMetadata, current: PhotoMetadata, keep_location: bool
+                     ) -> frozenset[str]:
+    """The edited fields, and every field with a value, so every store of the copy agrees."""
+    names = set(_changed_fields(md, current))
+    names.update(n for n in FIELD_NAMES if getattr(md, n) not in ("", (), None))
+    if not keep_location:
+        names.discard("gps")  # filtered away anyway
+    return frozenset(names)
 
 
-def build_xmp(metadata: PhotoMetadata, preset: MetadataPreset, keep_location: bool) -> bytes:
-    """An XMP packet holding the descriptive fields (and GPS only when kept)."""
-    m = metadata
-    props: list[str] = []
-    if m.title:
-        props += [_alt("dc:title", m.title), _simple("photoshop:Headline", m.title)]
-    if m.caption:
-        props.append(_alt("dc:description", m.caption))
-    if m.creator:
-        props.append(_list("dc:creator", "Seq", m.creator))
-    if m.keywords:
-        props.append(_list("dc:subject", "Bag", m.keywords))
-    if m.copyright:
-        props.append(_alt("dc:rights", m.copyright))
-    if m.credit:
-        props.append(_simple("photoshop:Credit", m.credit))
-    if m.usage_terms:
-        props.append(_alt("xmpRights:UsageTerms", m.usage_terms))
-    if m.alt_text:
-        props.append(_alt("Iptc4xmpCore:AltTextAccessibility", m.alt_text))
-    if m.extended_description:
-        props.append(_alt("Iptc4xmpCore:ExtDescrAccessibility", m.extended_description))
-    if m.date_taken is not None:
-        props += [
-            _simple("photoshop:DateCreated", _xmp_date(m.date_taken)),
-            _simple("exif:DateTimeOriginal", _xmp_date(m.date_taken)),
-        ]
-    if m.rating is not None and preset != MetadataPreset.CAPTION_AND_RIGHTS:
-        props.append(_simple("xmp:Rating", str(m.rating)))
-    props.append(_simple("tiff:Orientation", "1"))
-    if keep_location and m.gps is not None:
-        props += [
-            _simple("exif:GPSLatitude", _xmp_coordinate(m.gps.lat, "N", "S")),
-            _simple("exif:GPSLongitude", _xmp_coordinate(m.gps.lon, "E", "W")),
-        ]
-    namespaces = "".join(f'\n    xmlns:{k}="{v}"' for k, v in _NS.items())
-    body = "\n".join(props)
-    packet = (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/" x:xmptk="PhotoCaption">\n'
-        ' <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        f'  <rdf:Description rdf:about=""{namespaces}>\n{body}\n'
-        "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
-        '<?xpacket end="w"?>'
-    )
-    return packet.encode("utf-8")
+def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPreset,
+                  keep_location: bool) -> CopyMetadata:
+    """The original's blocks with ``metadata`` stored as a save stores it, then filtered."""
+    md = normalize(metadata)
+    fields = _fields_to_write(md, source.decoded.metadata, keep_location)
+    blocks = source.blocks
+    new = build_blocks(blocks, source.decoded, md, fields, iim=True, force_iptc=True)
+    exif = blocks.exif if isinstance(new.exif, Keep) else new.exif
+    app13 = blocks.app13 if isinstance(new.app13, Keep) else new.app13
 
+    def keep_xmp(uri: str, local: str) -> bool:
+        return kept(xmp_group(uri, local), preset, keep_location)
 
-# --- IPTC-IIM --------------------------------------------------------------------------------
+    def keep_iim(record: int, number: int) -> bool:
+        return kept(iim_group(record, number), preset, keep_location)
 
-PHOTOSHOP_HEADER = b"Photoshop 3.0\x00"
+    notes = [*source.notes, *new.notes]
+    try:
+        packet = xmp.filter_properties(new.xmp, keep_xmp)
+        if xmp.packet_too_big_for_jpeg(packet):  # a PNG's or TIFF's XMP may exceed 64 KB
+            packet = xmp.filter_properties(packet, lambda uri, local: kept(
+                xmp_group(uri, local), MetadataPreset.CAPTION_AND_RIGHTS, keep_location))
+            notes.append("XMP too large for a JPEG segment: only its caption and rights "
+                         "fields were kept")
+        app13 = filter_app13(app13, keep_iim)
+    except MetadataFormatError as err:  # build_blocks wrote them: not expected
+        raise PhotoCaptionError(f"the copy's metadata could not be built ({err})") from err
+    if xmp.packet_too_big_for_jpeg(packet):
+        raise PhotoCaptionError("the XMP metadata would exceed the 64 KB limit of a JPEG segment")
+    removed = tuple(removed_keys(source, md, preset, keep_location))
+    return CopyMetadata(exif, packet, app13, removed, tuple(notes), preset, keep_location)
 
-
-def _dataset(record: int, number: int, data: bytes) -> bytes:
-    if len(data) < 0x8000:
-        return bytes((0x1C, record, number)) + struct.pack(">H", len(data)) + data
-    return bytes((0x1C, record, number)) + struct.pack(">HI", 0x8004, len(data)) + data
-
-
-def build_iim(metadata: PhotoMetadata) -> bytes:
-    """IIM records 1 and 2 with UTF-8 declared (1:90 = ESC % G)."""
-    m = metadata
-    out = [_dataset(1, 0, b"\x00\x04"), _dataset(1, 90, b"\x1b%G"), _dataset(2, 0, b"\x00\x04")]
-    fields: list[tuple[int, str]] = []
-    if m.title:
-        fields.append((5, m.title))
-    fields += [(25, k) for k in m.keywords]
-    if m.date_taken is not None:
-        fields.append((55, m.date_taken.strftime("%Y%m%d")))
-        fields.append(
-            (60, m.date_taken.strftime("%H%M%S") + _offset(m.date_taken).replace(":", ""))
-        )
-    fields += [(80, c) for c in m.creator]
-    if m.title:
-        fields.append((105, m.title))
-    if m.credit:
-        fields.append((110, m.credit))
-    if m.copyright:
-        fields.append((116, m.copyright))
-    if m.caption:
-        fields.append((120, m.caption))
-    fields.sort(key=lambda f: f[0])  # stable: repeated datasets keep their order
-    out += [_dataset(2, n, _text(v)) for n, v in fields]
-    return b"".join(out)
-
-
-def _resource(resource_id: int, data: bytes) -> bytes:
-    pad = b"\x00" if len(data) % 2 else b""
-    return (
-        b"8BIM"
-        + struct.pack(">H", resource_id)
-        + b"\x00\x00"
-        + struct.pack(">I", len(data))
-        + data
-        + pad
-    )
-
-
-def build_app13(metadata: PhotoMetadata) -> bytes:
-    """The APP13 payload: IIM (0x0404) and its MD5 digest (0x0425) so readers trust it."""
-    iim = build_iim(metadata)
-    return PHOTOSHOP_HEADER + _resource(0x0404, iim) + _resource(0x0425, hashlib.md5(iim).digest())
-
-
-def insert_app13(jpeg: bytes, payload: bytes) -> bytes:
-    """Insert an APP13 segment after the leading APPn segments of a JPEG we just encoded."""
-    if len(payload) > 0xFFFF - 2:
-        raise ValueError("IPTC block too large for one segment")
-    pos = 2
-    while pos + 4 <= len(jpeg) and jpeg[pos] == 0xFF and 0xE0 <= jpeg[pos + 1] <= 0xEF:
-        pos += 2 + struct.unpack(">H", jpeg[pos + 2 : pos + 4])[0]
-    segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
-    return jpeg[:pos] + segment + jpeg[pos:]
