@@ -158,3 +158,28 @@ def test_bad_files_no_traceback(tmp_path: Path) -> None:
 def test_version() -> None:
     out = run("--version")
     assert out.returncode == 0 and __version__ in out.stdout
+
+
+def test_export_into_an_ancestor_of_the_input_folder(tmp_path: Path) -> None:
+    trip = tmp_path / "trip"
+    originals = trip / "originals"
+    originals.mkdir(parents=True)
+    for name in ("a.jpg", "b.jpg"):
+        (originals / name).write_bytes(camera_jpeg())
+    before = {p.name: p.read_bytes() for p in originals.iterdir()}
+    for attempt in ("first", "again"):  # the second run must not take the first run's copies
+        out = run("export", str(originals), "--out", str(trip), "--overwrite")
+        assert out.returncode == 0, (attempt, out.stderr)
+        doc = json.loads((trip / "manifest.json").read_text(encoding="utf-8"))
+        assert sorted(Path(p["source"]).name for p in doc["photos"]) == ["a.jpg", "b.jpg"]
+        assert all(Path(p["source"]).parent == originals for p in doc["photos"])
+    copies = [p for p in trip.iterdir() if p.suffix == ".jpg"]
+    assert len(copies) == 2 and (trip / "article.html").is_file()
+    assert {p.name: p.read_bytes() for p in originals.iterdir()} == before
+
+
+def test_export_of_the_output_folder_itself_says_why(tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(camera_jpeg())
+    out = run("export", str(tmp_path), "--out", str(tmp_path))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"photocaption: {tmp_path}: is the output folder" in out.stderr
