@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from editor.core.export.naming import printable
 from editor.core.export.types import MIME, OutputFile, PhotoExport
 from editor.core.model import PhotoMetadata
 
@@ -192,7 +193,7 @@ def manifest(photos: Sequence[PhotoExport], failures: Sequence[tuple[Path, str]]
     for p in photos:
         m = p.metadata
         entries.append({
-            "source": str(p.source),
+            "source": printable(str(p.source)),
             "name": p.base,
             "title": m.title,
             "caption": m.caption,
@@ -214,6 +215,6 @@ def manifest(photos: Sequence[PhotoExport], failures: Sequence[tuple[Path, str]]
         "version": 1,
         "options": options,
         "photos": entries,
-        "failed": [{"source": str(path), "reason": reason} for path, reason in failures],
+        "failed": [{"source": printable(str(path)), "reason": reason} for path, reason in failures],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
