@@ -159,8 +159,12 @@ def _xattrs(path: str | int) -> dict[str, bytes]:
         try:
             found[name] = os.getxattr(path, name)
         except OSError as err:
-            if err.errno != errno.ENODATA:  # removed meanwhile
-                raise
+            if err.errno == errno.ENODATA or name.startswith(_KERNEL_XATTRS):
+                continue  # removed meanwhile, or a label this process may not read
+            raise UnsafeWriteError(
+                f"its extended attribute {name} could not be read ({err.strerror or err}), so it "
+                "could not be kept; the file was left as it was"
+            ) from err
     return found
 
 
@@ -186,10 +190,13 @@ def copy_file_attributes(original: os.stat_result, source: Path, fd: int) -> Non
     if not hasattr(os, "listxattr"):
         return
     wanted = _xattrs(str(source))
-    for name in _xattrs(fd):
+    given = _xattrs(fd)  # what the new file got from the folder or the kernel
+    for name in given:
         if name not in wanted and not name.startswith(_KERNEL_XATTRS):
             os.removexattr(fd, name)  # e.g. the folder's default ACL
     for name, value in wanted.items():
+        if given.get(name) == value:
+            continue  # already so (a label or an inherited ACL): nothing to ask for
         try:
             os.setxattr(fd, name, value)
         except OSError as err:

@@ -398,3 +398,33 @@ def test_temp_prefix_shortens_on_whole_characters(tmp_path: Path) -> None:
     assert set(stem.split("~")[0]) == {"평"} and len(stem.split("~")[1]) == 8
     other = safe_write.temp_prefix(tmp_path, "평" * 84 + ".png")
     assert other != prefix  # two long names that share a beginning get different temps
+
+
+@needs_xattr_tools
+def test_xattr_that_cannot_be_read_is_refused_but_a_kernel_label_is_left_to_the_kernel(
+    make_jpeg: MakeJpeg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = make_jpeg()
+    _xattr_support(path.parent)
+    os.setxattr(path, "user.xdg.tags", b"keep me")
+    before = path.read_bytes()
+    real_list, real_get = os.listxattr, os.getxattr
+    unreadable = {"user.xdg.tags"}
+
+    def listxattr(target: Any, *args: Any, **kwargs: Any) -> list[str]:
+        return [*real_list(target, *args, **kwargs), "security.label"]
+
+    def getxattr(target: Any, name: str, *args: Any, **kwargs: Any) -> bytes:
+        if name in unreadable or name == "security.label":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_get(target, name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "listxattr", listxattr)
+    monkeypatch.setattr(os, "getxattr", getxattr)
+    with pytest.raises(UnsafeWriteError, match=r"user\.xdg\.tags could not be read"):
+        _caption(path, "x")
+    assert path.read_bytes() == before and _temp_files(path.parent) == []
+    unreadable.clear()  # only the kernel's label left unreadable: the save goes on
+    _caption(path, "labelled")
+    assert read_photo(path).metadata.caption == "labelled"
+    assert real_get(path, "user.xdg.tags") == b"keep me"
