@@ -7,8 +7,10 @@ prints one line too (``--debug`` shows the traceback).
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import json
+import math
 import os
 import signal
 import sys
@@ -21,6 +23,7 @@ from typing import Any
 
 from editor import __version__
 from editor.core.errors import PhotoCaptionError
+from editor.core.export.naming import printable
 from editor.core.fields import FIELDS, FieldKind
 from editor.core.metadata import read_photo
 from editor.core.model import GPS, PhotoRecord
@@ -28,6 +31,32 @@ from editor.core.saving import SaveJob, save_photos
 
 SUBCOMMANDS = ("show", "set", "export")
 PROG = "photocaption"
+
+
+ESCAPE_ERRORS = "photocaption-escape"
+
+
+def _escape_unprintable(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler for output: a byte of a name that was not UTF-8 (a lone surrogate)
+    prints as ``\\xe9``; any other character the stream cannot encode as ``\\u....``."""
+    if not isinstance(err, UnicodeEncodeError):
+        raise err
+    chunk = err.object[err.start : err.end]
+    return "".join(
+        f"\\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF
+        else c.encode("ascii", "backslashreplace").decode("ascii")
+        for c in chunk
+    ), err.end
+
+
+codecs.register_error(ESCAPE_ERRORS, _escape_unprintable)
+
+
+def _escape_output() -> None:
+    """Never fail to print a file name: names that are not UTF-8 print escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors=ESCAPE_ERRORS)  # type: ignore[union-attr]
 
 
 def _err(path: object, message: str) -> None:
@@ -42,7 +71,7 @@ def record_to_json(record: PhotoRecord) -> dict[str, Any]:
     md = record.metadata
     camera = record.camera
     return {
-        "path": str(record.path),
+        "path": printable(str(record.path)),
         "title": md.title,
         "caption": md.caption,
         "alt_text": md.alt_text,
@@ -134,15 +163,41 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.split(";") if p.strip())
 
 
+MAX_ALTITUDE = 1_000_000.0  # metres either side of sea level; EXIF stores it as a rational
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"GPS {what} {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"GPS {what} must be a finite number, not {text!r}")
+    return value
+
+
 def _parse_gps(text: str) -> GPS:
     parts = [p.strip() for p in text.split(",")]
     if len(parts) not in (2, 3):
         raise ValueError("GPS must be LAT,LON or LAT,LON,ALT in decimal degrees")
-    lat, lon = float(parts[0]), float(parts[1])
-    alt = float(parts[2]) if len(parts) == 3 else None
+    lat, lon = _number(parts[0], "latitude"), _number(parts[1], "longitude")
+    alt = _number(parts[2], "altitude") if len(parts) == 3 else None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValueError(f"GPS position {lat}, {lon} is out of range")
+        raise ValueError(f"GPS position {lat:g}, {lon:g} is out of range "
+                         "(latitude -90 to 90, longitude -180 to 180)")
+    if alt is not None and abs(alt) > MAX_ALTITUDE:
+        raise ValueError(f"GPS altitude {alt:g} m is out of range "
+                         f"(-{MAX_ALTITUDE:,.0f} to {MAX_ALTITUDE:,.0f} m)")
     return GPS(lat, lon, alt)
+
+
+def _undecodable(text: str) -> str:
+    """The first byte of ``text`` that was not UTF-8 on the command line (Python hands such
+    bytes over as lone surrogates), as ``\\xe9``; "" when every byte was UTF-8."""
+    for char in text:
+        if 0xDC80 <= ord(char) <= 0xDCFF:
+            return f"\\x{ord(char) - 0xDC00:02x}"
+    return ""
 
 
 def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
@@ -152,6 +207,11 @@ def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
         raw = getattr(args, spec.name, None)
         if raw is None:
             continue
+        bad = _undecodable(raw)
+        if bad:
+            flag = _FLAG_NAMES.get(spec.name, "--" + spec.name.replace("_", "-"))
+            raise ValueError(f"{flag} is not UTF-8 text (it holds the byte {bad}); "
+                             "give it in UTF-8, as this system expects")
         if spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE):
             changes[spec.name] = raw
         elif spec.kind is FieldKind.LIST:
@@ -370,6 +430,7 @@ def _join_negative_values(args: list[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _escape_output()
     args_list = _join_negative_values(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args_list
     try:

@@ -118,8 +118,18 @@ def _err(path: object, reason: str, stream: TextIO | None = None) -> None:
     print(f"{PROG}: {path}: {reason}", file=stream or sys.stderr)
 
 
+def _is_output(path: Path, out: Path, root: Path) -> bool:
+    """Whether ``path``, found under the input ``root``, is where the export writes: anything in
+    an output folder inside ``root``; when the output folder is ``root`` or holds it (``export
+    trip/originals --out trip``), only the files directly in it (exports never go deeper)."""
+    real = path.resolve()
+    if out == root or out in root.parents:
+        return real.parent == out
+    return out in real.parents
+
+
 def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
-    """Image files under ``paths`` (never inside the output folder); problems go to stderr."""
+    """Image files under ``paths`` (never the export's own output); problems go to stderr."""
     out = out_dir.resolve()
     try:
         from editor.core.scan import scan_paths
@@ -127,18 +137,22 @@ def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
         scan_paths = None
     for raw in paths:
         path = Path(raw)
+        root = path.resolve()
         if path.is_file() and not is_supported_image(path):
             _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF)")
             continue
+        if path.is_dir() and root == out:
+            _err(path, "is the output folder: the photos directly in it are not exported "
+                 "(choose another --out)")
         if scan_paths is not None:
             for batch in scan_paths([path]):
                 for problem, reason in batch.problems:
                     _err(problem, reason)
-                yield from (p for p in batch.paths if out not in p.resolve().parents)
+                yield from (p for p in batch.paths if not _is_output(p, out, root))
         elif path.is_dir():
             yield from (p for p in sorted(path.rglob("*")) if p.is_file()
                         and is_supported_image(p) and not p.name.startswith(".")
-                        and out not in p.resolve().parents)
+                        and not _is_output(p, out, root))
         elif path.is_file():
             yield path
         else:

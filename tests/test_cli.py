@@ -4,6 +4,7 @@ tracebacks."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -158,3 +159,85 @@ def test_bad_files_no_traceback(tmp_path: Path) -> None:
 def test_version() -> None:
     out = run("--version")
     assert out.returncode == 0 and __version__ in out.stdout
+
+
+def test_export_into_an_ancestor_of_the_input_folder(tmp_path: Path) -> None:
+    trip = tmp_path / "trip"
+    originals = trip / "originals"
+    originals.mkdir(parents=True)
+    for name in ("a.jpg", "b.jpg"):
+        (originals / name).write_bytes(camera_jpeg())
+    before = {p.name: p.read_bytes() for p in originals.iterdir()}
+    for attempt in ("first", "again"):  # the second run must not take the first run's copies
+        out = run("export", str(originals), "--out", str(trip), "--overwrite")
+        assert out.returncode == 0, (attempt, out.stderr)
+        doc = json.loads((trip / "manifest.json").read_text(encoding="utf-8"))
+        assert sorted(Path(p["source"]).name for p in doc["photos"]) == ["a.jpg", "b.jpg"]
+        assert all(Path(p["source"]).parent == originals for p in doc["photos"])
+    copies = [p for p in trip.iterdir() if p.suffix == ".jpg"]
+    assert len(copies) == 2 and (trip / "article.html").is_file()
+    assert {p.name: p.read_bytes() for p in originals.iterdir()} == before
+
+
+def test_export_of_the_output_folder_itself_says_why(tmp_path: Path) -> None:
+    (tmp_path / "a.jpg").write_bytes(camera_jpeg())
+    out = run("export", str(tmp_path), "--out", str(tmp_path))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"photocaption: {tmp_path}: is the output folder" in out.stderr
+
+
+def run_bytes(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+    """The CLI under a strict UTF-8 locale, arguments passed as given (bytes reach it raw)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONIOENCODING", "PYTHONUTF8")}
+    env.update(LC_ALL="C.UTF-8", LANG="C.UTF-8")
+    return subprocess.run(
+        [sys.executable, "-m", "editor", *args], capture_output=True, timeout=60, check=False,
+        cwd=Path(__file__).resolve().parents[1], env=env,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "gps",
+    ["48.85,2.35,nan", "48.85,2.35,inf", "48.85,2.35,-inf", "48.85,2.35,1e300", "nan,2.35",
+     "48.85,inf", "1e300,2", "48.85,2.35,1e7", "-91,0", "0,180.5", "48.85", "1,2,3,4"],
+)  # fmt: skip
+def test_gps_that_is_not_a_position_is_a_usage_error(photo: Path, gps: str) -> None:
+    before = photo.read_bytes()
+    out = run_bytes("set", str(photo), f"--gps={gps}")
+    err = out.stderr.decode()
+    assert out.returncode == 2, err
+    assert err.startswith("photocaption: GPS") and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err and photo.read_bytes() == before
+
+
+def test_caption_bytes_that_are_not_utf8_are_refused(photo: Path) -> None:
+    assert cli.main(["set", str(photo), "--caption", "kept"]) == 0
+    before = photo.read_bytes()
+    out = run_bytes("set", "--caption", b"caf\xe9", str(photo))
+    err = out.stderr.decode()
+    assert out.returncode == 2 and "Traceback" not in err
+    assert err.strip() == ("photocaption: --caption is not UTF-8 text (it holds the byte \\xe9); "
+                           "give it in UTF-8, as this system expects")
+    assert photo.read_bytes() == before and read_photo(photo).metadata.caption == "kept"
+    ok = run_bytes("set", "--caption", "café".encode(), str(photo))  # UTF-8 still works
+    assert ok.returncode == 0 and read_photo(photo).metadata.caption == "café"
+
+
+def test_show_and_export_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    name = folder + b"/caf\xe9.jpg"
+    with open(name, "wb") as f:
+        f.write(camera_jpeg())
+    shown = f"{tmp_path}/caf\\xe9.jpg"
+    out = run_bytes("show", name)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode().splitlines()[0] == shown and b"FakeCam" in out.stdout
+    out = run_bytes("show", "--json", name)
+    assert out.returncode == 0 and json.loads(out.stdout)[0]["path"] == shown
+    out = run_bytes("export", name, "--out", folder + b"/out", "--snippets", "html,md,hugo")
+    assert out.returncode == 0, out.stderr
+    assert b"Traceback" not in out.stderr and b"caf\\xe9.jpg" in out.stderr
+    doc = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["source"] for p in doc["photos"]] == [shown]
+    for snippet in ("article.html", "index.html", "article.md", "article.hugo.md"):
+        assert (tmp_path / "out" / snippet).read_text(encoding="utf-8")

@@ -1,8 +1,10 @@
 """The one way PhotoCaption writes to a photo: temp file beside it, fsync, verify, atomic rename.
 
 Every failure leaves the original untouched and raises UnsafeWriteError with a one-line reason.
-Temp files are named ``.<name>.photocaption-<random>.tmp`` so a leftover is easy to recognise
-(``is_temp_file``) and is hidden from folder scans.
+Temp files are named ``.<name>.photocaption-<random>.tmp`` (a long name shortened so the temp
+name fits the folder's limit) so a leftover is easy to recognise (``is_temp_file``) and is
+hidden from folder scans. The new file keeps the original's mode, owner, group, extended
+attributes and POSIX ACLs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ HEAD_BYTES = 256 * 1024
 XMP, Photoshop, each up to 64 KB) all lie in it. Thumbnails read less
 (``thumbnails.EMBEDDED_HEAD_BYTES``: only EXIF and MPF's index)."""
 TEMP_MARKER = ".photocaption-"
+_TEMP_EXTRA = len(f".{TEMP_MARKER}12345678.tmp")  # what mkstemp adds around the name (27 bytes)
+NAME_MAX = 255  # bytes in one file name, where the folder does not say
+# Labels the kernel sets on every new file itself (SELinux, SMACK, IMA...): copied when allowed.
+_KERNEL_XATTRS = ("security.", "trusted.")
 
 
 _locks_guard = threading.Lock()
@@ -122,6 +128,90 @@ def check_unchanged(expected: FileStamp | None, data: bytes, st: os.stat_result)
         )
 
 
+def temp_prefix(folder: Path, name: str) -> str:
+    """``.<name>.photocaption-`` for mkstemp, the name shortened (whole characters, then ``~`` and
+    8 hex digits of its hash) when the temp name would pass the folder's file-name limit."""
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = NAME_MAX
+    budget = max(16, min(limit, NAME_MAX) - _TEMP_EXTRA)
+    raw = os.fsencode(name)
+    if len(raw) > budget:
+        kept, size = [], 0
+        for char in name:  # whole characters only
+            size += len(os.fsencode(char))
+            if size > budget - 9:
+                break
+            kept.append(char)
+        name = "".join(kept) + "~" + hashlib.sha256(raw).hexdigest()[:8]
+    return f".{name}{TEMP_MARKER}"
+
+
+def _xattrs(path: str | int) -> dict[str, bytes]:
+    """The extended attributes of ``path`` (ACLs included); {} where there are none or the
+    filesystem has no such thing."""
+    try:
+        names = os.listxattr(path)
+    except OSError as err:
+        if err.errno in (errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            return {}
+        raise
+    found = {}
+    for name in names:
+        try:
+            found[name] = os.getxattr(path, name)
+        except OSError as err:
+            if err.errno == errno.ENODATA or name.startswith(_KERNEL_XATTRS):
+                continue  # removed meanwhile, or a label this process may not read
+            raise UnsafeWriteError(
+                f"its extended attribute {name} could not be read ({err.strerror or err}), so it "
+                "could not be kept; the file was left as it was"
+            ) from err
+    return found
+
+
+def copy_file_attributes(original: os.stat_result, source: Path, fd: int) -> None:
+    """Give the new file (open as ``fd``) the original's mode, owner, group, extended attributes
+    and POSIX ACLs, exactly: attributes the folder gave the new file (a default ACL) and the
+    original lacks are removed. Raises UnsafeWriteError when one cannot be kept."""
+    if hasattr(os, "fchown"):
+        with contextlib.suppress(OSError):  # not allowed: the new file may match anyway (FAT)
+            os.fchown(fd, original.st_uid, original.st_gid)
+        now = os.fstat(fd)
+        if now.st_uid != original.st_uid:
+            raise UnsafeWriteError(
+                "the file belongs to another user; saving would make it yours and could lock "
+                "them out of it (save as its owner)"
+            )
+        if now.st_gid != original.st_gid:
+            raise UnsafeWriteError(
+                "the file belongs to a group you are not in; saving would change its group "
+                "and could lock others out of it"
+            )
+    os.fchmod(fd, stat.S_IMODE(original.st_mode))
+    if not hasattr(os, "listxattr"):
+        return
+    wanted = _xattrs(str(source))
+    given = _xattrs(fd)  # what the new file got from the folder or the kernel
+    for name in given:
+        if name not in wanted and not name.startswith(_KERNEL_XATTRS):
+            os.removexattr(fd, name)  # e.g. the folder's default ACL
+    for name, value in wanted.items():
+        if given.get(name) == value:
+            continue  # already so (a label or an inherited ACL): nothing to ask for
+        try:
+            os.setxattr(fd, name, value)
+        except OSError as err:
+            if name.startswith(_KERNEL_XATTRS):
+                continue  # the kernel labels the new file itself
+            raise UnsafeWriteError(
+                f"its extended attribute {name} could not be kept ({err.strerror or err}); the "
+                "file was left as it was"
+            ) from err
+    os.fchmod(fd, stat.S_IMODE(original.st_mode))  # an ACL sets the group bits (its mask)
+
+
 def replace_file(
     path: Path,
     data: bytes,
@@ -139,7 +229,8 @@ def replace_file(
     The temp file is read back from disk and compared with ``data`` byte for byte; ``verify``
     then checks those bytes (the photo's fields, its image data) and raises PhotoCaptionError if
     they are not what was intended. ``original`` is the stat taken when the original was read: the
-    write is refused if the file changed since. A symlink is kept; its target is replaced.
+    write is refused if the file changed since. A symlink is kept; its target is replaced. The
+    new file keeps the original's mode, owner, group, xattrs and ACLs (copy_file_attributes).
     """
     target = Path(os.path.realpath(path))
     folder = target.parent
@@ -152,7 +243,7 @@ def replace_file(
     tmp_name = ""
     try:
         fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}{TEMP_MARKER}", suffix=".tmp", dir=folder
+            prefix=temp_prefix(folder, target.name), suffix=".tmp", dir=folder
         )
         spans = [(data, 0)] if tail is None else [(data, 0), tail]
         with os.fdopen(fd, "wb") as out:
@@ -160,7 +251,7 @@ def replace_file(
             for source, offset in spans:
                 out.write(memoryview(source)[offset:])
             out.flush()
-            os.fchmod(out.fileno(), stat.S_IMODE(original.st_mode))
+            copy_file_attributes(original, target, out.fileno())
             os.fsync(out.fileno())
         if not _reads_back_as(tmp_name, spans):
             raise VerifyError("the written file did not read back identically")

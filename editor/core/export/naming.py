@@ -99,3 +99,12 @@ def inside(folder: Path, name: str) -> Path:
     if not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name:
         raise ValueError(f"unsafe file name {name!r}")
     return folder / name
+
+
+def printable(text: str) -> str:
+    """``text`` with the bytes of a name that was not UTF-8 (lone surrogates, as Python reads
+    them) written as ``\\xe9``, so it can be printed or stored in UTF-8 (JSON, a terminal)."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no byte stands for
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -10,11 +10,14 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from editor.core.export.naming import printable
 from editor.core.export.types import MIME, OutputFile, PhotoExport
 from editor.core.model import PhotoMetadata
 
 _SOURCE_ORDER = ("avif", "webp", "jpeg")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MD_PUNCT = re.compile(r"[!-/:-@\[-`{-~]")  # all ASCII punctuation
+_MD_ESCAPE = re.compile(r"[\\`*_{}\[\]()#+!|~]")  # inline syntax; & < > become entities
+_MD_BLOCK_START = re.compile(r"^(\d{1,9}(?=\.)|(?=-))")  # "1." or "-" would open a list
 
 STYLESHEET = """\
 body{max-width:52rem;margin:2rem auto;padding:0 1rem;font:1.05rem/1.6 Georgia,serif;color:#222}
@@ -113,10 +116,20 @@ def index_html(photos: Sequence[PhotoExport], title: str = "Export preview") -> 
 
 
 def md_text(text: str) -> str:
-    """Markdown-safe inline text: HTML never passes through, Markdown syntax is literal."""
-    flat = " ".join(text.split())
-    flat = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    """CommonMark-safe inline text on one line: ``& < >`` as entities, the marks of inline
+    syntax backslash-escaped, and a leading list marker too, so no HTML, emphasis, link, code
+    or entity comes alive and a renderer shows exactly ``text`` (whitespace runs folded)."""
+    flat = _MD_ESCAPE.sub(lambda m: "\\" + m.group(), " ".join(text.split()))
+    flat = _MD_BLOCK_START.sub(lambda m: m.group() + "\\", flat)
+    return flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md_entities(text: str) -> str:
+    """Markdown for Hugo's ``markdownify``: every ASCII punctuation mark as a numeric character
+    reference, so neither Markdown syntax, HTML, Goldmark's typographer (smart quotes, dashes)
+    nor Hugo's shortcode lexer sees anything but literal text (no backslash, quote or backtick is
+    left, so the value can always be quoted)."""
+    return _MD_PUNCT.sub(lambda m: f"&#{ord(m.group())};", " ".join(text.split()))
 
 
 def _caption_md(photo: PhotoExport) -> str:
@@ -138,20 +151,37 @@ def article_md(photos: Sequence[PhotoExport]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _hugo(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _hugo_literal(value: str) -> str:
+    """A Hugo shortcode parameter whose value arrives exactly as ``value`` (one line).
+
+    Hugo's lexer keeps a raw `...` string verbatim; a "..." string keeps backslashes verbatim
+    unless it holds an escaped quote, in which case it drops every backslash. A value with a
+    backtick and also a backslash next to a quote or backtick cannot be written exactly: its
+    backticks become U+02CB (a look-alike), the only change ever made.
+    """
+    if "`" not in value:
+        return f"`{value}`"
+    if "\\" not in value:
+        return '"' + value.replace('"', '\\"') + '"'
+    if '"' not in value and not value.endswith("\\") and "\\`" not in value:
+        return f'"{value}"'
+    return "`" + value.replace("`", "\u02cb") + "`"
 
 
 def article_hugo(photos: Sequence[PhotoExport]) -> str:
+    """``{{< figure >}}`` shortcodes: alt is used literally, caption and attr are markdownified
+    (hence written as entity-escaped Markdown)."""
     blocks = []
     for photo in photos:
         main = main_image(photo)
         m = photo.metadata
-        params = [f"src={_hugo(quote(main.name))}", f"alt={_hugo(' '.join(m.alt_text.split()))}"]
-        if m.caption.strip():
-            params.append(f"caption={_hugo(md_text(m.caption))}")
-        if photo.credit_line:
-            params.append(f"attr={_hugo(md_text(photo.credit_line))}")
+        alt = _hugo_literal(" ".join(m.alt_text.split()))
+        params = [f'src="{quote(main.name)}"', f"alt={alt}"]
+        caption = md_entities(m.caption)
+        if caption:
+            params.append(f'caption="{caption}"')
+        if photo.credit_line.strip():
+            params.append(f'attr="{md_entities(photo.credit_line)}"')
         params += [f'width="{main.width}"', f'height="{main.height}"']
         blocks.append("{{< figure " + " ".join(params) + " >}}")
     return "\n\n".join(blocks) + "\n"
@@ -163,7 +193,7 @@ def manifest(photos: Sequence[PhotoExport], failures: Sequence[tuple[Path, str]]
     for p in photos:
         m = p.metadata
         entries.append({
-            "source": str(p.source),
+            "source": printable(str(p.source)),
             "name": p.base,
             "title": m.title,
             "caption": m.caption,
@@ -185,6 +215,6 @@ def manifest(photos: Sequence[PhotoExport], failures: Sequence[tuple[Path, str]]
         "version": 1,
         "options": options,
         "photos": entries,
-        "failed": [{"source": str(path), "reason": reason} for path, reason in failures],
+        "failed": [{"source": printable(str(path)), "reason": reason} for path, reason in failures],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
