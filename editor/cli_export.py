@@ -26,6 +26,7 @@ from editor.core.export import (
     export_photos,
 )
 from editor.core.metadata import is_supported_image, read_photo
+from editor.core.scan import scan_paths
 
 PROG = "photocaption"
 CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
@@ -121,28 +122,15 @@ def _err(path: object, reason: str, stream: TextIO | None = None) -> None:
 def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
     """Image files under ``paths`` (never inside the output folder); problems go to stderr."""
     out = out_dir.resolve()
-    try:
-        from editor.core.scan import scan_paths
-    except ImportError:  # pragma: no cover - scan.py is another helper's; keep a fallback
-        scan_paths = None
     for raw in paths:
         path = Path(raw)
         if path.is_file() and not is_supported_image(path):
             _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF)")
             continue
-        if scan_paths is not None:
-            for batch in scan_paths([path]):
-                for problem, reason in batch.problems:
-                    _err(problem, reason)
-                yield from (p for p in batch.paths if out not in p.resolve().parents)
-        elif path.is_dir():
-            yield from (p for p in sorted(path.rglob("*")) if p.is_file()
-                        and is_supported_image(p) and not p.name.startswith(".")
-                        and out not in p.resolve().parents)
-        elif path.is_file():
-            yield path
-        else:
-            _err(path, "no such file or folder")
+        for batch in scan_paths([path]):
+            for problem, reason in batch.problems:
+                _err(problem, reason)
+            yield from (p for p in batch.paths if out not in p.resolve().parents)
 
 
 def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
