@@ -171,13 +171,6 @@ class Thumbnailer(QObject):
             self._want_sharp(path, Lane.VISIBLE_SHARP)
         self._start_drains()
 
-    def request_sharp(self, paths: Iterable[Path]) -> None:
-        """A proper decode for these photos, after everything on screen."""
-        for path in paths:
-            self._wanted.add(path)
-            self._want_sharp(path, Lane.SHARP)
-        self._start_drains()
-
     def forget(self, paths: Iterable[Path]) -> None:
         """Stop caring about these photos: drop their queued work and their images."""
         for path in paths:
