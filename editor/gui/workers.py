@@ -240,15 +240,6 @@ class WorkerPool(QObject):
         if entry is not None and self.pool.tryTake(entry.task):
             del self._pending[handle.id]
 
-    def try_take(self, handle: TaskHandle) -> bool:
-        """Take the task off the queue if it has not started yet (then it never reports)."""
-        entry = self._pending.get(handle.id)
-        if entry is not None and self.pool.tryTake(entry.task):
-            handle.cancel()
-            del self._pending[handle.id]
-            return True
-        return False
-
     def cancel_all(self) -> None:
         for entry in list(self._pending.values()):
             self.cancel(entry.handle)
