@@ -1,4 +1,4 @@
-"""File > Export…: presets, options, what will be removed, progress on a worker thread, summary."""
+"""File > Export…: presets, options, what the copies leave out, progress (export pool), summary."""
 
 from __future__ import annotations
 
