@@ -395,12 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     set_.set_defaults(func=cmd_set)
 
-    try:
-        from editor import cli_export
-    except ImportError:
-        cli_export = None  # type: ignore[assignment]
-    if cli_export is not None:
-        cli_export.add_parser(sub)
+    from editor import cli_export
+
+    cli_export.add_parser(sub)
     return parser
 
 

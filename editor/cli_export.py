@@ -26,6 +26,7 @@ from editor.core.export import (
     export_photos,
 )
 from editor.core.metadata import is_supported_image, read_photo
+from editor.core.scan import scan_paths
 
 PROG = "photocaption"
 CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
@@ -131,10 +132,6 @@ def _is_output(path: Path, out: Path, root: Path) -> bool:
 def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
     """Image files under ``paths`` (never the export's own output); problems go to stderr."""
     out = out_dir.resolve()
-    try:
-        from editor.core.scan import scan_paths
-    except ImportError:  # pragma: no cover - scan.py is another helper's; keep a fallback
-        scan_paths = None
     for raw in paths:
         path = Path(raw)
         root = path.resolve()
@@ -144,19 +141,10 @@ def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
         if path.is_dir() and root == out:
             _err(path, "is the output folder: the photos directly in it are not exported "
                  "(choose another --out)")
-        if scan_paths is not None:
-            for batch in scan_paths([path]):
-                for problem, reason in batch.problems:
-                    _err(problem, reason)
-                yield from (p for p in batch.paths if not _is_output(p, out, root))
-        elif path.is_dir():
-            yield from (p for p in sorted(path.rglob("*")) if p.is_file()
-                        and is_supported_image(p) and not p.name.startswith(".")
-                        and not _is_output(p, out, root))
-        elif path.is_file():
-            yield path
-        else:
-            _err(path, "no such file or folder")
+        for batch in scan_paths([path]):
+            for problem, reason in batch.problems:
+                _err(problem, reason)
+            yield from (p for p in batch.paths if not _is_output(p, out, root))
 
 
 def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:

@@ -368,9 +368,6 @@ class PhotoLibrary:
         self._changed(changed)
         return changed
 
-    def set_metadata(self, path: Path, md: PhotoMetadata) -> bool:
-        return bool(self.set_metadata_many({path: md}))
-
     def set_metadata_many(self, values: Mapping[Path, PhotoMetadata]) -> list[Path]:
         changed: list[Path] = []
         for path, md in values.items():

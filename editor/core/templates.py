@@ -32,8 +32,6 @@ DEFAULT_TEMPLATE_FIELDS: tuple[str, ...] = (
 )
 """The fields a new template offers by default: the ones that stay the same across a shoot."""
 
-VARIABLES: tuple[str, ...] = ("filename", "date", "year", "creator", "n")
-
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_]+)\}")
 
 

@@ -1,12 +1,13 @@
-"""File > Export…: presets, options, what will be removed, progress on a worker thread, summary."""
+"""File > Export…: presets, options, what the copies leave out, progress (export pool), summary."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, QThread, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.errors import PhotoCaptionError
 from editor.core.export import (
     CREDIT_TEMPLATES,
     PRESETS,
@@ -48,6 +48,7 @@ from editor.core.export import (
     preview_removal,
 )
 from editor.core.model import PhotoMetadata
+from editor.gui.workers import Done, Failed, TaskHandle, WorkerPool
 
 _FORMAT_LABELS = {"jpeg": "JPEG", "webp": "WebP", "avif": "AVIF"}
 _METADATA_LABELS = {
@@ -57,58 +58,27 @@ _METADATA_LABELS = {
 }
 
 
-class ExportWorker(QThread):
-    """Iterates the export generator off the GUI thread; events arrive queued on the GUI."""
-
-    event = Signal(object)
-    crashed = Signal(str)
-
-    def __init__(self, items: Sequence[ExportItem], options: ExportOptions,
-                 cancel: threading.Event, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._items = list(items)
-        self._options = options
-        self._cancel = cancel
-
-    def run(self) -> None:
-        try:
-            for event in export_photos(self._items, self._options, self._cancel):
-                self.event.emit(event)
-        except PhotoCaptionError as err:
-            self.crashed.emit(str(err))
-        except Exception as err:  # never let a worker die silently
-            self.crashed.emit(f"unexpected error: {type(err).__name__}: {err}")
-
-
-class RemovalWorker(QThread):
-    """Reads the originals' headers to say what the copies will lose."""
-
-    done = Signal(list)
-
-    def __init__(self, items: Sequence[ExportItem], options: ExportOptions,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._items = list(items)
-        self._options = options
-
-    def run(self) -> None:
-        self.done.emit(preview_removal(self._items, self._options))
-
-
 class ExportDialog(QDialog):
-    """Export the given photos (with their current, possibly unsaved, metadata)."""
+    """Export the given photos (with their current, possibly unsaved, metadata).
+
+    The export generator and the removal preview run on ``pool`` (the app's export pool; a
+    dialog made without one gets its own). Export events arrive one by one on the GUI thread.
+    """
 
     exported = Signal(object)  # ExportResult
 
     def __init__(self, items: list[tuple[Path, PhotoMetadata]], parent: QWidget | None = None,
-                 settings: dict[str, object] | None = None) -> None:
+                 settings: dict[str, object] | None = None,
+                 pool: WorkerPool | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export for an article")
         self._items = [ExportItem(Path(p), m) for p, m in items]
         self._settings = dict(settings or {})
+        self._pool = pool or WorkerPool(2, "export", self, nice=0)
         self._cancel = threading.Event()
-        self._worker: ExportWorker | None = None
-        self._removal: RemovalWorker | None = None
+        self._worker: TaskHandle | None = None
+        self._removal: TaskHandle | None = None
+        self._running: set[int] = set()  # ids of this dialog's tasks that have not reported
         self._removal_pending = False
         self.result_value: ExportResult | None = None
         self._build()
@@ -306,26 +276,50 @@ class ExportDialog(QDialog):
 
     # --- before exporting --------------------------------------------------------------------
 
+    def _is_running(self, handle: TaskHandle | None) -> bool:
+        return handle is not None and handle.id in self._running
+
+    def _submit(self, fn: Callable[..., Any], *args: Any, on_done: Done,
+                on_error: Failed, on_item: Done | None = None) -> TaskHandle:
+        """Run ``fn`` on the pool, remembering the task until it reports (done or failed)."""
+        holder: list[TaskHandle] = []
+
+        def ended(result: object) -> None:
+            self._running.discard(holder[0].id)
+            on_done(result)
+
+        def failed(reason: str) -> None:
+            self._running.discard(holder[0].id)
+            on_error(reason)
+
+        handle = self._pool.submit(fn, *args, on_done=ended, on_error=failed, on_item=on_item)
+        holder.append(handle)
+        if not handle.cancelled:
+            self._running.add(handle.id)
+        return handle
+
     @Slot()
     def _refresh_removal(self) -> None:
-        if self._removal is not None and self._removal.isRunning():
+        if self._is_running(self._removal):
             self._removal_pending = True
             return
         options = ExportOptions(Path("."), metadata=MetadataPreset(self.metadata.currentData()),
                                 keep_location=self.keep_location.isChecked())
-        self._removal = RemovalWorker(self._items, options, self)
-        self._removal.done.connect(self._show_removal)
-        self._removal.finished.connect(self._removal_finished)
-        self._removal.start()
+        self._removal = self._submit(preview_removal, list(self._items), options,
+                                     on_done=self._show_removal, on_error=self._no_removal)
 
-    @Slot(list)
-    def _show_removal(self, lines: list[str]) -> None:
+    def _show_removal(self, lines: object) -> None:
+        assert isinstance(lines, list)
         self.removal_label.setText(
             "\n".join(f"{line}." for line in lines) if lines
             else "Nothing is removed: the copies carry all of their metadata.")
+        self._removal_checked()
 
-    @Slot()
-    def _removal_finished(self) -> None:
+    def _no_removal(self, reason: str) -> None:
+        self.removal_label.setText(f"Cannot tell what the copies will leave out: {reason}")
+        self._removal_checked()
+
+    def _removal_checked(self) -> None:
         if self._removal_pending:
             self._removal_pending = False
             self._refresh_removal()
@@ -334,7 +328,7 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _update_buttons(self) -> None:
-        running = self._worker is not None and self._worker.isRunning()
+        running = self._is_running(self._worker)
         ready = bool(self.out_dir.text().strip()) and any(
             b.isChecked() for b in self.formats.values()) and bool(self._items)
         self.export_button.setEnabled(ready and not running)
@@ -347,7 +341,7 @@ class ExportDialog(QDialog):
 
     @Slot()
     def start_export(self) -> None:
-        if self._worker is not None and self._worker.isRunning():
+        if self._is_running(self._worker):
             return
         try:
             options = self.options()
@@ -359,16 +353,16 @@ class ExportDialog(QDialog):
         self._set_status("Exporting…")
         self.open_button.hide()
         self.copy_button.hide()
-        self._worker = ExportWorker(self._items, options, self._cancel, self)
-        self._worker.event.connect(self._on_event)
-        self._worker.crashed.connect(self._on_crash)
-        self._worker.finished.connect(self._update_buttons)
-        self._worker.start()
+        self._worker = self._submit(
+            export_photos, list(self._items), options, self._cancel,
+            on_item=self._on_event, on_done=lambda _r: self._update_buttons(),
+            on_error=self._on_crash,
+        )
         self.cancel_button.setText("Cancel")
         self._update_buttons()
 
-    @Slot(object)
-    def _on_event(self, event: ExportEvent) -> None:
+    def _on_event(self, event: object) -> None:
+        assert isinstance(event, ExportEvent)
         self.progress.setMaximum(max(1, event.total))
         self.progress.setValue(event.done)
         if isinstance(event, PhotoFailed):
@@ -376,9 +370,9 @@ class ExportDialog(QDialog):
         elif isinstance(event, ExportFinished):
             self._show_result(event.result)
 
-    @Slot(str)
     def _on_crash(self, reason: str) -> None:
         self._set_status(f"Export failed: {reason}")
+        self._update_buttons()
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
@@ -432,16 +426,19 @@ class ExportDialog(QDialog):
 
     @Slot()
     def _cancel_or_close(self) -> None:
-        if self._worker is not None and self._worker.isRunning():
+        if self._is_running(self._worker):
             self._cancel.set()
             self._set_status("Cancelling…")
             return
         self.reject()
 
     def done(self, result: int) -> None:
-        """Closing stops the export and waits for it: no thread outlives the dialog."""
+        """Closing stops the export and waits for it: no task outlives the dialog."""
         self._cancel.set()
-        for thread in (self._worker, self._removal):
-            if thread is not None:
-                thread.wait()
+        if self._running:
+            self._pool.pool.waitForDone()  # the export pool runs only this dialog's tasks
+        for handle in (self._worker, self._removal):
+            if handle is not None:
+                self._pool.cancel(handle)  # results still queued are dropped
+        self._running.clear()
         super().done(result)

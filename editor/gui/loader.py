@@ -129,10 +129,6 @@ class PhotoLoader(QObject):
         )
         self._scans.append(handle)
 
-    def read_again(self, paths: Sequence[Path]) -> None:
-        """Re-read records (after a revert of a photo changed on disk, for instance)."""
-        self._read(list(paths))
-
     def cancel(self) -> None:
         for handle in self._scans:
             self._scan_pool.cancel(handle)

@@ -196,9 +196,6 @@ class PhotoModel(QAbstractListModel):
     def sort_key(self) -> SortKey:
         return self._sort
 
-    def item_at(self, row: int) -> PhotoItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
-
     def row_of(self, path: Path) -> int:
         return self._row_of.get(path, -1)
 

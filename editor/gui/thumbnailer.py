@@ -76,6 +76,22 @@ def _run(job: Job, sharp_px: int, disk: ThumbCache | None) -> Outcome:
         return Outcome(error=f"cannot show this photo ({type(err).__name__})")
 
 
+@dataclass
+class _Photo:
+    """What the thumbnailer knows about one photo it was asked for (one record per photo)."""
+
+    image: QImage | None = None
+    sharp: bool = False  # the image is a full decode, not the embedded thumbnail
+    fast_job: int | None = None  # token of the queued or running embedded-thumbnail job
+    sharp_job: int | None = None  # token of the queued or running decode
+    error: str = ""  # the last failure, while another job may still succeed
+    failed: str = ""  # no thumbnail at all, and why (said once)
+    no_sharp: bool = False  # a decode failed: the embedded thumbnail stays
+
+    def job(self, sharp: bool) -> int | None:
+        return self.sharp_job if sharp else self.fast_job
+
+
 class Thumbnailer(QObject):
     """Hands out QImages by path and fetches missing ones on its pools.
 
@@ -84,6 +100,10 @@ class Thumbnailer(QObject):
     ``forget`` drops work and images for photos no longer shown; their late results are ignored.
     Fast jobs run on ``pool`` (they are short and mostly Python, so one thread is enough),
     decodes on ``decode_pool`` (they release the GIL, so they use every core).
+
+    State: one ``_Photo`` per photo asked for (it exists while the photo is wanted), the paths on
+    screen in view order, and the order in which images were last used (memory is bounded, the
+    least recently used image goes first).
     """
 
     thumbnailsReady = Signal(list)  # list[Path]: new images, one signal per batch of results
@@ -103,96 +123,92 @@ class Thumbnailer(QObject):
         self._disk = disk
         self.sharp_px = sharp_px
         self._memory_bytes = memory_bytes
-        self._cache: OrderedDict[Path, tuple[QImage, bool]] = OrderedDict()
+        self._photos: dict[Path, _Photo] = {}
+        self._visible: dict[Path, None] = {}  # on screen, in view order
+        self._in_memory: OrderedDict[Path, None] = OrderedDict()  # least recently used first
         self._bytes = 0
+        self._jobs = 0  # queued or running jobs whose result is still wanted
         self._queue = JobQueue()
         self._tokens = itertools.count(1)
-        self._pending: dict[tuple[Path, bool], int] = {}  # queued or running job -> its token
         self._drains = {False: 0, True: 0}  # running drain tasks, fast and sharp
-        self._visible: set[Path] = set()
-        self._failed: dict[Path, str] = {}  # no thumbnail at all, and why
-        self._no_sharp: set[Path] = set()  # a decode failed; the embedded one stays
-        self._errors: dict[Path, str] = {}  # the last failure, while other jobs may still succeed
-        self._wanted: set[Path] = set()
 
     # -- queries -----------------------------------------------------------------------------
     def image(self, path: Path) -> QImage | None:
-        entry = self._cache.get(path)
-        if entry is None:
+        photo = self._photos.get(path)
+        if photo is None or photo.image is None:
             return None
-        self._cache.move_to_end(path)
-        return entry[0]
+        self._in_memory.move_to_end(path)
+        return photo.image
 
     def is_sharp(self, path: Path) -> bool:
-        entry = self._cache.get(path)
-        return bool(entry and entry[1])
+        photo = self._photos.get(path)
+        return photo is not None and photo.image is not None and photo.sharp
 
     def failure(self, path: Path) -> str:
-        return self._failed.get(path, "")
+        photo = self._photos.get(path)
+        return photo.failed if photo is not None else ""
 
     @property
     def busy(self) -> bool:
-        return bool(self._pending)
+        return self._jobs > 0
+
+    @property
+    def jobs(self) -> int:
+        """Queued or running jobs whose result is still wanted."""
+        return self._jobs
 
     # -- requests ----------------------------------------------------------------------------
     def request(self, paths: Iterable[Path]) -> None:
         """Fetch a first thumbnail for these photos (visible ones first)."""
         for path in paths:
-            self._wanted.add(path)
-            if path in self._cache or path in self._failed or (path, False) in self._pending:
+            photo = self._photo(path)
+            if photo.image is not None or photo.failed or photo.fast_job is not None:
                 continue
             self._put(path, Lane.VISIBLE_FAST if path in self._visible else Lane.FAST)
         self._start_drains()
 
     def show(self, paths: Iterable[Path]) -> None:
         """These photos are on screen now (in view order): fetch them first, and sharp."""
-        in_order = list(dict.fromkeys(paths))
-        visible = set(in_order)
-        for path in self._visible - visible:
+        visible = dict.fromkeys(paths)
+        for path in self._visible.keys() - visible.keys():
             # Off screen again: still wants a first thumbnail, no longer a decode.
+            photo = self._photos.get(path)
+            if photo is None:
+                continue
             if self._queue.lane_of(path, False) is Lane.VISIBLE_FAST:
-                self._put(path, Lane.FAST, self._pending[(path, False)])
+                self._put(path, Lane.FAST, photo.fast_job)
             if self._queue.lane_of(path, True) is Lane.VISIBLE_SHARP:
-                if path in self._cache or (path, False) in self._pending:
+                if photo.image is not None or photo.fast_job is not None:
                     self._unqueue(path, True)
                 else:  # nothing embedded: a decode is all there will be
-                    self._put(path, Lane.SHARP, self._pending[(path, True)])
+                    self._put(path, Lane.SHARP, photo.sharp_job)
         self._visible = visible
-        for path in in_order:
-            self._wanted.add(path)
-            if path in self._failed:
+        for path in visible:
+            photo = self._photo(path)
+            if photo.failed:
                 continue
-            fast = self._pending.get((path, False))
-            if fast is not None:
+            if photo.fast_job is not None:
                 if self._queue.lane_of(path, False) is Lane.FAST:
-                    self._put(path, Lane.VISIBLE_FAST, fast)
-            elif path not in self._cache:
+                    self._put(path, Lane.VISIBLE_FAST, photo.fast_job)
+            elif photo.image is None:
                 self._put(path, Lane.VISIBLE_FAST)
             self._want_sharp(path, Lane.VISIBLE_SHARP)
-        self._start_drains()
-
-    def request_sharp(self, paths: Iterable[Path]) -> None:
-        """A proper decode for these photos, after everything on screen."""
-        for path in paths:
-            self._wanted.add(path)
-            self._want_sharp(path, Lane.SHARP)
         self._start_drains()
 
     def forget(self, paths: Iterable[Path]) -> None:
         """Stop caring about these photos: drop their queued work and their images."""
         for path in paths:
-            self._wanted.discard(path)
-            self._visible.discard(path)
+            self._visible.pop(path, None)
+            if path not in self._photos:
+                continue
             for sharp in (False, True):
                 self._unqueue(path, sharp)
             self._drop(path)
-            self._failed.pop(path, None)
-            self._errors.pop(path, None)
-            self._no_sharp.discard(path)
+            del self._photos[path]
 
     def invalidate(self, path: Path) -> None:
         """The file changed: fetch it again if it is still wanted."""
-        wanted, visible = path in self._wanted, path in self._visible
+        wanted, visible = path in self._photos, path in self._visible
         self.forget([path])
         if wanted:
             self.request([path])
@@ -200,7 +216,7 @@ class Thumbnailer(QObject):
             self.show([*self._visible, path])
 
     def clear(self) -> None:
-        self.forget(list(self._wanted | set(self._cache)))
+        self.forget(list(self._photos))
         self._queue.clear()
 
     def warm_up(self) -> None:
@@ -209,28 +225,47 @@ class Thumbnailer(QObject):
             pool.submit(lambda: to_qimage(warm_up()))
 
     # -- queue and drains --------------------------------------------------------------------
+    def _photo(self, path: Path) -> _Photo:
+        photo = self._photos.get(path)
+        if photo is None:
+            photo = self._photos[path] = _Photo()
+        return photo
+
+    def _set_job(self, photo: _Photo, sharp: bool, token: int | None) -> None:
+        self._jobs += (token is not None) - (photo.job(sharp) is not None)
+        if sharp:
+            photo.sharp_job = token
+        else:
+            photo.fast_job = token
+
     def _put(self, path: Path, lane: Lane, token: int | None = None) -> None:
         token = next(self._tokens) if token is None else token
-        self._pending[(path, lane.sharp)] = token
+        self._set_job(self._photo(path), lane.sharp, token)
         self._queue.put(path, lane, token)
 
     def _unqueue(self, path: Path, sharp: bool) -> None:
         """Forget a job: taken off the queue, or its result ignored if it is running."""
-        self._pending.pop((path, sharp), None)
+        photo = self._photos.get(path)
+        if photo is not None:
+            self._set_job(photo, sharp, None)
         self._queue.discard(path, sharp)
 
     def _want_sharp(self, path: Path, lane: Lane) -> None:
-        if self.is_sharp(path) or path in self._failed or path in self._no_sharp:
+        photo = self._photo(path)
+        if (photo.image is not None and photo.sharp) or photo.failed or photo.no_sharp:
             return
-        token = self._pending.get((path, True))
         current = self._queue.lane_of(path, True)
-        if token is None:
+        if photo.sharp_job is None:
             self._put(path, lane)
         elif current is not None and lane < current:
-            self._put(path, lane, token)  # move up; a running job stays as it is
+            self._put(path, lane, photo.sharp_job)  # move up; a running job stays as it is
 
     def _visible_fast_pending(self) -> bool:
-        return any((path, False) in self._pending for path in self._visible)
+        photos = self._photos
+        return any(
+            (photo := photos.get(path)) is not None and photo.fast_job is not None
+            for path in self._visible
+        )
 
     def _decode_drains(self, threads: int) -> int:
         """How many decodes may run: one core is left to the embedded thumbnails (and the
@@ -281,50 +316,54 @@ class Thumbnailer(QObject):
         ready: list[Path] = []
         for job, outcome in batch:
             path = job.path
-            if self._pending.get((path, job.sharp)) != job.token:
+            photo = self._photos.get(path)
+            if photo is None or photo.job(job.sharp) != job.token:
                 continue  # forgotten or asked again since; a newer job will report
-            del self._pending[(path, job.sharp)]
+            self._set_job(photo, job.sharp, None)
             if outcome.error:
-                self._errors[path] = outcome.error
+                photo.error = outcome.error
                 if job.sharp:
-                    self._no_sharp.add(path)
+                    photo.no_sharp = True
             elif outcome.image is not None and not (self.is_sharp(path) and not outcome.sharp):
                 self._store(path, outcome.image, outcome.sharp)
-                self._failed.pop(path, None)
-                self._errors.pop(path, None)
+                photo.failed = photo.error = ""
                 ready.append(path)
             if not job.sharp and not outcome.sharp and not outcome.error:
                 if path in self._visible:
                     self._want_sharp(path, Lane.VISIBLE_SHARP)
                 elif outcome.image is None:  # nothing embedded: a decode is all there will be
                     self._want_sharp(path, Lane.SHARP)
-            self._settle(path)
+            self._settle(path, photo)
         if ready:
             self.thumbnailsReady.emit(ready)
         self._start_drains()
 
-    def _settle(self, path: Path) -> None:
+    def _settle(self, path: Path, photo: _Photo) -> None:
         """A photo with no image and no job left for it has failed; say why once."""
-        if (
-            path in self._failed
-            or self.image(path) is not None
-            or (path, False) in self._pending
-            or (path, True) in self._pending
-        ):
+        if photo.failed or photo.image is not None:
             return
-        reason = self._errors.pop(path, "") or "no thumbnail could be made from this file"
-        self._failed[path] = reason
+        if photo.fast_job is not None or photo.sharp_job is not None:
+            return
+        reason = photo.error or "no thumbnail could be made from this file"
+        photo.error, photo.failed = "", reason
         self.thumbnailFailed.emit(path, reason)
 
     def _store(self, path: Path, image: QImage, sharp: bool) -> None:
         self._drop(path)
-        self._cache[path] = (image, sharp)
+        photo = self._photos[path]
+        photo.image, photo.sharp = image, sharp
+        self._in_memory[path] = None
         self._bytes += image.sizeInBytes()
-        while self._bytes > self._memory_bytes and len(self._cache) > 1:
-            _old, (old_image, _) = self._cache.popitem(last=False)
-            self._bytes -= old_image.sizeInBytes()
+        while self._bytes > self._memory_bytes and len(self._in_memory) > 1:
+            old, _ = self._in_memory.popitem(last=False)
+            self._evict(self._photos[old])
 
     def _drop(self, path: Path) -> None:
-        entry = self._cache.pop(path, None)
-        if entry is not None:
-            self._bytes -= entry[0].sizeInBytes()
+        if path in self._in_memory:
+            del self._in_memory[path]
+            self._evict(self._photos[path])
+
+    def _evict(self, photo: _Photo) -> None:
+        assert photo.image is not None
+        self._bytes -= photo.image.sizeInBytes()
+        photo.image, photo.sharp = None, False

@@ -9,6 +9,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -46,8 +47,6 @@ def lower_thread_priority(nice: int = WORKER_NICE) -> None:
         with contextlib.suppress(OSError, AttributeError):
             base = os.getpriority(os.PRIO_PROCESS, os.getpid())  # the main thread's
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), min(19, base + nice))
-
-SWITCH_INTERVAL_S = float(os.environ.get("PHOTOCAPTION_SWITCH_INTERVAL", "0.0005"))
 
 
 class GuiFirst:
@@ -153,6 +152,17 @@ class _Task(QRunnable):
         self._carrier.finished.emit(self._id, result)
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A submitted task until it reports: the runnable and what to call with its results."""
+
+    task: _Task
+    handle: TaskHandle
+    on_done: Done | None
+    on_error: Failed | None
+    on_item: Done | None
+
+
 class TaskHandle:
     """What ``WorkerPool.submit`` returns: cancel it to drop its results."""
 
@@ -197,8 +207,7 @@ class WorkerPool(QObject):
         self._carrier.failed.connect(self._on_failed)
         self._carrier.yielded.connect(self._on_yielded)
         self._ids = itertools.count(1)
-        self._pending: dict[int, tuple[_Task, TaskHandle, Done | None, Failed | None, Done | None]]
-        self._pending = {}
+        self._pending: dict[int, _Pending] = {}
         # A finished task's wrapper is kept a little longer: its run() may not have returned to
         # the pool thread yet when the GUI thread handles the result it emitted.
         self._retired: list[_Task] = []
@@ -220,7 +229,7 @@ class WorkerPool(QObject):
             cancel.set()
             return handle
         task = _Task(self._carrier, task_id, fn, args, cancel, on_item is not None, self.nice)
-        self._pending[task_id] = (task, handle, on_done, on_error, on_item)
+        self._pending[task_id] = _Pending(task, handle, on_done, on_error, on_item)
         self.pool.start(task, priority)
         return handle
 
@@ -228,21 +237,12 @@ class WorkerPool(QObject):
         """Drop the task: take it off the queue if it has not started, ignore its results."""
         handle.cancel()
         entry = self._pending.get(handle.id)
-        if entry is not None and self.pool.tryTake(entry[0]):
+        if entry is not None and self.pool.tryTake(entry.task):
             del self._pending[handle.id]
-
-    def try_take(self, handle: TaskHandle) -> bool:
-        """Take the task off the queue if it has not started yet (then it never reports)."""
-        entry = self._pending.get(handle.id)
-        if entry is not None and self.pool.tryTake(entry[0]):
-            handle.cancel()
-            del self._pending[handle.id]
-            return True
-        return False
 
     def cancel_all(self) -> None:
-        for _task, handle, *_ in list(self._pending.values()):
-            self.cancel(handle)
+        for entry in list(self._pending.values()):
+            self.cancel(entry.handle)
 
     @property
     def busy(self) -> bool:
@@ -266,43 +266,40 @@ class WorkerPool(QObject):
     @Slot(int, object)
     def _on_yielded(self, task_id: int, item: object) -> None:
         entry = self._pending.get(task_id)
-        if entry is None or entry[1].cancelled or entry[4] is None:
+        if entry is None or entry.handle.cancelled or entry.on_item is None:
             return
-        entry[4](item)
+        entry.on_item(item)
 
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
         entry = self._pending.pop(task_id, None)
-        if entry is not None:
-            self._retire(entry[0])
-        if entry is None or entry[1].cancelled or entry[2] is None:
+        if entry is None:
             return
-        entry[2](result)
+        self._retire(entry.task)
+        if not entry.handle.cancelled and entry.on_done is not None:
+            entry.on_done(result)
 
     @Slot(int, str)
     def _on_failed(self, task_id: int, reason: str) -> None:
         entry = self._pending.pop(task_id, None)
-        if entry is not None:
-            self._retire(entry[0])
-        if entry is None or entry[1].cancelled or entry[3] is None:
+        if entry is None:
             return
-        entry[3](reason)
+        self._retire(entry.task)
+        if not entry.handle.cancelled and entry.on_error is not None:
+            entry.on_error(reason)
 
 
 class Pools:
     """The app's worker pools, one per kind of work so none starves another.
 
-    ``save`` has exactly one thread: save runs go one at a time, in order (within a run,
-    ``editor.core.saving`` writes two photos at a time, never one file twice at once).
+    docs/architecture.md ("Threads") lists them with what runs on each, its priority and the
+    measurement behind it. ``save`` has exactly one thread: save runs go one at a time, in order
+    (within a run, ``editor.core.saving`` writes two photos at a time, never one file twice at
+    once). ``export`` runs at the GUI thread's priority: it is what the user is waiting for.
     """
 
     def __init__(self, decode_threads: int | None = None) -> None:
         cpus = max(1, QThreadPool.globalInstance().maxThreadCount())
-        # Worker threads run Python between their GIL-free decodes; a GUI thread that needs the
-        # GIL back (every model or paint callback) waits up to the switch interval for it.
-        # Python's default 5 ms made the first 40 thumbnails of a 1,000-photo folder take
-        # 0.4-4 s to paint (bench/open_folder.py); 0.5 ms brings that to about 0.3 s.
-        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         self.gui_first = GuiFirst()  # shared: workers of every pool give way to the GUI thread
         self.gui_first.follow()
         self.scan = WorkerPool(1, "scan", gui_first=self.gui_first)
@@ -318,9 +315,13 @@ class Pools:
         )
         self.preview = WorkerPool(1, "preview", gui_first=self.gui_first)
         self.save = WorkerPool(1, "save", gui_first=self.gui_first)
+        # The export run and the dialog's "what the copies leave out" check, side by side.
+        self.export = WorkerPool(2, "export", gui_first=self.gui_first, nice=0)
 
     def all(self) -> tuple[WorkerPool, ...]:
-        return (self.scan, self.read, self.thumbs, self.decode, self.preview, self.save)
+        return (
+            self.scan, self.read, self.thumbs, self.decode, self.preview, self.save, self.export
+        )
 
     def adopt(self, owner: QObject) -> None:
         for pool in self.all():

@@ -94,7 +94,6 @@ def test_revert_to_saved_is_undoable(qtbot: QtBot, window: MainWindow, three: li
 def test_export_opens_with_edited_metadata_of_the_selection(
     qtbot: QtBot, window: MainWindow, three: list[Path]
 ) -> None:
-    pytest.importorskip("editor.gui.export_dialog")
     a = three[0]
     select(qtbot, window, a)
     window.panel.fieldEdited.emit("caption", "unsaved caption")
@@ -102,6 +101,7 @@ def test_export_opens_with_edited_metadata_of_the_selection(
     dialog = window._export_dialog
     assert dialog is not None and dialog.isVisible()
     assert [(i.path, i.metadata.caption) for i in dialog._items] == [(a, "unsaved caption")]
+    assert dialog._pool is window.pools.export  # the app's pool, not a thread of its own
     dialog.close()
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from editor.gui.export_dialog import ExportDialog
+from editor.gui.workers import WorkerPool
 from tests.core.test_export_support import make_set
 
 
@@ -77,3 +78,25 @@ def test_result_never_squeezes_the_form(qtbot: QtBot, tmp_path: Path) -> None:
         assert w.height() >= w.sizeHint().height() - 2, w
     assert dialog.status_box.height() <= dialog.status_box.maximumHeight()
     assert "Alt text to review:" in dialog.summary_text()
+
+
+def test_export_runs_on_the_given_pool_and_a_refusal_is_one_sentence(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    pool = WorkerPool(2, "export", nice=0)
+    items = make_set(tmp_path / "src")[:2]
+    not_a_folder = tmp_path / "out"
+    not_a_folder.write_text("a file where the output folder should be")
+    dialog = ExportDialog([(i.path, i.metadata) for i in items],
+                          settings={"out_dir": str(not_a_folder)}, pool=pool)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.export_button.click()
+    assert pool.busy and not dialog.export_button.isEnabled()
+    qtbot.waitUntil(lambda: "Export failed: " in dialog.summary_text(), timeout=10000)
+    assert "Traceback" not in dialog.summary_text(), dialog.summary_text()
+    assert dialog.export_button.isEnabled()  # the refusal ended the run: try again
+    dialog.close()
+    assert not pool.busy
+    assert not_a_folder.read_text() == "a file where the output folder should be"
+    pool.shutdown()

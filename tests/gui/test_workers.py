@@ -60,7 +60,7 @@ def test_streamed_items_and_cancellation(qtbot: QtBot, pool: WorkerPool) -> None
     handle = pool.submit(gen, on_item=items.append, on_done=lambda _r: done.append(True))
     queued = pool.submit(lambda: 99, on_done=lambda r: items.append(r))
     qtbot.waitUntil(lambda: items == [1])
-    assert pool.try_take(queued)  # never started: taken off the queue
+    pool.cancel(queued)  # never started: taken off the queue, it never runs
     pool.cancel(handle)
     gate.set()
     qtbot.waitUntil(lambda: not pool.busy)
@@ -102,6 +102,28 @@ def test_thumbnailer_memory_is_bounded(
     thumbs.request(paths)
     qtbot.waitUntil(lambda: not thumbs.busy)
     assert sum(thumbs.image(p) is not None for p in paths) <= 3
+
+
+def test_thumbnailer_keeps_the_most_recently_used_images(
+    qtbot: QtBot, pool: WorkerPool, make_photo: Callable[..., Path]
+) -> None:
+    a, b, c = (make_photo(f"{name}.jpg") for name in "abc")
+    probe = Thumbnailer(pool, None)
+    probe.request([a])
+    qtbot.waitUntil(lambda: probe.image(a) is not None)
+    size = probe.image(a).sizeInBytes()  # type: ignore[union-attr]
+    thumbs = Thumbnailer(pool, None, memory_bytes=2 * size)
+    thumbs.request([a, b])
+    qtbot.waitUntil(lambda: not thumbs.busy)
+    assert thumbs.image(a) is not None  # a is now the most recently used
+    thumbs.request([c])
+    qtbot.waitUntil(lambda: not thumbs.busy)
+    assert thumbs.image(a) is not None and thumbs.image(c) is not None
+    assert thumbs.image(b) is None and thumbs.jobs == 0
+    thumbs.request([b])  # still wanted: asked for again, it comes back
+    qtbot.waitUntil(lambda: thumbs.image(b) is not None)
+    thumbs.forget([a, b, c])
+    assert thumbs.jobs == 0 and all(thumbs.image(p) is None for p in (a, b, c))
 
 
 def test_thumbnail_failure_is_reported(qtbot: QtBot, pool: WorkerPool, tmp_path: Path) -> None:

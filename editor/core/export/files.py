@@ -35,10 +35,6 @@ def check_cancel(cancel: threading.Event | None) -> None:
         raise ExportCancelled
 
 
-def is_temp(path: Path) -> bool:
-    return path.name.startswith(".") and path.name.endswith(TEMP_SUFFIX)
-
-
 def refuse_existing(paths: Sequence[Path]) -> None:
     for path in paths:
         if path.exists():

@@ -147,9 +147,6 @@ class ListField(LineField):
         return "; ".join(str(v) for v in value)
 
 
-_NUMBER = r"[-+]?\d+(?:[.,]\d+)?"
-
-
 def _parse_coordinate(part: str, positive: str, negative: str) -> float | None:
     part = part.strip().upper().replace("°", " ").strip()
     sign = 1.0

@@ -43,9 +43,6 @@ class KeywordsField(ListField):
                 unique.setdefault(word.casefold(), word)
         self._words = sorted(unique.values(), key=str.casefold)
 
-    def completions(self) -> list[str]:
-        return list(self._words)
-
     def _token_bounds(self) -> tuple[int, int]:
         text, cursor = self.text(), self.cursorPosition()
         start = text.rfind(";", 0, cursor) + 1

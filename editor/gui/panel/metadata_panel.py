@@ -65,7 +65,8 @@ from editor.gui.panel.rating import StarRating
 
 HINT_TEXT = "Select a photo to edit its caption"
 
-# Tooltips for fields whose FieldSpec.help is empty.
+# Help for fields whose help column in fields.py is still empty. fields.py is the one home for
+# it (the panel reads FIELD_BY_NAME[name].help first): each entry goes once the column has it.
 _EXTRA_HELP = {
     "keywords": "Words people search for. Separate them with semicolons; known keywords complete.",
     "copyright": "The copyright notice, e.g. \"© 2024 Jane Doe\".",

@@ -82,9 +82,6 @@ class StarRating(QWidget):
         self.setCursor(shape)
         self.update()
 
-    def is_read_only(self) -> bool:
-        return self._read_only
-
     # --- geometry -----------------------------------------------------------------------------
     def star_rect(self, index: int) -> QRectF:
         """The rectangle of star ``index`` (1-based), for painting, hit tests and tests."""
