@@ -26,7 +26,7 @@ from editor.core.metadata import read_photo
 from editor.core.model import GPS, PhotoRecord
 from editor.core.saving import SaveJob, save_photos
 
-SUBCOMMANDS = ("show", "set", "export")
+SUBCOMMANDS = ("show", "set", "export", "publish")
 PROG = "photocaption"
 
 
@@ -341,6 +341,9 @@ def build_parser() -> argparse.ArgumentParser:
         cli_export = None  # type: ignore[assignment]
     if cli_export is not None:
         cli_export.add_parser(sub)
+        from editor import cli_publish
+
+        cli_publish.add_parser(sub)
     return parser
 
 
