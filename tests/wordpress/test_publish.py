@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -276,3 +277,27 @@ def test_server_down_is_one_clear_line(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"photocaption: publish: cannot reach {url} (Connection refused)" in done.stderr
+
+
+def test_ctrl_c_cancels_cleanly(wordpress: WordPressSite, tmp_path: Path) -> None:
+    paths = [write_photo_file(tmp_path / "photos" / f"{n}.jpg", size=(1400, 900),
+                              color=(n * 30, 90, 120)) for n in range(6)]
+    env = dict(os.environ, WP_TEST_PASSWORD=wordpress.app_password,
+               XDG_DATA_HOME=str(tmp_path / "data"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "editor", "publish", *map(str, paths), "--site", wordpress.url,
+         "--user", wordpress.user, "--app-password-env", "WP_TEST_PASSWORD"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        if line.startswith("[1/6]"):
+            proc.send_signal(signal.SIGINT)
+            break
+    out, err = proc.communicate(timeout=60)
+    err = "".join(lines) + err
+    assert proc.returncode == 130, err
+    assert "cancelling" in err and "publish cancelled" in err and "Traceback" not in err
+    uploaded = int(re.search(r"(\d+) photos? in the media library", out).group(1))  # type: ignore[union-attr]
+    assert 1 <= uploaded < 6 and "Created post" not in out
