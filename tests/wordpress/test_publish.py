@@ -182,6 +182,10 @@ def test_publish_uploads_fields_and_a_valid_block_post(published: dict[str, Any]
         assert f'class="wp-image-{media_id}"' in html
     # Byte for byte what the block editor saves, in story order.
     assert content == "\n\n".join(expected_blocks)
+    # WordPress recognises its own images when rendering: responsive srcset added to each.
+    rendered = post["content"]["rendered"]
+    assert rendered.count("<figure class=\"wp-block-image size-large\">") == 3
+    assert rendered.count("srcset=") == 3
     # The originals were only read.
     for name, path in published["paths"].items():
         assert hashlib.sha256(path.read_bytes()).hexdigest() == published["hashes"][name]
