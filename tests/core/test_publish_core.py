@@ -188,3 +188,23 @@ def test_server_error_stops_and_keeps_what_was_uploaded(
         assert len(uploaded) == 2 and result.post_id is not None and not result.error
     saved = PublishState.load(url, tmp_path / "state")
     assert sorted(v["media_id"] for v in saved.photos.values())[0] == 101
+
+
+def test_a_redirect_to_another_address_is_named(
+        fake_site: tuple[str, type[_FakeWordPress]]) -> None:
+    url, handler = fake_site
+    port = url.rsplit(":", 1)[1]
+
+    def redirect(self: _FakeWordPress) -> None:
+        if self.headers["Host"].startswith("localhost"):
+            self._send(200, {"id": 1})
+            return
+        self.send_response(301)
+        self.send_header("Location", f"http://localhost:{port}{self.path}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    handler.do_GET = redirect  # type: ignore[method-assign]
+    client = WordPressClient(url, "admin", "pw")
+    with pytest.raises(PublishError, match=f"redirects to http://localhost:{port}; use --site"):
+        client.me()

@@ -300,6 +300,9 @@ def publish_photos(
                 except PhotoCaptionError as err:  # the record could not be saved
                     error = str(err)
                     break
+                except (KeyError, TypeError, ValueError) as err:
+                    error = f"{site} gave an unexpected answer ({type(err).__name__}: {err})"
+                    break
                 done += 1
                 published[photo.index] = media
                 sources[photo.index] = photo.source
@@ -321,6 +324,8 @@ def publish_photos(
             cancelled = True
         except PhotoCaptionError as err:
             error = str(err)
+        except (KeyError, TypeError, ValueError) as err:
+            error = f"{site} gave an unexpected answer ({type(err).__name__}: {err})"
     edit = f"{site}/wp-admin/post.php?post={post_id}&action=edit" if post_id else ""
     preview = f"{site}/?p={post_id}&preview=true" if post_id else ""
     result = PublishResult(

@@ -88,6 +88,12 @@ def explain(status: int, body: bytes, site: str) -> PublishError:
                         fatal=status not in (400, 404, 410), status=status)
 
 
+def _object(answer: Any, site: str) -> dict[str, Any]:
+    if not isinstance(answer, dict):
+        raise PublishError(f"{site} gave an unexpected answer (not a WordPress object)")
+    return answer
+
+
 class WordPressClient:
     """Authenticated JSON calls to one site. Never logs or repeats the password."""
 
@@ -121,6 +127,7 @@ class WordPressClient:
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as answer:
                 raw = answer.read()
+                final = answer.geturl()
         except urllib.error.HTTPError as err:
             raise explain(err.code, err.read() or b"", self.site) from None
         except PublishCancelled:
@@ -132,6 +139,9 @@ class WordPressClient:
             if isinstance(reason, OSError) and reason.strerror:
                 reason = reason.strerror
             raise PublishError(f"cannot reach {self.site} ({reason})") from None
+        if not final.startswith(self.site + "/"):
+            moved = final.split("/?", 1)[0].split("/wp-json", 1)[0].rstrip("/")
+            raise PublishError(f"{self.site} redirects to {moved}; use --site {moved}")
         try:
             return json.loads(raw.decode("utf-8")) if raw.strip() else None
         except ValueError:
@@ -146,28 +156,29 @@ class WordPressClient:
 
     # The few calls publishing needs.
     def me(self) -> dict[str, Any]:
-        return dict(self.request("GET", "/wp/v2/users/me", params={"context": "edit"}))
+        return _object(self.request("GET", "/wp/v2/users/me", params={"context": "edit"}),
+                       self.site)
 
     def upload_media(self, data: bytes, filename: str, mime: str = "image/jpeg") -> dict[str, Any]:
-        return dict(self.request("POST", "/wp/v2/media", data=data, headers={
+        return _object(self.request("POST", "/wp/v2/media", data=data, headers={
             "Content-Type": mime,
             "Content-Disposition": f'attachment; filename="{filename}"',
-        }))
+        }), self.site)
 
     def get(self, route: str) -> dict[str, Any] | None:
         """The item at ``route`` (edit context), or None when it no longer exists."""
         try:
-            return dict(self.request("GET", route, params={"context": "edit"}))
+            return _object(self.request("GET", route, params={"context": "edit"}), self.site)
         except PublishError as err:
             if err.status in (404, 410):
                 return None
             raise
 
     def update(self, route: str, fields: dict[str, Any]) -> dict[str, Any]:
-        return dict(self.request("POST", route, json_body=fields))
+        return _object(self.request("POST", route, json_body=fields), self.site)
 
     def create_post(self, fields: dict[str, Any]) -> dict[str, Any]:
-        return dict(self.request("POST", "/wp/v2/posts", json_body=fields))
+        return _object(self.request("POST", "/wp/v2/posts", json_body=fields), self.site)
 
     def delete_media(self, media_id: int) -> None:
         try:
