@@ -12,7 +12,9 @@ size with no link::
 Escaping follows ``@wordpress/escape-html``: attribute values escape ``& " < >``; the caption is
 rich text, so it escapes ``&`` and ``<`` and joins lines with ``<br>``. Markup that matches
 byte for byte is what the editor re-serializes, so the post opens without "This block contains
-unexpected or invalid content".
+unexpected or invalid content". Checked once with the editor's own code (Node, jsdom,
+``@wordpress/blocks`` ``parse()`` with ``@wordpress/block-library`` 8.35's image block): every
+block, with quotes, ampersands, angle brackets, Hangul and line breaks, ``isValid``.
 """
 
 from __future__ import annotations
