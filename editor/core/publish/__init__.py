@@ -15,6 +15,10 @@ media item deleted once the new one is in place (never an orphan duplicate, neve
 post is updated in place (its content and title); a post that was already published keeps its
 status. Items deleted on the site are recreated.
 
+Fields: caption (with the credit line), description and titles are sent as HTML with ``&`` and
+``<`` escaped, so they show as typed; WordPress itself strips tag-like text (``<door>``) from a
+media item's alt text (sanitize_text_field), while the post's block keeps the full alt text.
+
 Errors: a per-photo problem (export failure, over the upload limit) fails that photo and goes
 on; a network error, a refused password or a server error stops with one clear line in the
 result. Either way what was uploaded is in the events and the record, so a retry continues.
