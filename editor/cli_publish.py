@@ -82,9 +82,9 @@ def find_password(args: argparse.Namespace, site: str) -> str:
                            "package is not installed)") from None
     try:
         value = keyring.get_password(KEYRING_SERVICE, keyring_user(args.user, site))
-    except (KeyringError, RuntimeError, OSError) as err:
-        raise PublishError(f"the system keyring is not available ({err}); pass "
-                           "--app-password-env VAR") from None
+    except (KeyringError, RuntimeError, OSError):
+        raise PublishError("no system keyring is available to hold the application password; "
+                           "pass --app-password-env VAR") from None
     if not value:
         raise PublishError(
             f'no application password in the keyring for "{keyring_user(args.user, site)}" '
