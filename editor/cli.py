@@ -29,7 +29,7 @@ from editor.core.metadata import read_photo
 from editor.core.model import GPS, PhotoRecord
 from editor.core.saving import SaveJob, save_photos
 
-SUBCOMMANDS = ("show", "set", "export")
+SUBCOMMANDS = ("show", "set", "export", "publish")
 PROG = "photocaption"
 
 
@@ -395,9 +395,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     set_.set_defaults(func=cmd_set)
 
-    from editor import cli_export
+    from editor import cli_export, cli_publish
 
     cli_export.add_parser(sub)
+    cli_publish.add_parser(sub)
     return parser
 
 
