@@ -103,7 +103,7 @@ def normalize(md: PhotoMetadata) -> PhotoMetadata:
 
 
 @dataclass
-class _Decoded:
+class Decoded:
     blocks: Blocks
     metadata: PhotoMetadata
     exif: exif_codec.ExifRead | None = None
@@ -113,9 +113,9 @@ class _Decoded:
     warnings: list[str] = field(default_factory=list)
 
 
-def _decode(blocks: Blocks) -> _Decoded:
+def decode_blocks(blocks: Blocks) -> Decoded:
     stores: dict[str, dict[str, Any]] = {}
-    decoded = _Decoded(blocks, PhotoMetadata(), warnings=list(blocks.notes))
+    decoded = Decoded(blocks, PhotoMetadata(), warnings=list(blocks.notes))
     if blocks.exif is not None:
         try:
             decoded.exif = exif_codec.read_exif(blocks.exif)
@@ -190,7 +190,7 @@ def read_photo(path: str | os.PathLike[str]) -> PhotoRecord:
             raise UnreadableFileError(f"the {spec.name} file cannot be read ({err})") from err
         if path_blocks is None:
             return formats.read_only_record(p, spec.name, st, data)
-        return _record(p, st, data, _decode(path_blocks))
+        return _record(p, st, data, decode_blocks(path_blocks))
     if not spec.metadata_at_head and len(data) < st.st_size:
         st, data = _read_file(p, whole=True)
     complete = len(data) >= st.st_size
@@ -208,7 +208,7 @@ def read_photo(path: str | os.PathLike[str]) -> PhotoRecord:
         raise UnreadableFileError(f"the file is damaged ({type(err).__name__})") from err
     if blocks.writable:
         blocks = _check_complete(spec, p, data, complete, blocks)
-    decoded = _decode(blocks)
+    decoded = decode_blocks(blocks)
     return _record(p, st, data, decoded)
 
 
@@ -233,7 +233,7 @@ def _check_complete(
     )
 
 
-def _record(path: Path, st: os.stat_result, head: bytes, decoded: _Decoded) -> PhotoRecord:
+def _record(path: Path, st: os.stat_result, head: bytes, decoded: Decoded) -> PhotoRecord:
     blocks = decoded.blocks
     writable, reason = blocks.writable, blocks.read_only_reason
     if writable and not decoded.xmp_ok:
@@ -261,7 +261,7 @@ def _record(path: Path, st: os.stat_result, head: bytes, decoded: _Decoded) -> P
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _changed_fields(new: PhotoMetadata, old: PhotoMetadata) -> frozenset[str]:
+def changed_fields(new: PhotoMetadata, old: PhotoMetadata) -> frozenset[str]:
     """The fields of ``new`` (normalised) that differ from the file's ``old`` values. ``old`` is
     compared in normalised form too, so a value the photographer did not edit (a caption with
     trailing spaces, say) is not rewritten, in any store, just because it is stored unnormalised.
@@ -361,10 +361,10 @@ def write_photo(
         raise UnsafeWriteError("the image data is truncated (damaged file); not writing to it")
     if not blocks.writable:
         raise UnsafeWriteError(blocks.read_only_reason)
-    current = _decode(blocks)
+    current = decode_blocks(blocks)
     if not current.xmp_ok:
         raise UnsafeWriteError("its XMP metadata is damaged; writing could lose it")
-    changed = _changed_fields(md, current.metadata)
+    changed = changed_fields(md, current.metadata)
     if not changed:
         return read_photo(p)
 
@@ -424,7 +424,7 @@ class NewBlocks:
 
 def build_blocks(
     blocks: Blocks,
-    current: _Decoded,
+    current: Decoded,
     md: PhotoMetadata,
     changed: frozenset[str],
     *,
@@ -451,7 +451,7 @@ def build_blocks(
 
 def _new_exif(
     blocks: Blocks,
-    current: _Decoded,
+    current: Decoded,
     md: PhotoMetadata,
     changed: frozenset[str],
     notes: list[str],
@@ -511,7 +511,7 @@ def _verify(
         raise
     except PhotoCaptionError as err:
         raise VerifyError(f"the new file did not parse back ({err})") from err
-    decoded = _decode(blocks)
+    decoded = decode_blocks(blocks)
     wrong = _metadata_matches(md, decoded.metadata)
     if wrong:
         raise VerifyError(f"{', '.join(wrong)} did not read back as written; nothing was written")

@@ -585,3 +585,27 @@ def build_app13(
     if not digest_done:
         blocks.append(_encode_resource(b"8BIM", RESOURCE_IPTC_DIGEST, b"\x00", digest))
     return PHOTOSHOP_HEADER + b"".join(blocks), tuple(warnings)
+
+
+def datasets(app13: bytes | None) -> list[tuple[int, int, bytes]]:
+    """The IIM datasets of an APP13 payload as (record, number, value bytes), in order."""
+    if not app13:
+        return []
+    iim = _iim_of(_split_resources(app13))
+    return [(d.record, d.number, d.value) for d in _split_datasets(iim or b"")]
+
+
+def filter_app13(app13: bytes | None, keep: Callable[[int, int], bool]) -> bytes | None:
+    """An APP13 payload holding only the IIM datasets ``keep(record, number)`` accepts (bytes
+    as they were), with a fresh digest; None when no record-2 dataset is left. Other image
+    resources are not carried (they describe the original's pixels: thumbnails, paths, ...)."""
+    found = [d for d in datasets(app13) if keep(d[0], d[1])]
+    if not any(record == 2 and number != 0 for record, number, _ in found):
+        return None
+    iim = b"".join(_encode_dataset(_DataSet(r, n, v)) for r, n, v in found)
+    digest = hashlib.md5(iim, usedforsecurity=False).digest()
+    return (
+        PHOTOSHOP_HEADER
+        + _encode_resource(b"8BIM", RESOURCE_IPTC, b"\x00", iim)
+        + _encode_resource(b"8BIM", RESOURCE_IPTC_DIGEST, b"\x00", digest)
+    )

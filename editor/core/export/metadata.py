@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ from editor.core.fields import (
 )
 from editor.core.formats import heif, jpeg
 from editor.core.formats.container import Blocks, Keep
-from editor.core.metadata import _changed_fields, _decode, _Decoded, build_blocks, normalize
+from editor.core.metadata import Decoded, build_blocks, changed_fields, decode_blocks, normalize
 from editor.core.model import PhotoMetadata
 from editor.core.safe_write import HEAD_BYTES
 
@@ -221,7 +220,7 @@ class Source:
     """The original's metadata blocks, decoded, as the start of a JPEG copy's metadata."""
 
     blocks: Blocks
-    decoded: _Decoded
+    decoded: Decoded
     notes: tuple[str, ...] = ()
 
 
@@ -261,7 +260,7 @@ def read_source(path: Path) -> Source:
             exif = None
     blocks = Blocks("JPEG", blocks.width, blocks.height, exif=exif, xmp=blocks.xmp,
                     app13=blocks.app13 if blocks.iptc_writable else None)
-    decoded = _decode(blocks)
+    decoded = decode_blocks(blocks)
     exif_ok = decoded.exif is not None and decoded.exif.patchable
     if blocks.exif is not None and exif_ok:
         try:
@@ -274,7 +273,7 @@ def read_source(path: Path) -> Source:
         blocks = dataclasses.replace(blocks, **{k: None for k, bad in damaged.items() if bad})
         notes += [f"the original's {k.upper().replace('APP13', 'IPTC')} is damaged and was "
                   "not carried" for k, bad in damaged.items() if bad]
-        decoded = _decode(blocks)
+        decoded = decode_blocks(blocks)
     return Source(blocks, decoded, tuple(notes))
 
 
@@ -289,7 +288,7 @@ def _inventory(source: Source, md: PhotoMetadata) -> set[str]:
                 groups.update(exif_group(name, e.tag) for e in ifds[name].entries)
     if blocks.xmp is not None:
         groups.update(xmp_group(uri, local) for uri, local in xmp.properties(blocks.xmp))
-    for record, number, _ in _datasets(blocks.app13):
+    for record, number, _ in iptc.datasets(blocks.app13):
         groups.add(iim_group(record, number))
     if md.gps is not None:
         groups.add("gps")
@@ -308,25 +307,9 @@ def removed_keys(source: Source, md: PhotoMetadata, preset: MetadataPreset,
 # --- IIM -------------------------------------------------------------------------------------
 
 
-def _datasets(app13: bytes | None) -> list[tuple[int, int, bytes]]:
-    if not app13:
-        return []
-    iim = iptc._iim_of(iptc._split_resources(app13))
-    return [(d.record, d.number, d.value) for d in iptc._split_datasets(iim or b"")]
-
-
 def filter_app13(app13: bytes | None, keep: Callable[[int, int], bool]) -> bytes | None:
-    """A Photoshop APP13 payload holding only the IIM datasets ``keep(record, number)`` accepts,
-    and its digest; None when no record-2 dataset is left. Other image resources (thumbnails,
-    paths, slices, resolution) describe the original's pixels and are not carried."""
-    found = [d for d in _datasets(app13) if keep(d[0], d[1])]
-    if not any(record == 2 and number != 0 for record, number, _ in found):
-        return None
-    iim = b"".join(iptc._encode_dataset(iptc._DataSet(r, n, v)) for r, n, v in found)
-    digest = hashlib.md5(iim, usedforsecurity=False).digest()
-    return (iptc.PHOTOSHOP_HEADER
-            + iptc._encode_resource(b"8BIM", iptc.RESOURCE_IPTC, b"\x00", iim)
-            + iptc._encode_resource(b"8BIM", iptc.RESOURCE_IPTC_DIGEST, b"\x00", digest))
+    """See ``iptc.filter_app13``: the IIM datasets the preset keeps."""
+    return iptc.filter_app13(app13, keep)
 
 
 # --- EXIF ------------------------------------------------------------------------------------
@@ -467,7 +450,7 @@ class CopyMetadata:
 def _fields_to_write(md: PhotoMetadata, current: PhotoMetadata, keep_location: bool
                      ) -> frozenset[str]:
     """The edited fields, and every field with a value, so every store of the copy agrees."""
-    names = set(_changed_fields(md, current))
+    names = set(changed_fields(md, current))
     names.update(n for n in FIELD_NAMES if getattr(md, n) not in ("", (), None))
     if not keep_location:
         names.discard("gps")  # filtered away anyway
