@@ -1,0 +1,49 @@
+"""Controlled vocabularies for metadata fields: IPTC NewsCodes digital source types.
+
+Used by the CLI (``--digital-source-type``) and later by the GUI dropdown. A value is stored
+as the full NewsCodes URI; ``resolve_digital_source_type`` accepts a term or a full URI.
+"""
+
+from __future__ import annotations
+
+DIGITAL_SOURCE_TYPE_PREFIX = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+
+# term -> plain-language label, in the order IPTC lists them.
+DIGITAL_SOURCE_TYPES: dict[str, str] = {
+    "digitalCapture": "Original digital capture (camera photo)",
+    "negativeFilm": "Scan of a negative film",
+    "positiveFilm": "Scan of a positive film (slide)",
+    "print": "Scan of a print",
+    "minorHumanEdits": "Human-edited, minor changes",
+    "compositeCapture": "Composite of captured elements",
+    "algorithmicallyEnhanced": "Algorithmically enhanced",
+    "dataDrivenMedia": "Generated from data (data-driven media)",
+    "digitalArt": "Digital art made by a person",
+    "virtualRecording": "Virtual recording (e.g. of a game or virtual scene)",
+    "compositeSynthetic": "Composite including synthetic elements",
+    "trainedAlgorithmicMedia": "Created by generative AI",
+    "compositeWithTrainedAlgorithmicMedia": "Composite with generative AI elements",
+    "algorithmicMedia": "Created by an algorithm without training data",
+    "screenCapture": "Screen capture",
+}
+
+
+def digital_source_type_uri(term: str) -> str:
+    """The full NewsCodes URI of a known term."""
+    return DIGITAL_SOURCE_TYPE_PREFIX + term
+
+
+def resolve_digital_source_type(value: str) -> str:
+    """The full URI for a term or a full URI; ValueError listing the terms otherwise."""
+    text = value.strip()
+    term = text.removeprefix(DIGITAL_SOURCE_TYPE_PREFIX)
+    if term in DIGITAL_SOURCE_TYPES:
+        return digital_source_type_uri(term)
+    raise ValueError(
+        f"unknown digital source type {value!r}; use one of: " + ", ".join(DIGITAL_SOURCE_TYPES)
+    )
+
+
+def digital_source_type_label(uri: str) -> str:
+    """The plain-language label of a stored URI, or the URI itself when it is not a known term."""
+    return DIGITAL_SOURCE_TYPES.get(uri.removeprefix(DIGITAL_SOURCE_TYPE_PREFIX), uri)
