@@ -228,7 +228,7 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
             print("visible", len(vis), [p.name for p in vis][:5],
                   "sharp in thumbnailer", sum(win.thumbnails.is_sharp(p) for p in vis),
                   "painted sharp", sum(p in painted_sharp for p in vis),
-                  "jobs", len(win.thumbnails._pending), file=sys.stderr)
+                  "jobs", win.thumbnails.jobs, file=sys.stderr)
         result = {
             "count": count,
             "first_painted_s": marks.get("first"),

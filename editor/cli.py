@@ -66,26 +66,24 @@ def _err(path: object, message: str) -> None:
 # --- show ------------------------------------------------------------------------------------
 
 
+def _json_value(kind: FieldKind, value: Any) -> Any:
+    """A field's value in the JSON of ``show --json``, by its kind (the keys are its name)."""
+    if kind is FieldKind.LIST:
+        return list(value)
+    if kind is FieldKind.DATETIME:
+        return value.isoformat() if value else None
+    if kind is FieldKind.GPS:
+        return None if value is None else {"lat": value.lat, "lon": value.lon, "alt": value.alt}
+    return value
+
+
 def record_to_json(record: PhotoRecord) -> dict[str, Any]:
     """The JSON form of a record (the keys documented in the README)."""
     md = record.metadata
     camera = record.camera
     return {
         "path": printable(str(record.path)),
-        "title": md.title,
-        "caption": md.caption,
-        "alt_text": md.alt_text,
-        "extended_description": md.extended_description,
-        "keywords": list(md.keywords),
-        "creator": list(md.creator),
-        "credit": md.credit,
-        "copyright": md.copyright,
-        "usage_terms": md.usage_terms,
-        "date_taken": md.date_taken.isoformat() if md.date_taken else None,
-        "gps": None
-        if md.gps is None
-        else {"lat": md.gps.lat, "lon": md.gps.lon, "alt": md.gps.alt},
-        "rating": md.rating,
+        **{spec.name: _json_value(spec.kind, getattr(md, spec.name)) for spec in FIELDS},
         "camera": {
             "make": camera.make,
             "model": camera.model,

@@ -141,7 +141,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         exif=(ExifTag("IFD0", 0x9C9B, "XPTitle", _XP),),
         xmp=(_dc("title", _LA),),
         iim=(IimDataset(5, "ObjectName", 64),),
-        help="A short headline for the photo.",
+        help="A short title for the photo (not the IPTC headline).",
     ),
     FieldSpec(
         "caption",
@@ -180,6 +180,7 @@ FIELDS: tuple[FieldSpec, ...] = (
             XmpProp(NS_MEDIAPRO, "mediapro", "CatalogSets", _BAG, Role.PRUNE),
         ),
         iim=(IimDataset(25, "Keywords", 64, repeatable=True),),
+        help="Words people search for. Separate them with semicolons; known keywords complete.",
     ),
     FieldSpec(
         "creator",
@@ -205,12 +206,14 @@ FIELDS: tuple[FieldSpec, ...] = (
         exif=(ExifTag("IFD0", 0x8298, "Copyright", _A),),
         xmp=(_dc("rights", _LA), _tiff("Copyright", _LA)),
         iim=(IimDataset(116, "CopyrightNotice", 128),),
+        help='The copyright notice, e.g. "© 2024 Jane Doe".',
     ),
     FieldSpec(
         "usage_terms",
         "Usage terms",
         FieldKind.MULTILINE,
         xmp=(XmpProp(NS_XMP_RIGHTS, "xmpRights", "UsageTerms", _LA),),
+        help='How others may use the photo, e.g. "Editorial use only".',
     ),
     FieldSpec(
         "date_taken",
@@ -235,6 +238,7 @@ FIELDS: tuple[FieldSpec, ...] = (
             _exif_ns("DateTimeDigitized", Role.FOLLOW),
         ),
         iim=(IimDataset(55, "DateCreated", None), IimDataset(60, "TimeCreated", None)),
+        help="When the photo was taken, with the camera's UTC offset if known.",
     ),
     FieldSpec(
         "gps",
@@ -252,6 +256,10 @@ FIELDS: tuple[FieldSpec, ...] = (
                 "GPSVersionID",
             )
         ),
+        help=(
+            "Where the photo was taken: latitude, longitude in decimal degrees"
+            " (altitude optional)."
+        ),
     ),
     FieldSpec(
         "rating",
@@ -260,6 +268,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         # Microsoft's, not standard EXIF: kept in step where a file has it, else XMP only.
         exif=(ExifTag("IFD0", 0x4746, "Rating", ExifEncoding.SHORT, Role.PRESENT),),
         xmp=(XmpProp(NS_XMP, "xmp", "Rating", _S),),
+        help="0 to 5 stars. Type 0-5 while the stars have focus; Delete removes the rating.",
     ),
 )
 FIELD_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}

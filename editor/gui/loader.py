@@ -3,74 +3,23 @@
 from __future__ import annotations
 
 import itertools
-import logging
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from editor.core.errors import PhotoCaptionError
-from editor.core.metadata import read_photo
-from editor.core.model import PhotoRecord
-from editor.core.scan import ScanBatch, scan_paths
-from editor.gui.photo_model import PhotoModel
+from editor.core.library import PhotoLibrary
+from editor.core.reading import ReadResult, read_many, scan_in_batches
+from editor.core.scan import ScanBatch
 from editor.gui.thumbnailer import Thumbnailer
 from editor.gui.workers import TaskHandle, WorkerPool
-
-log = logging.getLogger(__name__)
 
 READ_CHUNK = 16
 APPLY_BUDGET_S = 0.006
 SLICE = 128
 """Most photos added to the model per event-loop pass: the walk finds a folder's photos much
 faster than the GUI thread can insert them, and one pass over all of them stalled it >100 ms."""
-
-ReadResult = tuple[Path, PhotoRecord | str]
-
-
-def read_many(
-    paths: Sequence[Path], pause: Callable[[], None] = lambda: None
-) -> list[ReadResult]:
-    """``read_photo`` for each path; a failure becomes its one-line reason, never an exception.
-
-    ``pause`` is called before each photo (the GUI thread may want the GIL to itself)."""
-    out: list[ReadResult] = []
-    for path in paths:
-        pause()
-        try:
-            out.append((path, read_photo(path)))
-        except PhotoCaptionError as err:
-            out.append((path, str(err) or "cannot read this file"))
-        except Exception as err:  # a bug in a reader must not stop the others
-            log.exception("reading %s failed", path)
-            out.append((path, f"cannot read this file ({type(err).__name__})"))
-    return out
-
-
-def _scan(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanBatch]:
-    # A small first batch puts thumbnails on screen at once; bigger ones after keep overhead low.
-    started = time.monotonic()
-    small = True
-    found, limit = 0, 128
-    pending: list[Path] = []
-    problems: list[tuple[Path, str]] = []
-    folders: list[Path] = []
-    for batch in scan_paths(roots, batch_size=first_batch):
-        pending.extend(batch.paths)
-        problems.extend(batch.problems)
-        folders.extend(batch.folders)
-        if small or len(pending) >= limit or time.monotonic() - started > 0.1:
-            yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
-            # Batches grow with the set (up to 1,024 rows): each insert into the sorted view
-            # costs time in proportion to the rows already there, so 5,000 photos in 128-row
-            # batches spent ~1 s of GUI-thread time inserting; geometric growth keeps it O(n).
-            found += len(pending)
-            limit = max(128, min(1024, found))
-            pending, problems, folders, small = [], [], [], False
-            started = time.monotonic()
-    if pending or problems or folders:
-        yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
 
 
 class PhotoLoader(QObject):
@@ -85,14 +34,16 @@ class PhotoLoader(QObject):
         self,
         scan_pool: WorkerPool,
         read_pool: WorkerPool,
-        model: PhotoModel,
+        library: PhotoLibrary,
+        add_paths: Callable[[Sequence[Path]], list[Path]],
         thumbnails: Thumbnailer,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._scan_pool = scan_pool
         self._read_pool = read_pool
-        self._model = model
+        self._library = library
+        self._add_paths = add_paths  # into the grid's model: the paths it added, in order
         self._thumbs = thumbnails
         self._scans: list[TaskHandle] = []
         self._reads: dict[int, TaskHandle] = {}
@@ -125,7 +76,7 @@ class PhotoLoader(QObject):
             done(None)
 
         handle = self._scan_pool.submit(
-            _scan, tuple(roots), 16, on_item=self._batch, on_done=done, on_error=failed
+            scan_in_batches, tuple(roots), 16, on_item=self._batch, on_done=done, on_error=failed
         )
         self._scans.append(handle)
 
@@ -149,7 +100,7 @@ class PhotoLoader(QObject):
         self._waiting.extend(batch.paths)
         if self._drain.isActive():
             return
-        if len(self._model.library) == 0:
+        if len(self._library) == 0:
             self._add_slice()  # the first photos go on screen at once
         else:
             self._drain.start()  # the rest after what is already queued (paints, results)
@@ -160,7 +111,7 @@ class PhotoLoader(QObject):
         del self._waiting[:SLICE]
         if self._waiting:
             self._drain.start()
-        added = self._model.add_paths(chunk)
+        added = self._add_paths(chunk)
         if not added:
             self._check_finished()
             return
@@ -189,7 +140,7 @@ class PhotoLoader(QObject):
 
     def _apply_records(self) -> None:
         """Apply queued records for at most APPLY_BUDGET_S, then let the event loop run."""
-        library = self._model.library
+        library = self._library
         deadline = time.perf_counter() + APPLY_BUDGET_S
         while self._results and time.perf_counter() < deadline:
             chunk = self._results[:READ_CHUNK]
@@ -203,7 +154,7 @@ class PhotoLoader(QObject):
     def _read_failed(self, key: int, chunk: list[Path], reason: str) -> None:
         self._reads.pop(key, None)
         for path in chunk:
-            self._model.library.set_error(path, reason)
+            self._library.set_error(path, reason)
         self._check_finished()
 
     def _check_finished(self) -> None:

@@ -93,7 +93,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.model = PhotoModel(library, thumbnails, self)
         self.proxy = PhotoFilterModel(self.model, self)
-        self.loader = PhotoLoader(pools.scan, pools.read, self.model, thumbnails, self)
+        self.loader = PhotoLoader(
+            pools.scan, pools.read, self.model.library, self.model.add_paths, thumbnails, self
+        )
         self.saver = PhotoSaver(pools.save, library, self)
         self.saver.keep_mtime = self.settings.keep_mtime
         self.watch = FileWatch(pools.read, library, self.saver, self)

@@ -405,3 +405,28 @@ def test_typing_a_digit_into_unset_date_starts_from_now(panel: MetadataPanel, qt
     assert name == "date_taken" and isinstance(value, datetime)
     assert abs((value - datetime.now()).total_seconds()) < 60
     assert not date.is_mixed()
+
+
+def test_iim_length_is_shown_while_typing(panel: MetadataPanel, qtbot: QtBot) -> None:
+    """Credit holds 32 bytes in IPTC-IIM: near the limit a quiet count, past it a warning that
+    the end is cut in IIM; a keyword longer than 64 bytes is named; photos that fit show none."""
+    panel.show_photos([item(PhotoMetadata(credit="Jane Doe"))])
+    note = panel.findChild(QLabel, "iim_note_credit")
+    assert note is not None and note.isHidden()
+    credit = panel.editor("credit")
+    assert isinstance(credit, QLineEdit)
+    credit.selectAll()
+    credit.insert("Jane Doe / Agence Ré")  # as typed (keyClicks is ASCII only): 21 bytes
+    assert note.isHidden()
+    credit.insert("ünie Pa")  # 29 bytes (é and ü take two): 29 of 32
+    assert not note.isHidden() and note.text() == "29 of 32 bytes that IPTC-IIM holds"
+    qtbot.keyClicks(credit, "ris-Match")
+    assert not note.isHidden() and "38 bytes; IPTC-IIM keeps 32" in note.text()
+    keywords_note = panel.findChild(QLabel, "iim_note_keywords")
+    keywords = panel.editor("keywords")
+    assert isinstance(keywords, QLineEdit) and keywords_note is not None
+    keywords.setText("Paris; " + "Très long mot-clé " * 4)
+    assert not keywords_note.isHidden()
+    assert "“Très long mot-clé Tr…” is 79 bytes" in keywords_note.text()
+    panel.show_photos([item(PhotoMetadata(credit="Short"))])
+    assert note.isHidden() and keywords_note.isHidden()

@@ -193,7 +193,12 @@ class Stats:
     resaved: int = 0  # written files saved four more times without growing
     exported: int = 0
     oracle_timeouts: int = 0  # exiftool, not the engine, ran past ORACLE_SECONDS
+    oracle_deaths: int = 0  # exiftool exited on a case (the case is judged without it)
     findings: list[str] = field(default_factory=list)
+
+
+class OracleDied(Exception):
+    """exiftool itself exited (e.g. perl ran out of memory on a mutant): no answer."""
 
 
 class Exiftool:
@@ -225,13 +230,18 @@ class Exiftool:
         assert self.proc.stdin and self.proc.stdout
         self.serial += 1
         marker = f"{{ready{self.serial}}}".encode()
-        self.proc.stdin.write(f"-j\n-G1\n-a\n-u\n{path}\n-execute{self.serial}\n".encode())
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(f"-j\n-G1\n-a\n-u\n{path}\n-execute{self.serial}\n".encode())
+            self.proc.stdin.flush()
+        except BrokenPipeError as err:
+            raise OracleDied from err
         lines = []
         for line in self.proc.stdout:
             if line.strip() == marker:
                 break
             lines.append(line)
+        else:
+            raise OracleDied  # end of output without the marker: exiftool exited
         try:
             return dict(json.loads(b"".join(lines).decode("utf-8", "replace"))[0])
         except (ValueError, IndexError, TypeError):
@@ -302,6 +312,10 @@ def _oracle(exiftool: Exiftool, path: Path, stats: Stats) -> dict[str, object] |
     except CaseTimeout:
         stats.oracle_timeouts += 1
         exiftool.restart()  # interrupted mid-answer
+        return None
+    except OracleDied:
+        stats.oracle_deaths += 1
+        exiftool.restart()
         return None
 
 
@@ -431,7 +445,10 @@ def main() -> int:
         f"{stats.write_refused} refused untouched; {stats.resaved} saved 4 more times, no growth"
     )
     print(f"export: {stats.exported} exported")
-    print(f"exiftool (the oracle) too slow to compare: {stats.oracle_timeouts}")
+    print(
+        f"exiftool (the oracle) too slow to compare: {stats.oracle_timeouts}; "
+        f"exited and restarted: {stats.oracle_deaths}"
+    )
     print(f"findings (unexpected exceptions, hangs, worse writes): {len(stats.findings)}")
     for finding in stats.findings[:30]:
         print("  ", finding)

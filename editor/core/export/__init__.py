@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import features
 
+from editor.core.alt_text import alt_text_warnings
 from editor.core.errors import MetadataFormatError, PhotoCaptionError, UnsafeWriteError
 from editor.core.export.files import ExportCancelled, sync_folder, write_text
 from editor.core.export.images import PhotoJob, export_one
@@ -52,16 +53,6 @@ __all__ = [
     "alt_text_warnings", "available_formats", "export_photos", "plan_names", "preview_removal",
     "summarize_removed",
 ]
-
-try:
-    from editor.core.alt_text import alt_text_warnings
-except ImportError:  # written by another helper; a minimal stand-in until it lands
-
-    def alt_text_warnings(alt: str, caption: str) -> list[str]:
-        if not alt.strip():
-            return ["No alt text yet."]
-        return ["Alt text repeats the caption."] if alt.strip() == caption.strip() else []
-
 
 class ExportOptionsError(PhotoCaptionError):
     """The options cannot work (unknown format, quality out of range...)."""

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
+from editor.core.codecs import iptc
 from editor.core.fields import FIELD_BY_NAME, FIELDS, FieldKind
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord
 from editor.gui.panel.datetime_field import DateTimeField
@@ -67,16 +68,9 @@ HINT_TEXT = "Select a photo to edit its caption"
 
 # Help for fields whose help column in fields.py is still empty. fields.py is the one home for
 # it (the panel reads FIELD_BY_NAME[name].help first): each entry goes once the column has it.
-_EXTRA_HELP = {
-    "keywords": "Words people search for. Separate them with semicolons; known keywords complete.",
-    "copyright": "The copyright notice, e.g. \"© 2024 Jane Doe\".",
-    "usage_terms": "How others may use the photo, e.g. \"Editorial use only\".",
-    "date_taken": "When the photo was taken, with the camera's UTC offset if known.",
-    "gps": "Where the photo was taken: latitude, longitude in decimal degrees (altitude optional).",
-    "rating": "0 to 5 stars. Type 0-5 while the stars have focus; Delete removes the rating.",
-}
+_IIM_TEXT_KINDS = frozenset({FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.LIST})
 _PLACEHOLDERS = {
-    "title": "Headline",
+    "title": "Short title",
     "caption": "Who, what, where, when",
     "alt_text": "What the photo shows",
     "extended_description": "Longer accessibility description",
@@ -315,6 +309,7 @@ class MetadataPanel(QWidget):
         layout.addWidget(self._warnings)
 
         self._sections: dict[str, _Section] = {}
+        self._iim_notes: dict[str, QLabel] = {}
         self._caption_count = QLabel(body)
         self._alt_count = QLabel(body)
         self._alt_warning = QLabel(body)
@@ -381,18 +376,21 @@ class MetadataPanel(QWidget):
             raise ValueError(name)
         editor.setObjectName(f"field_{name}")
         editor.setAccessibleName(spec.label)
-        tip = spec.help or _EXTRA_HELP.get(name, "")
+        tip = spec.help
         editor.setToolTip(tip)
         if name in _PLACEHOLDERS and isinstance(editor, LineField | TextField):
             editor.set_placeholder(_PLACEHOLDERS[name])
         field_widget = editor
+        iim_note = self._iim_note(parent, name)
         if name == "caption":
-            field_widget = self._with_footer(parent, editor, None, self._caption_count)
+            field_widget = self._with_footer(parent, editor, iim_note, self._caption_count)
+        elif iim_note is not None:
+            field_widget = self._with_footer(parent, editor, iim_note, None)
         elif name == "alt_text":
             field_widget = self._with_footer(parent, editor, self._alt_warning, self._alt_count)
         elif name == "gps":
             field_widget = self._with_footer(parent, editor, self._gps_error, None)
-        elif name == "copyright":
+        if name == "copyright":
             assert isinstance(editor, LineField)
             action = QAction(_text_icon("©", editor), "Insert ©", editor)
             action.setToolTip("Insert a © sign (with the year when the field is empty)")
@@ -419,8 +417,49 @@ class MetadataPanel(QWidget):
         if name in ("alt_text", "caption"):
             assert isinstance(editor, TextField)
             editor.textChanged.connect(self._update_counts)
+        if iim_note is not None:
+            editor.textChanged.connect(lambda *_, n=name: self._update_iim_note(n))  # type: ignore[attr-defined]
         if isinstance(editor, GpsField):
             editor.validityChanged.connect(self._on_gps_validity)
+
+    def _iim_note(self, parent: QWidget, name: str) -> QLabel | None:
+        """A line under a field with an IPTC-IIM dataset, shown when the typed text nears or
+        passes the bytes IIM holds (the rest is cut there on save; XMP and EXIF keep it all)."""
+        spec = FIELD_BY_NAME[name]
+        if not spec.iim or spec.kind not in _IIM_TEXT_KINDS or iptc.iim_limit(name) is None:
+            return None
+        note = QLabel(parent)
+        note.setObjectName(f"iim_note_{name}")
+        self._iim_notes[name] = note
+        return note
+
+    def _update_iim_note(self, name: str) -> None:
+        note, editor = self._iim_notes[name], self._editors[name]
+        limit = iptc.iim_limit(name)
+        text, warn = "", False
+        if self._items and limit is not None and not editor.is_mixed():
+            value = editor.value()
+            items = [str(v) for v in value] if isinstance(value, tuple) else [str(value or "")]
+            sizes = [(iptc.iim_bytes(item), item) for item in items]
+            over = [(n, item) for n, item in sizes if n > limit]
+            if over:
+                n, item = over[0]
+                which = f"“{item[:20]}…” is" if isinstance(value, tuple) else "This is"
+                text = (f"{which} {n} bytes; IPTC-IIM keeps {limit}, so readers of IIM (WordPress)"
+                        " see it cut. XMP and EXIF keep it all.")
+                warn = True
+            elif sizes and max(n for n, _ in sizes) >= 0.8 * limit:
+                text = f"{max(n for n, _ in sizes)} of {limit} bytes that IPTC-IIM holds"
+        note.setText(text)
+        pal = note.palette()
+        pal.setColor(
+            QPalette.ColorRole.WindowText,
+            warning_colour(self.palette()) if warn else self.palette().color(
+                QPalette.ColorRole.PlaceholderText
+            ),
+        )
+        note.setPalette(pal)
+        note.setVisible(bool(text))
 
     def _with_footer(
         self, parent: QWidget, editor: QWidget, message: QLabel | None, count: QLabel | None
@@ -493,6 +532,8 @@ class MetadataPanel(QWidget):
         finally:
             self._loading = False
         self._update_counts()
+        for name in self._iim_notes:
+            self._update_iim_note(name)
 
     def set_empty_message(self, text: str) -> None:
         """What the panel says when it shows no photo (e.g. why a selected file cannot be read)."""
