@@ -47,3 +47,29 @@ def resolve_digital_source_type(value: str) -> str:
 def digital_source_type_label(uri: str) -> str:
     """The plain-language label of a stored URI, or the URI itself when it is not a known term."""
     return DIGITAL_SOURCE_TYPES.get(uri.removeprefix(DIGITAL_SOURCE_TYPE_PREFIX), uri)
+
+
+def country_code_matches(prefix: str) -> list[tuple[str, str]]:
+    """ISO 3166 (alpha-2, name) pairs whose code or name starts with ``prefix`` (any case)."""
+    import pycountry  # imported lazily: only completion and validation need it
+
+    wanted = prefix.strip().casefold()
+    return [
+        (c.alpha_2, c.name)
+        for c in pycountry.countries
+        if c.alpha_2.casefold().startswith(wanted)
+        or c.alpha_3.casefold().startswith(wanted)
+        or c.name.casefold().startswith(wanted)
+    ]
+
+
+def validate_country_code(code: str) -> str:
+    """The code upper-cased when it is an ISO 3166 alpha-2 or alpha-3 code; ValueError otherwise."""
+    import pycountry
+
+    text = code.strip().upper()
+    if len(text) == 2 and pycountry.countries.get(alpha_2=text) is not None:
+        return text
+    if len(text) == 3 and pycountry.countries.get(alpha_3=text) is not None:
+        return text
+    raise ValueError(f"{code!r} is not an ISO 3166 alpha-2 or alpha-3 country code (e.g. US, DEU)")

@@ -22,3 +22,11 @@ def test_term_and_uri_resolve_to_uri() -> None:
 def test_unknown_term_error_lists_terms() -> None:
     with pytest.raises(ValueError, match="trainedAlgorithmicMedia"):
         v.resolve_digital_source_type("aiGenerated")
+
+
+def test_country_codes() -> None:
+    assert v.validate_country_code("de") == "DE"
+    assert v.validate_country_code("fra") == "FRA"
+    with pytest.raises(ValueError, match="ISO 3166"):
+        v.validate_country_code("XX")
+    assert ("NZ", "New Zealand") in v.country_code_matches("new z")
