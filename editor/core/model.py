@@ -59,26 +59,33 @@ class CameraFacts:
     focal_length: float | None = None  # millimetres
     serial_number: str = ""
 
+    def body(self) -> str:
+        """The camera: "Canon EOS 5D", the make left out when the model already starts with it."""
+        if self.make and self.model.startswith(self.make.split()[0]):
+            return self.model
+        return " ".join(p for p in (self.make, self.model) if p)
+
+    def exposure(self) -> str:
+        """Shutter time and aperture: "1/250 s f/8" (either may be missing)."""
+        parts = (
+            f"{self.exposure_time} s" if self.exposure_time else "",
+            f"f/{self.f_number:g}" if self.f_number else "",
+        )
+        return " ".join(p for p in parts if p)
+
+    def iso_speed(self) -> str:
+        """The ISO speed as a number: "100"."""
+        return str(self.iso) if self.iso else ""
+
+    def focal(self) -> str:
+        """The focal length: "50 mm"."""
+        return f"{self.focal_length:g} mm" if self.focal_length else ""
+
     def summary(self) -> str:
         """One line such as "Canon EOS 5D · 24-70mm · 1/250 s f/8 ISO 100 50 mm"."""
-        body = (
-            self.model
-            if self.make and self.model.startswith(self.make.split()[0])
-            else " ".join(p for p in (self.make, self.model) if p)
-        )
-        parts = [p for p in (body, self.lens) if p]
-        exposure = []
-        if self.exposure_time:
-            exposure.append(f"{self.exposure_time} s")
-        if self.f_number:
-            exposure.append(f"f/{self.f_number:g}")
-        if self.iso:
-            exposure.append(f"ISO {self.iso}")
-        if self.focal_length:
-            exposure.append(f"{self.focal_length:g} mm")
-        if exposure:
-            parts.append(" ".join(exposure))
-        return " · ".join(parts)
+        iso = f"ISO {self.iso_speed()}" if self.iso_speed() else ""
+        settings = " ".join(p for p in (self.exposure(), iso, self.focal()) if p)
+        return " · ".join(p for p in (self.body(), self.lens, settings) if p)
 
 
 @dataclass(frozen=True)

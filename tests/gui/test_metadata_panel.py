@@ -430,3 +430,13 @@ def test_iim_length_is_shown_while_typing(panel: MetadataPanel, qtbot: QtBot) ->
     assert "“Très long mot-clé Tr…” is 79 bytes" in keywords_note.text()
     panel.show_photos([item(PhotoMetadata(credit="Short"))])
     assert note.isHidden() and keywords_note.isHidden()
+
+
+def test_camera_rows_use_the_core_formatter(panel: MetadataPanel) -> None:
+    facts = CameraFacts(make="SONY", model="ILCE-7M3", lens="FE 85mm F1.8",
+                        exposure_time="1/1000", f_number=1.8, iso=3200, focal_length=85.0)
+    panel.show_photos([item(PhotoMetadata(), camera=facts)])
+    shown = {label.text() for label in panel.findChildren(QLabel) if label.isVisible()}
+    for part in (facts.body(), facts.exposure(), facts.iso_speed(), facts.focal(), facts.lens):
+        assert part in shown
+    assert {"SONY ILCE-7M3", "1/1000 s f/1.8", "3200", "85 mm"} <= shown

@@ -116,23 +116,15 @@ def _human_size(size: int) -> str:
 
 
 def _camera_rows(record: PhotoRecord) -> dict[str, str]:
+    """The Camera section's rows, formatted by ``CameraFacts``'s parts (as its summary is)."""
     c: CameraFacts = record.camera
-    body = c.model if c.make and c.model.startswith(c.make.split()[0]) else " ".join(
-        p for p in (c.make, c.model) if p
-    )
-    exposure = " ".join(
-        p for p in (
-            f"{c.exposure_time} s" if c.exposure_time else "",
-            f"f/{c.f_number:g}" if c.f_number else "",
-        ) if p
-    )
     width, height = record.display_size
     return {
-        "camera": body,
+        "camera": c.body(),
         "lens": c.lens,
-        "exposure": exposure,
-        "iso": str(c.iso) if c.iso else "",
-        "focal": f"{c.focal_length:g} mm" if c.focal_length else "",
+        "exposure": c.exposure(),
+        "iso": c.iso_speed(),
+        "focal": c.focal(),
         "pixels": f"{width} × {height}" if width and height else "",
         "format": record.format,
         "size": _human_size(record.file_size) if record.file_size else "",
