@@ -440,3 +440,11 @@ def test_camera_rows_use_the_core_formatter(panel: MetadataPanel) -> None:
     for part in (facts.body(), facts.exposure(), facts.iso_speed(), facts.focal(), facts.lens):
         assert part in shown
     assert {"SONY ILCE-7M3", "1/1000 s f/1.8", "3200", "85 mm"} <= shown
+
+
+def test_every_tooltip_is_the_field_tables_help(panel: MetadataPanel) -> None:
+    from editor.core.fields import FIELDS
+
+    for spec in FIELDS:
+        assert spec.help, f"{spec.name} has no help text in fields.py"
+        assert spec.help in panel.editor(spec.name).toolTip()  # rating prefixes its state

@@ -66,8 +66,7 @@ from editor.gui.panel.rating import StarRating
 
 HINT_TEXT = "Select a photo to edit its caption"
 
-# Help for fields whose help column in fields.py is still empty. fields.py is the one home for
-# it (the panel reads FIELD_BY_NAME[name].help first): each entry goes once the column has it.
+# Tooltips come from fields.py's help column only (FIELD_BY_NAME[name].help): one home for them.
 _IIM_TEXT_KINDS = frozenset({FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.LIST})
 _PLACEHOLDERS = {
     "title": "Short title",
