@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
 from typing import Any, TextIO
 
+from editor.cli_cancel import cancel_on_sigint
 from editor.core.errors import PhotoCaptionError
 from editor.core.export import (
     PRESET_BY_KEY,
@@ -193,35 +191,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PROG}: export: nothing to export: no readable photos in the given paths",
               file=sys.stderr)
         return 1
-    cancel = threading.Event()
-
-    def on_sigint(signum: int, frame: FrameType | None) -> None:
-        if cancel.is_set():
-            raise KeyboardInterrupt
-        cancel.set()
-        print(f"{PROG}: cancelling…", file=sys.stderr)
-
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGINT, on_sigint)
     result: ExportResult | None = None
-    try:
-        for event in export_photos(items, options, cancel):
-            if isinstance(event, PhotoExported):
-                files = ", ".join(o.name for o in event.photo.outputs)
-                print(f"[{event.done}/{event.total}] {event.photo.source.name} -> {files}",
-                      file=sys.stderr)
-            elif isinstance(event, PhotoFailed):
-                print(f"[{event.done}/{event.total}] failed", file=sys.stderr)
-                _err(event.source, event.reason)
-            elif isinstance(event, ExportFinished):
-                result = event.result
-    except PhotoCaptionError as err:
-        _err(options.out_dir, str(err))
-        return 1
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+    with cancel_on_sigint() as cancel:
+        try:
+            for event in export_photos(items, options, cancel):
+                if isinstance(event, PhotoExported):
+                    files = ", ".join(o.name for o in event.photo.outputs)
+                    print(f"[{event.done}/{event.total}] {event.photo.source.name} -> {files}",
+                          file=sys.stderr)
+                elif isinstance(event, PhotoFailed):
+                    print(f"[{event.done}/{event.total}] failed", file=sys.stderr)
+                    _err(event.source, event.reason)
+                elif isinstance(event, ExportFinished):
+                    result = event.result
+        except PhotoCaptionError as err:
+            _err(options.out_dir, str(err))
+            return 1
     assert result is not None
     for path, reason in result.failures:
         if not path.is_relative_to(options.out_dir):

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import tempfile
-import threading
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
+from editor.cli_cancel import cancel_on_sigint
 from editor.core.errors import PhotoCaptionError
 from editor.core.export import ExportOptions, MetadataPreset
 from editor.core.publish import (
@@ -126,36 +124,23 @@ def run(args: argparse.Namespace) -> int:
                            credit_template=args.credit)
     options = PublishOptions(site=site, user=args.user, app_password=password,
                              post_title=args.post_title, status=args.status, export=export)
-    cancel = threading.Event()
-
-    def on_sigint(signum: int, frame: FrameType | None) -> None:
-        if cancel.is_set():
-            raise KeyboardInterrupt
-        cancel.set()
-        print(f"{PROG}: cancelling…", file=sys.stderr)
-
-    previous = None
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGINT, on_sigint)
     result: PublishResult | None = None
-    try:
-        print(f"Publishing {len(items)} photo{'s' if len(items) != 1 else ''} to {site}…",
-              file=sys.stderr)
-        for event in publish_photos(items, options, cancel):
-            if isinstance(event, MediaPublished):
-                print(f"[{event.done}/{event.total}] {event.source.name} -> media "
-                      f"{event.media_id} ({event.action})", file=sys.stderr)
-            elif isinstance(event, PhotoNotPublished):
-                print(f"[{event.done}/{event.total}] {event.source.name}: {event.reason}",
-                      file=sys.stderr)
-            elif isinstance(event, PublishFinished):
-                result = event.result
-    except PhotoCaptionError as err:
-        print(f"{PROG}: publish: {err}", file=sys.stderr)
-        return 1
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+    with cancel_on_sigint() as cancel:
+        try:
+            print(f"Publishing {len(items)} photo{'s' if len(items) != 1 else ''} to {site}…",
+                  file=sys.stderr)
+            for event in publish_photos(items, options, cancel):
+                if isinstance(event, MediaPublished):
+                    print(f"[{event.done}/{event.total}] {event.source.name} -> media "
+                          f"{event.media_id} ({event.action})", file=sys.stderr)
+                elif isinstance(event, PhotoNotPublished):
+                    print(f"[{event.done}/{event.total}] {event.source.name}: {event.reason}",
+                          file=sys.stderr)
+                elif isinstance(event, PublishFinished):
+                    result = event.result
+        except PhotoCaptionError as err:
+            print(f"{PROG}: publish: {err}", file=sys.stderr)
+            return 1
     assert result is not None
     print_result(result)
     if result.cancelled:

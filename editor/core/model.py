@@ -123,3 +123,13 @@ class PhotoRecord:
             if self.orientation in (5, 6, 7, 8)
             else (self.width, self.height)
         )
+
+
+def human_size(size: int) -> str:
+    """A file size in decimal units, as file managers show it: "812 bytes", "4.2 MB"."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1000 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{size} bytes"

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from editor.core.model import PhotoRecord
+from editor.core.model import PhotoRecord, human_size
 from editor.core.thumbnails import load_preview
 from editor.gui.imaging import to_qimage
 from editor.gui.workers import TaskHandle, WorkerPool
@@ -30,14 +30,6 @@ def _load(path: Path, max_px: int) -> QImage:
     return to_qimage(load_preview(path, max_px))
 
 
-def _human_size(size: int) -> str:
-    """Decimal units, as file managers and the metadata panel show them."""
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} bytes"
 
 
 def exif_summary(record: PhotoRecord | None) -> str:
@@ -49,7 +41,7 @@ def exif_summary(record: PhotoRecord | None) -> str:
     if w and h:
         parts.append(f"{w} × {h}")
     if record.file_size:
-        parts.append(_human_size(record.file_size))
+        parts.append(human_size(record.file_size))
     if record.metadata.date_taken is not None:
         parts.append(record.metadata.date_taken.strftime("%Y-%m-%d %H:%M"))
     return "  ·  ".join(parts)

@@ -36,3 +36,12 @@ def test_missing_parts_leave_no_gaps(
     assert facts.body() == body
     assert facts.exposure() == exposure
     assert facts.summary() == summary
+
+
+def test_human_size_uses_decimal_units() -> None:
+    from editor.core.model import human_size
+
+    assert human_size(812) == "812 bytes"
+    assert human_size(4_200_000) == "4.2 MB"
+    assert human_size(75_800) == "75.8 KB"
+    assert human_size(3_000_000_000_000) == "3000.0 GB"

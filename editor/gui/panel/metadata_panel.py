@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
 from editor.core.codecs import iptc
 from editor.core.fields import FIELD_BY_NAME, FIELDS, FieldKind
-from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord
+from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord, human_size
 from editor.gui.panel.datetime_field import DateTimeField
 from editor.gui.panel.fields import (
     MULTIPLE_VALUES,
@@ -105,13 +105,6 @@ class _Editor(Protocol):
     def value(self) -> object: ...
 
 
-def _human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{size} bytes"
 
 
 def _camera_rows(record: PhotoRecord) -> dict[str, str]:
@@ -126,7 +119,7 @@ def _camera_rows(record: PhotoRecord) -> dict[str, str]:
         "focal": c.focal(),
         "pixels": f"{width} × {height}" if width and height else "",
         "format": record.format,
-        "size": _human_size(record.file_size) if record.file_size else "",
+        "size": human_size(record.file_size) if record.file_size else "",
     }
 
 
@@ -575,7 +568,7 @@ class MetadataPanel(QWidget):
             self._name.setToolTip(str(record.path))
             w, h = record.display_size
             parts = [f"{w} × {h}" if w and h else "", record.format,
-                     _human_size(record.file_size) if record.file_size else ""]
+                     human_size(record.file_size) if record.file_size else ""]
             self._info.setText("  ·  ".join(p for p in parts if p))
             self._info.setToolTip(str(record.path.parent))
         else:
