@@ -109,6 +109,9 @@ def targets(count: int, small: int) -> list[dict[str, Any]]:
             other = _seconds(r, prefix)
             speedup = other / ours if other and ours else None
             add(label, speedup, "x", above(speedup, need))
+        floor = r["extra"].get("export / decode floor (x)")
+        add("export <= 1.5x the decode floor (draft decode, all cores)", floor, "x",
+            None if floor is None else floor <= 1.5)
     if (RESULTS_DIR / "save.json").exists():
         r = _load("save")
         ours = _seconds(r, "photocaption save")
