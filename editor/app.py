@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings, QSize, QStandardPaths
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -98,8 +98,8 @@ def freeze_startup_heap() -> None:
 
 
 def _cache_dir() -> Path:
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    return Path(location) / "thumbnails" if location else default_cache_dir()
+    """The shared freedesktop.org thumbnail cache (the platform's cache folder elsewhere)."""
+    return default_cache_dir()
 
 
 def run_gui(paths: list[str]) -> int:

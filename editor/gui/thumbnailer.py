@@ -1,4 +1,5 @@
-"""Thumbnails for the grid: worker-thread decodes, a memory-bounded cache, the on-disk cache."""
+"""Thumbnails for the grid: worker-thread decodes, a memory-bounded cache, the shared on-disk
+cache (freedesktop.org thumbnails, editor/core/thumb_cache.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from editor.core.errors import PhotoCaptionError
 from editor.core.thumb_cache import ThumbCache
-from editor.core.thumbnails import decode_thumbnail, embedded_thumbnail, warm_up
+from editor.core.thumbnails import (
+    ThumbnailError,
+    decode_thumbnail,
+    embedded_thumbnail,
+    warm_up,
+)
 from editor.gui.imaging import to_qimage
 from editor.gui.thumbnail_queue import FAST_LANES, SHARP_LANES, Job, JobQueue, Lane, drain
 from editor.gui.workers import WorkerPool
@@ -46,14 +53,25 @@ def _fast(path: Path) -> Outcome:
 
 
 def _sharp(path: Path, sharp_px: int, disk: ThumbCache | None) -> Outcome:
-    """A proper decode: from the on-disk cache when it has one, else from the file (and cached)."""
-    if disk is not None:
-        cached = disk.get(path, sharp_px)
-        if cached is not None:
-            return Outcome(to_qimage(cached), True)
-    image = decode_thumbnail(path, sharp_px)
-    if disk is not None:
-        disk.put(path, sharp_px, image)
+    """A proper decode: from the shared on-disk cache when it has one, else from the file, at
+    the cache's standard size (stored there for next time and for other programs), then shrunk
+    to ``sharp_px``. A file that failed before (and has not changed) is not decoded again."""
+    if disk is None:
+        return Outcome(to_qimage(decode_thumbnail(path, sharp_px)), True)
+    cached = disk.get(path, sharp_px)
+    if cached is not None:
+        return Outcome(to_qimage(cached), True)
+    reason = disk.failed(path)
+    if reason is not None:
+        return Outcome(error=reason)
+    try:
+        image = decode_thumbnail(path, disk.stored_px(sharp_px))
+    except ThumbnailError as err:  # the file cannot be decoded (not: it cannot be read)
+        disk.put_failure(path, str(err) or "cannot show this photo")
+        raise
+    disk.put(path, sharp_px, image)
+    if max(image.size) > sharp_px:
+        image.thumbnail((sharp_px, sharp_px), Image.Resampling.BICUBIC)
     return Outcome(to_qimage(image), True)
 
 

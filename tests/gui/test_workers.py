@@ -246,3 +246,40 @@ def test_a_decode_beyond_the_spare_core_gives_way_when_embedded_thumbnails_arriv
         rig.shutdown()
     starters = {s.thread for s in rig.starts[before:] if s.fast_waiting}
     assert len(starters) == 1  # one decode thread went on; the other gave way
+
+
+def test_thumbnailer_shares_sharp_thumbnails_and_failures_through_the_disk_cache(
+    qtbot: QtBot, pool: WorkerPool, make_photo: Callable[..., Path], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A restart (a new thumbnailer on the same cache) decodes neither the good photo again nor
+    the one that failed; the good one is sharp at once, the bad one reports its failure."""
+    from editor.core.thumb_cache import ThumbCache
+    from editor.gui import thumbnailer
+
+    good = make_photo("good.jpg")
+    bad = good.parent / "bad.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 a broken JPEG")
+    root = tmp_path / "thumbnails"
+    first = Thumbnailer(pool, ThumbCache(root))
+    failed: list[tuple[Path, str]] = []
+    first.thumbnailFailed.connect(lambda p, why: failed.append((p, why)))
+    first.request([good, bad])
+    first.show([good, bad])
+    qtbot.waitUntil(lambda: first.is_sharp(good) and bool(failed) and not first.busy)
+    assert [p for p, _ in failed] == [bad]
+    assert len(list((root / "x-large").glob("*.png"))) == 1  # 384 px is stored at 512
+    assert len(list((root / "fail").rglob("*.png"))) == 1
+
+    decoded: list[Path] = []
+    real = thumbnailer.decode_thumbnail
+    monkeypatch.setattr(thumbnailer, "decode_thumbnail",
+                        lambda path, px: decoded.append(path) or real(path, px))
+    second = Thumbnailer(pool, ThumbCache(root))
+    again: list[Path] = []
+    second.thumbnailFailed.connect(lambda p, _why: again.append(p))
+    second.show([good, bad])
+    qtbot.waitUntil(lambda: second.is_sharp(good) and bool(again) and not second.busy)
+    image = second.image(good)
+    assert image is not None and max(image.width(), image.height()) == thumbnailer.SHARP_PX
+    assert decoded == [] and again == [bad]
