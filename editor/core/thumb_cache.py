@@ -119,7 +119,8 @@ class ThumbCache:
                     if not self._valid(image, uri, mtime):
                         continue
                     image.load()
-                    thumb = image.convert("RGBA" if "A" in image.mode else "RGB")
+                    thumb = image if image.mode in ("RGB", "RGBA") else image.convert(
+                        "RGBA" if "A" in image.mode else "RGB")
             except Exception:  # missing, damaged or unreadable: a miss
                 continue
             if max(thumb.size) > max_px:

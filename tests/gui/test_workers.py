@@ -268,7 +268,9 @@ def test_thumbnailer_shares_sharp_thumbnails_and_failures_through_the_disk_cache
     first.show([good, bad])
     qtbot.waitUntil(lambda: first.is_sharp(good) and bool(failed) and not first.busy)
     assert [p for p, _ in failed] == [bad]
-    assert len(list((root / "x-large").glob("*.png"))) == 1  # 384 px is stored at 512
+    # 384 px is stored at 512 (written once no decode for the screen waits).
+    qtbot.waitUntil(lambda: len(list((root / "x-large").glob("*.png"))) == 1)
+    qtbot.waitUntil(lambda: not pool.busy)
     assert len(list((root / "fail").rglob("*.png"))) == 1
 
     decoded: list[Path] = []
@@ -283,3 +285,23 @@ def test_thumbnailer_shares_sharp_thumbnails_and_failures_through_the_disk_cache
     image = second.image(good)
     assert image is not None and max(image.width(), image.height()) == thumbnailer.SHARP_PX
     assert decoded == [] and again == [bad]
+
+
+def test_a_visible_photos_cache_write_waits_for_the_screenful(
+    make_photo: Callable[..., Path], tmp_path: Path
+) -> None:
+    from editor.core.thumb_cache import ThumbCache
+    from editor.gui.thumbnailer import _sharp, _Writes
+
+    disk, writes = ThumbCache(tmp_path / "thumbnails"), _Writes(limit=1)
+    on_screen, off_screen, third = (make_photo(f"{n}.jpg") for n in ("a", "b", "c"))
+    stored = lambda: len(list((tmp_path / "thumbnails").rglob("*.png")))  # noqa: E731
+    assert _sharp(on_screen, 384, disk, writes, visible=True).sharp
+    assert stored() == 0  # shown first, written later
+    _sharp(off_screen, 384, disk, writes, visible=False)  # writes what waited, then its own
+    assert stored() == 2
+    _sharp(third, 384, disk, writes, visible=True)
+    assert stored() == 2
+    writes.write(disk)  # what the drain does when it runs out of jobs
+    assert stored() == 3
+    assert disk.get(on_screen, 384) is not None
