@@ -42,6 +42,7 @@ class Outcome:
     image: QImage | None = None
     sharp: bool = False
     error: str = ""
+    requeued: bool = False  # not in the disk cache: the job waits for a decode now
 
 
 def _fast(path: Path) -> Outcome:
@@ -129,9 +130,25 @@ def _beside_embedded(threads: int) -> int:
     return max(1, threads - 1)
 
 
-def _run(job: Job, sharp_px: int, disk: ThumbCache | None, writes: _Writes | None = None
-         ) -> Outcome:
+def _cached(job: Job, sharp_px: int, disk: ThumbCache | None, queue: JobQueue) -> Outcome:
+    """A VISIBLE_CACHED job: the sharp thumbnail from the disk cache (or its remembered
+    failure); when it has neither, the job goes on to the decode pool (same token)."""
+    if disk is not None:
+        cached = disk.get(job.path, sharp_px)
+        if cached is not None:
+            return Outcome(to_qimage(cached), True)
+        reason = disk.failed(job.path)
+        if reason is not None:
+            return Outcome(error=reason)
+    queue.put(job.path, Lane.VISIBLE_SHARP, job.token)
+    return Outcome(requeued=True)
+
+
+def _run(job: Job, sharp_px: int, disk: ThumbCache | None, writes: _Writes | None = None,
+         queue: JobQueue | None = None) -> Outcome:
     try:
+        if job.cached_only and queue is not None:
+            return _cached(job, sharp_px, disk, queue)
         if job.sharp:
             return _sharp(job.path, sharp_px, disk, writes, job.visible)
         return _fast(job.path)
@@ -244,7 +261,7 @@ class Thumbnailer(QObject):
                 continue
             if self._queue.lane_of(path, False) is Lane.VISIBLE_FAST:
                 self._put(path, Lane.FAST, photo.fast_job)
-            if self._queue.lane_of(path, True) is Lane.VISIBLE_SHARP:
+            if self._queue.lane_of(path, True) in (Lane.VISIBLE_CACHED, Lane.VISIBLE_SHARP):
                 if photo.image is not None or photo.fast_job is not None:
                     self._unqueue(path, True)
                 else:  # nothing embedded: a decode is all there will be
@@ -259,7 +276,7 @@ class Thumbnailer(QObject):
                     self._put(path, Lane.VISIBLE_FAST, photo.fast_job)
             elif photo.image is None:
                 self._put(path, Lane.VISIBLE_FAST)
-            self._want_sharp(path, Lane.VISIBLE_SHARP)
+            self._want_sharp(path, self._visible_sharp)
         self._start_drains()
 
     def forget(self, paths: Iterable[Path]) -> None:
@@ -317,6 +334,11 @@ class Thumbnailer(QObject):
             self._set_job(photo, sharp, None)
         self._queue.discard(path, sharp)
 
+    @property
+    def _visible_sharp(self) -> Lane:
+        """Where a sharp job for a photo on screen goes first: the disk cache's lane if any."""
+        return Lane.VISIBLE_SHARP if self._disk is None else Lane.VISIBLE_CACHED
+
     def _want_sharp(self, path: Path, lane: Lane) -> None:
         photo = self._photo(path)
         if (photo.image is not None and photo.sharp) or photo.failed or photo.no_sharp:
@@ -324,7 +346,9 @@ class Thumbnailer(QObject):
         current = self._queue.lane_of(path, True)
         if photo.sharp_job is None:
             self._put(path, lane)
-        elif current is not None and lane < current:
+        elif current is not None and lane < current and not (
+            lane is Lane.VISIBLE_CACHED and current is Lane.VISIBLE_SHARP  # a cache miss already
+        ):
             self._put(path, lane, photo.sharp_job)  # move up; a running job stays as it is
 
     def _visible_fast_pending(self) -> bool:
@@ -365,7 +389,7 @@ class Thumbnailer(QObject):
                     self._queue,
                     lanes,
                     functools.partial(_run, sharp_px=self.sharp_px, disk=self._disk,
-                                      writes=self._writes),
+                                      writes=self._writes, queue=self._queue),
                     32 if not sharp else 1,
                     pool.gui_first.pause,
                     self._fast_waiting if extra else _never,
@@ -389,6 +413,8 @@ class Thumbnailer(QObject):
             photo = self._photos.get(path)
             if photo is None or photo.job(job.sharp) != job.token:
                 continue  # forgotten or asked again since; a newer job will report
+            if outcome.requeued:
+                continue  # not cached: the same job is queued for a decode
             self._set_job(photo, job.sharp, None)
             if outcome.error:
                 photo.error = outcome.error
@@ -400,7 +426,7 @@ class Thumbnailer(QObject):
                 ready.append(path)
             if not job.sharp and not outcome.sharp and not outcome.error:
                 if path in self._visible:
-                    self._want_sharp(path, Lane.VISIBLE_SHARP)
+                    self._want_sharp(path, self._visible_sharp)
                 elif outcome.image is None:  # nothing embedded: a decode is all there will be
                     self._want_sharp(path, Lane.SHARP)
             self._settle(path, photo)

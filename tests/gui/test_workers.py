@@ -305,3 +305,31 @@ def test_a_visible_photos_cache_write_waits_for_the_screenful(
     writes.write(disk)  # what the drain does when it runs out of jobs
     assert stored() == 3
     assert disk.get(on_screen, 384) is not None
+
+
+def test_cached_sharp_thumbnails_on_screen_come_from_the_fast_thread(
+    qtbot: QtBot, pool: WorkerPool, make_photo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """On a reopening, the screenful's sharp thumbnails are read from the disk cache by the
+    embedded-thumbnail thread, without waiting for the (busy) decode pool; a photo the cache
+    does not have waits for a decode there."""
+    from editor.core.thumb_cache import ThumbCache
+    from editor.core.thumbnails import decode_thumbnail
+
+    cached, missing = make_photo("cached.jpg"), make_photo("missing.jpg")
+    disk = ThumbCache(tmp_path / "thumbnails")
+    disk.put(cached, 384, decode_thumbnail(cached, 512))
+    decode_pool = WorkerPool(1, "decode")
+    gate = threading.Event()
+    decode_pool.submit(gate.wait, 10)  # the decode pool's one thread is busy
+    try:
+        thumbs = Thumbnailer(pool, disk, decode_pool=decode_pool)
+        thumbs.request([cached, missing])
+        thumbs.show([cached, missing])
+        qtbot.waitUntil(lambda: thumbs.is_sharp(cached))
+        assert not thumbs.is_sharp(missing) and thumbs.image(missing) is not None
+        gate.set()
+        qtbot.waitUntil(lambda: thumbs.is_sharp(missing) and not thumbs.busy)
+    finally:
+        gate.set()
+        decode_pool.shutdown()
