@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -61,18 +61,29 @@ _METADATA_LABELS = {
 class ExportDialog(QDialog):
     """Export the given photos (with their current, possibly unsaved, metadata).
 
-    The export generator and the removal preview run on ``pool`` (the app's export pool; a
-    dialog made without one gets its own). Export events arrive one by one on the GUI thread.
+    The dialog stays open beside the main window while the photographer goes on editing: when
+    given ``current`` (paths -> their values now, in the grid's order now), Export uses what it
+    answers at the moment Export is pressed, and ``values_changed`` keeps the "Alt text to
+    review" list in step with the edits. The export generator and the removal preview run on
+    ``pool`` (the app's export pool; a dialog made without one gets its own). Export events
+    arrive one by one on the GUI thread.
     """
 
     exported = Signal(object)  # ExportResult
 
     def __init__(self, items: list[tuple[Path, PhotoMetadata]], parent: QWidget | None = None,
                  settings: dict[str, object] | None = None,
-                 pool: WorkerPool | None = None) -> None:
+                 pool: WorkerPool | None = None,
+                 current: Callable[[list[Path]], list[tuple[Path, PhotoMetadata]]] | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export for an article")
         self._items = [ExportItem(Path(p), m) for p, m in items]
+        self._current = current
+        self._review_timer = QTimer(self)
+        self._review_timer.setSingleShot(True)
+        self._review_timer.setInterval(150)  # typing: one refresh per pause, not per key
+        self._review_timer.timeout.connect(self._refresh_values)
         self._settings = dict(settings or {})
         self._pool = pool or WorkerPool(2, "export", self, nice=0)
         self._cancel = threading.Event()
@@ -175,14 +186,10 @@ class ExportDialog(QDialog):
         self.alt_warnings.setMaximumHeight(110)
         self.alt_warnings.setWordWrap(True)  # read whole warnings without scrolling sideways
         self.alt_warnings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for item in self._items:
-            for warning in alt_text_warnings(item.metadata.alt_text, item.metadata.caption):
-                self.alt_warnings.addItem(f"{item.path.name}: {warning}")
-        if self.alt_warnings.count():
-            before_layout.addWidget(QLabel("Alt text to review (export is not blocked):"))
-            before_layout.addWidget(self.alt_warnings)
-        else:
-            self.alt_warnings.hide()
+        self.alt_label = QLabel("Alt text to review (export is not blocked):")
+        before_layout.addWidget(self.alt_label)
+        before_layout.addWidget(self.alt_warnings)
+        self._fill_alt_warnings()
         layout.addWidget(before)
 
         self.progress = QProgressBar()
@@ -218,6 +225,32 @@ class ExportDialog(QDialog):
         self.open_button.clicked.connect(self._open_folder)
         self.copy_button.clicked.connect(self._copy_html)
         layout.addWidget(self.buttons)
+
+    # --- the values ------------------------------------------------------------------------
+
+    def _fill_alt_warnings(self) -> None:
+        lines = [f"{item.path.name}: {warning}" for item in self._items
+                 for warning in alt_text_warnings(item.metadata.alt_text, item.metadata.caption)]
+        if lines != [self.alt_warnings.item(i).text() for i in range(self.alt_warnings.count())]:
+            self.alt_warnings.clear()
+            self.alt_warnings.addItems(lines)
+        self.alt_label.setVisible(bool(lines))
+        self.alt_warnings.setVisible(bool(lines))
+
+    def values_changed(self, paths: Sequence[Path]) -> None:
+        """Some photos' values changed (the main window tells); refresh after a short pause."""
+        if self._current is not None and not {i.path for i in self._items}.isdisjoint(paths):
+            self._review_timer.start()
+
+    @Slot()
+    def _refresh_values(self) -> None:
+        """Take the photos' values (and order) of this moment."""
+        if self._current is None:
+            return
+        now = self._current([i.path for i in self._items])
+        if now:
+            self._items = [ExportItem(Path(p), m) for p, m in now]
+        self._fill_alt_warnings()
 
     # --- settings ----------------------------------------------------------------------------
 
@@ -348,6 +381,8 @@ class ExportDialog(QDialog):
         except ValueError:
             self._set_status("Responsive widths must be numbers, e.g. 640, 1024, 1600.")
             return
+        self._review_timer.stop()
+        self._refresh_values()  # the values of this moment, unsaved edits included
         self._cancel = threading.Event()
         self.progress.setValue(0)
         self._set_status("Exporting…")

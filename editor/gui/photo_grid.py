@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSize,
     Qt,
     QTimer,
@@ -26,7 +27,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from editor.gui.photo_model import PhotoFilterModel, Role
+from editor.gui.photo_model import STORY_MIME, PhotoFilterModel, Role
 from editor.gui.thumbnail_delegate import ThumbnailDelegate, cell_size
 from editor.gui.thumbnailer import Thumbnailer
 
@@ -42,6 +43,7 @@ class PhotoGrid(QListView):
 
     pathsDropped = Signal(list)  # list[Path]
     toggleFullView = Signal()
+    storyMoveRequested = Signal(list, object)  # (list[Path], Path | None: put before it)
 
     def __init__(
         self, proxy: PhotoFilterModel, thumbnails: Thumbnailer, parent: QWidget | None = None
@@ -71,7 +73,8 @@ class PhotoGrid(QListView):
         self.setBatchSize(200)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setDragEnabled(False)
+        self.setDragEnabled(False)  # on in story order only (set_reorderable)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(False)
@@ -210,20 +213,56 @@ class PhotoGrid(QListView):
         self.select_index(self._proxy.index(max(0, min(n - 1, row)), 0))
 
     # -- drag and drop -----------------------------------------------------------------------
+    def set_reorderable(self, on: bool) -> None:
+        """Photos can be dragged to a new place (the grid is in story order)."""
+        self.setDragEnabled(on)
+        self.setDropIndicatorShown(on)
+
+    def _story_drag(self, mime: QMimeData) -> bool:
+        return self.dragEnabled() and mime.hasFormat(STORY_MIME)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
+        if self._story_drag(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        elif event.mimeData().hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.mimeData().hasUrls():
+        if self._story_drag(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        elif event.mimeData().hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
 
+    def drop_target(self, pos: QPoint) -> Path | None:
+        """The photo a drop at ``pos`` goes before: the cell under it (its right half: the next
+        one); None past the last photo."""
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None
+        row = index.row()
+        if pos.x() > self.visualRect(index).center().x():
+            row += 1
+        return self._proxy.path_at(self._proxy.index(row, 0)) if row < self._proxy.rowCount() \
+            else None
+
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = paths_from_mime(event.mimeData())
+        mime = event.mimeData()
+        if self._story_drag(mime):
+            raw = bytes(mime.data(STORY_MIME).data()).decode("utf-8")
+            moving = [Path(line) for line in raw.splitlines() if line]
+            # Accept as a copy: a MoveAction would make Qt remove the "moved" rows itself.
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            if moving:
+                self.storyMoveRequested.emit(moving, self.drop_target(event.position().toPoint()))
+            return
+        paths = paths_from_mime(mime)
         if paths:
             event.acceptProposedAction()
             self.pathsDropped.emit(paths)
