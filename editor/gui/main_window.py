@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._error_box: QMessageBox | None = None
         self._warmed = False
         self._export_dialog: QWidget | None = None
+        self._publish_dialog: QWidget | None = None
 
         self.undo_stack = QUndoStack(self)
         self.model = PhotoModel(library, thumbnails, self)
@@ -190,6 +191,10 @@ class MainWindow(QMainWindow):
             "Save Se&lected", self.save_selected, "Ctrl+Alt+S", "Save the selected photos"
         )
         self.act_export = self._action("&Export…", self.export, "Ctrl+E")
+        self.act_publish = self._action(
+            "&Publish to WordPress…", self.publish, None,
+            "Upload the photos with their alt text and captions as a draft post, in story order",
+        )
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
 
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -262,7 +267,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_selected])
         file_menu.addSeparator()
-        file_menu.addAction(self.act_export)
+        file_menu.addActions([self.act_export, self.act_publish])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -656,6 +661,34 @@ class MainWindow(QMainWindow):
         dialog.show()
         self._export_dialog = dialog
 
+    def publish(self) -> None:
+        """File > Publish…: the selection, else every photo, in story order."""
+        from editor.gui.publish_dialog import PublishDialog
+
+        story = self.model.story_paths()
+        chosen = set(self._selected) if self._selected else set(story)
+        items = self._story_items([p for p in story if p in chosen])
+        if not items:
+            self.show_message("No photos to publish.")
+            return
+        dialog = PublishDialog(items, self, settings=self.settings.publish,
+                               pool=self.pools.export, current=self._story_items)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self.settings, "publish", dialog.settings()))
+        dialog.finished.connect(lambda _r: setattr(self, "_publish_dialog", None))
+        dialog.show()
+        self._publish_dialog = dialog
+
+    def _story_items(self, paths: Sequence[Path]) -> list[tuple[Path, PhotoMetadata]]:
+        """``paths``' values now, in story order now (what Publish sends)."""
+        ranks = {p: i for i, p in enumerate(self.model.story_paths())}
+        ordered = sorted(paths, key=lambda p: ranks.get(p, len(ranks)))
+        return [
+            (p, it.edited)
+            for p in ordered
+            if (it := self.library.get(p)) is not None and it.state is ItemState.READY
+        ]
+
     # ==========================================================================================
     # saving and closing
     # ==========================================================================================
@@ -892,6 +925,7 @@ class MainWindow(QMainWindow):
         self.act_copy_md.setEnabled(has_sel)
         self.act_paste_md.setEnabled(self._copied is not None and has_sel)
         self.act_export.setEnabled(len(lib) > 0)
+        self.act_publish.setEnabled(len(lib) > 0)
 
     # ==========================================================================================
     # messages
