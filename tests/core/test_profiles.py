@@ -171,3 +171,34 @@ def test_sharpen_difference_is_real(tmp_path: Path) -> None:
     """Low sharpening changes pixels only where there is detail (a flat image stays flat)."""
     flat = Image.new("RGB", (100, 100), (120, 130, 140))
     assert ImageChops.difference(flat, flat.filter(SHARPEN[Sharpen.HIGH])).getbbox() is None
+
+
+def test_a_capped_copy_still_carries_its_caption(tmp_path: Path, exiftool: str) -> None:
+    """The cap counts the metadata in; an independent reader finds the caption and alt text."""
+    from tests.core.test_export_support import exiftool_json
+
+    src = noise_photo(tmp_path / "n.jpg")
+    meta = PhotoMetadata(title="Noise", caption="Grey noise, capped", alt_text="Grey speckles",
+                         creator=("Jane Doe",))
+    result = run([ExportItem(src, meta)], ExportOptions(tmp_path / "out", max_kb=100,
+                                                        sharpen=Sharpen.HIGH))
+    out = tmp_path / "out" / result.photos[0].outputs[0].name
+    assert out.stat().st_size <= 100 * 1024
+    tags = exiftool_json(out)[0]
+    assert tags["XMP-dc:Description"] == "Grey noise, capped"
+    assert tags["IFD0:ImageDescription"] == "Grey noise, capped"
+    assert tags["XMP-iptcCore:AltTextAccessibility"] == "Grey speckles"
+    assert tags["IPTC:Caption-Abstract"] == "Grey noise, capped"
+
+
+def test_cli_publish_refuses_an_unknown_profile_before_any_network(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("WP_PW", "x")
+    src = make_photo(tmp_path / "a.jpg")
+    code = main(["publish", str(src), "--site", "http://127.0.0.1:9", "--user", "u",
+                 "--app-password-env", "WP_PW", "--profile", "Nope"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no export profile called 'Nope'" in err and "wordpress" in err
+    assert "cannot reach" not in err

@@ -134,3 +134,35 @@ def test_publish_dialog_uploads_in_story_order_and_republishes_in_place(
     assert "check the user name" in said and "--user" not in said
     assert rest.count("/wp/v2/media") == media_before + 3
     second.close()
+
+
+def test_cancel_keeps_the_list_and_publish_again_continues(
+        qtbot: QtBot, wordpress: WordPressSite, memory_keyring: MemoryKeyring, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from editor.core.metadata import read_photo
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    paths = make_folder(tmp_path / "photos")
+    items = [(paths[n], read_photo(paths[n]).metadata) for n in ("a.jpg", "b.jpg", "c.jpg")]
+    dialog = PublishDialog(items, settings={"site": wordpress.url, "user": wordpress.user},
+                           state_dir=tmp_path / "state")
+    qtbot.addWidget(dialog)
+    dialog.remember.setChecked(False)
+    dialog.password.setText(wordpress.app_password)
+
+    def cancel_after_first(*_args: object) -> None:
+        if dialog.uploaded.count() == 1:
+            dialog.cancel_button.click()  # Cancel while running
+
+    dialog.uploaded.model().rowsInserted.connect(cancel_after_first)
+    first = publish(qtbot, dialog)
+    assert first.cancelled and first.post_id is None and len(first.media) == 1
+    assert dialog.uploaded.count() == 1 and "Publish again continues" in dialog.summary_text()
+    assert dialog.progress.value() == 1 and dialog.cancel_button.text() == "Close"
+    assert memory_keyring.store == {}  # "keep it" was unticked
+    dialog.uploaded.model().rowsInserted.disconnect(cancel_after_first)
+    second = publish(qtbot, dialog)
+    listed = [dialog.uploaded.item(i).text() for i in range(dialog.uploaded.count())]
+    assert [line.rsplit("(", 1)[1] for line in listed] == ["updated)", "uploaded)", "uploaded)"]
+    assert second.post_id and second.post_created and not second.cancelled
+    dialog.close()
