@@ -27,6 +27,7 @@ from editor.core.export import (
 from editor.core.export.profiles import ProfileError, find_profile
 from editor.core.metadata import is_supported_image, read_photo
 from editor.core.scan import scan_paths
+from editor.core.story import story_sorted
 
 PROG = "photocaption"
 CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
@@ -170,10 +171,18 @@ def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
             yield from (p for p in batch.paths if not _is_output(p, out, root))
 
 
+def _in_story_order(paths: list[str], out_dir: Path) -> Iterator[Path]:
+    """The photos under ``paths``: files in the order given, a folder's photos in its story
+    order (as arranged in the app; name order when never arranged)."""
+    for raw in paths:
+        found = _walk([raw], out_dir)
+        yield from story_sorted(list(found)) if Path(raw).is_dir() else found
+
+
 def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
     items = []
     seen: set[Path] = set()
-    for path in _walk(paths, out_dir):
+    for path in _in_story_order(paths, out_dir):
         key = path.resolve()
         if key in seen:
             continue

@@ -40,8 +40,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="upload photos to WordPress as a draft post with alt text and captions",
         description="Upload each photo (one large JPEG) to a WordPress site's media library "
         "with its alt text, caption, title and description, then create or update a draft post "
-        "with one image block per photo, in the order given. Publishing the same photos again "
-        "updates the same media items and post. Originals are only read.",
+        "with one image block per photo, in the order given (a folder's photos in its story "
+        "order, as arranged in the app). Publishing the same photos again updates the same "
+        "media items and post. Originals are only read.",
     )
     p.add_argument("paths", nargs="+", metavar="FOLDER_OR_FILES")
     p.add_argument("--site", required=True, metavar="URL", help="e.g. https://example.org")

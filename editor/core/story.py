@@ -77,6 +77,19 @@ def save_paths(paths: Iterable[Path], base: Path | None = None) -> list[Path]:
     return [save_order(folder, names, base) for folder, names in by_folder.items()]
 
 
+def story_sorted(paths: Sequence[Path], base: Path | None = None) -> list[Path]:
+    """``paths`` in each folder's saved story order (folders in the order they first appear;
+    photos no order lists keep their relative place after the listed ones)."""
+    groups: dict[Path, list[Path]] = {}
+    for p in paths:
+        groups.setdefault(p.parent, []).append(p)
+    out: list[Path] = []
+    for folder, members in groups.items():
+        saved = {name: i for i, name in enumerate(load_order(folder, base))}
+        out.extend(sorted(members, key=lambda p: (p.name not in saved, saved.get(p.name, 0))))
+    return out
+
+
 def moved(order: Sequence[Path], paths: Iterable[Path], before: Path | None) -> list[Path]:
     """``order`` with ``paths`` taken out and put, in their current order, just before
     ``before`` (at the end when None or when ``before`` is itself moved and last)."""
