@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QRect,
     QSize,
     Qt,
     QTimer,
@@ -18,10 +19,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QDragEnterEvent,
+    QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
     QKeyEvent,
+    QPainter,
     QPaintEvent,
+    QPalette,
     QRegion,
     QResizeEvent,
 )
@@ -58,6 +62,7 @@ class PhotoGrid(QListView):
         self._repaint_timer.setInterval(0)
         self._repaint_timer.timeout.connect(self._repaint_changed)
         self._deferred_region = QRegion()  # cells the last paint left for the next
+        self._drop_line: QRect | None = None  # the story drag's insertion mark
         self._deferred_timer = QTimer(self)
         self._deferred_timer.setSingleShot(True)
         self._deferred_timer.setInterval(0)
@@ -169,6 +174,10 @@ class PhotoGrid(QListView):
     def paintEvent(self, event: QPaintEvent) -> None:
         self._delegate.begin_frame()
         super().paintEvent(event)
+        if self._drop_line is not None:  # where a story drag would land
+            painter = QPainter(self.viewport())
+            painter.fillRect(self._drop_line, self.palette().color(QPalette.ColorRole.Highlight))
+            painter.end()
         for rect in self._delegate.take_deferred():
             self._deferred_region += rect
         if not self._deferred_region.isEmpty() and not self._deferred_timer.isActive():
@@ -234,10 +243,33 @@ class PhotoGrid(QListView):
         if self._story_drag(event.mimeData()):
             event.setDropAction(Qt.DropAction.MoveAction)
             event.accept()
+            self._show_drop_line(event.position().toPoint())
         elif event.mimeData().hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
+
+    def _show_drop_line(self, pos: QPoint | None) -> None:
+        line = None
+        n = self._proxy.rowCount()
+        if pos is not None and n:
+            index = self.indexAt(pos)
+            if index.isValid():
+                rect = self.visualRect(index)
+                x = rect.right() if pos.x() > rect.center().x() else rect.left()
+            else:
+                rect = self.visualRect(self._proxy.index(n - 1, 0))
+                x = rect.right()
+            line = QRect(x - 1, rect.top() + 4, 3, max(8, rect.height() - 8))
+        if line != self._drop_line:
+            for old in (self._drop_line, line):
+                if old is not None:
+                    self.viewport().update(old.adjusted(-2, -2, 2, 2))
+            self._drop_line = line
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._show_drop_line(None)
+        super().dragLeaveEvent(event)
 
     def drop_target(self, pos: QPoint) -> Path | None:
         """The photo a drop at ``pos`` goes before: the cell under it (its right half: the next
@@ -253,6 +285,7 @@ class PhotoGrid(QListView):
 
     def dropEvent(self, event: QDropEvent) -> None:
         mime = event.mimeData()
+        self._show_drop_line(None)
         if self._story_drag(mime):
             raw = bytes(mime.data(STORY_MIME).data()).decode("utf-8")
             moving = [Path(line) for line in raw.splitlines() if line]

@@ -112,6 +112,7 @@ class PublishDialog(QDialog):
         self.remember.setChecked(True)
         self.password_note = QLabel("")
         self.password_note.setWordWrap(True)
+        self.password_note.hide()  # shown when there is something to say about the password
         self.profile = QComboBox()
         for profile in all_profiles():
             self.profile.addItem(profile.title, profile.name)
@@ -124,8 +125,11 @@ class PublishDialog(QDialog):
         form.addRow("Site:", self.site)
         form.addRow("User name:", self.user)
         form.addRow("Application password:", self.password)
-        form.addRow("", self.remember)
-        form.addRow("", self.password_note)
+        keep = QVBoxLayout()
+        keep.setContentsMargins(0, 0, 0, 0)
+        keep.addWidget(self.remember)
+        keep.addWidget(self.password_note)
+        form.addRow("", keep)
         form.addRow("Profile:", self.profile)
         form.addRow("Post title:", self.title)
         form.addRow("Status:", self.status_combo)
@@ -194,18 +198,21 @@ class PublishDialog(QDialog):
         value, why = (kept, "") if kept else get_password(user, site)
         if value:
             self.password.setText(value)
-            self.password_note.setText("From the system keyring." if not kept else "")
+            self._note("From the system keyring." if not kept else "")
         elif why:
-            self.password_note.setText(f"Cannot read the keyring: {why}.")
+            self._note(f"Cannot read the keyring: {why}.")
+
+    def _note(self, text: str) -> None:
+        self.password_note.setText(text)
+        self.password_note.setVisible(bool(text))
 
     def _keep_password(self, site: str, user: str, password: str) -> None:
         self._session_password[(site, user)] = password
         if not self.remember.isChecked():
             return
         why = set_password(user, site, password)
-        self.password_note.setText(
-            "Kept in the system keyring." if not why
-            else f"Not kept: {why}; it is used for this session only.")
+        self._note("Kept in the system keyring." if not why
+                   else f"Not kept: {why}; it is used for this session only.")
 
     # --- publishing ---------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -49,9 +49,16 @@ def drop_story(win: MainWindow, moving: list[Path], onto: Path) -> None:
         enter = QDragEnterEvent(at, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
                                 Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(win.grid.viewport(), enter)
+    move = QDragMoveEvent(at, Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                          Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(win.grid.viewport(), move)
+    if win.grid.dragEnabled():  # the insertion mark sits at the left edge of the target cell
+        line = win.grid._drop_line
+        assert line is not None and abs(line.center().x() - at.x()) <= 4
     event = QDropEvent(QPointF(at), Qt.DropAction.MoveAction,
                        mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(win.grid.viewport(), event)
+    assert win.grid._drop_line is None
 
 
 def test_keys_and_drops_arrange_the_story_and_reopening_keeps_it(
@@ -72,6 +79,11 @@ def test_keys_and_drops_arrange_the_story_and_reopening_keeps_it(
     qtbot.keyClick(window.grid, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert grid_names(window) == ["a.jpg", "b.jpg", "d.jpg", "c.jpg"]
+    # What a drag from the grid carries: the photos' paths, through the filter proxy.
+    indexes = [window.proxy.index_of(p) for p in (c, d)]
+    assert all(window.proxy.flags(i) & Qt.ItemFlag.ItemIsDragEnabled for i in indexes)
+    carried = window.proxy.mimeData(indexes)
+    assert bytes(carried.data(STORY_MIME).data()).decode() == f"{d}\n{c}"
     drop_story(window, [d, c], a)
     assert grid_names(window) == ["d.jpg", "c.jpg", "a.jpg", "b.jpg"]
     # Remembered in the data folder, not in the photo folder.

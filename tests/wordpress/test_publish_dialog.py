@@ -155,7 +155,23 @@ def test_cancel_keeps_the_list_and_publish_again_continues(
             dialog.cancel_button.click()  # Cancel while running
 
     dialog.uploaded.model().rowsInserted.connect(cancel_after_first)
+    # The worker waits after its first photo until Cancel has been pressed on the GUI thread,
+    # so exactly one photo is uploaded whatever the machine's load.
+    from editor.core import publish as core
+
+    real = core._Publisher.publish_one
+    calls: list[int] = []
+
+    def one_then_wait(self: Any, *args: Any) -> Any:
+        calls.append(1)
+        if len(calls) > 1 and self.cancel is not None:
+            assert self.cancel.wait(20), "Cancel was not pressed"
+            raise core.PublishCancelled  # as the client does when cancel is set mid-upload
+        return real(self, *args)
+
+    monkeypatch.setattr(core._Publisher, "publish_one", one_then_wait)
     first = publish(qtbot, dialog)
+    monkeypatch.setattr(core._Publisher, "publish_one", real)
     assert first.cancelled and first.post_id is None and len(first.media) == 1
     assert dialog.uploaded.count() == 1 and "Publish again continues" in dialog.summary_text()
     assert dialog.progress.value() == 1 and dialog.cancel_button.text() == "Close"
