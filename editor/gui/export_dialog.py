@@ -396,6 +396,13 @@ class ExportDialog(QDialog):
                                   else current.name)
             if name is None:
                 return False
+            same = [p for p in self._profiles.values()
+                    if not p.builtin and p.name.casefold() == " ".join(name.split()).casefold()]
+            if same and (current is None or same[0].name != current.name) and \
+                    QMessageBox.question(self, "Save profile",
+                                         f"Replace the profile “{same[0].name}”?") \
+                    != QMessageBox.StandardButton.Yes:
+                return False
         try:
             profile = save_profile(name, self.options())
         except ValueError:
