@@ -157,7 +157,7 @@ def _validate(options: PublishOptions) -> str:
 def default_title(items: Sequence[ExportItem]) -> str:
     for item in items:
         m = item.metadata
-        for text in (getattr(m, "headline", ""), m.title):
+        for text in (m.headline, m.title):
             if isinstance(text, str) and text.strip():
                 return " ".join(text.split())
     return "Photo story"
