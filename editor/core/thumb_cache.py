@@ -112,11 +112,13 @@ class ThumbCache:
             return None
         uri, mtime, _size = facts
         start = FLAVORS.index(flavor(max_px))
-        for folder, _px in FLAVORS[start:]:
+        for folder, px in FLAVORS[start:]:
             entry = self._entry(folder, uri)
             try:
                 with Image.open(entry, formats=["PNG"]) as image:
-                    if not self._valid(image, uri, mtime):
+                    # Larger than its folder's size is not a thumbnail of the standard's (and
+                    # is not decoded: the folder is shared with other programs).
+                    if max(image.size) > px or not self._valid(image, uri, mtime):
                         continue
                     image.load()
                     thumb = image if image.mode in ("RGB", "RGBA") else image.convert(

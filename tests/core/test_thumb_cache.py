@@ -116,6 +116,10 @@ def test_another_programs_valid_thumbnail_is_used_and_a_wrong_one_is_not(tmp_pat
     Image.new("RGB", (256, 171), "green").save(root / "large" / _md5_name(photo), pnginfo=info)
     hit = ThumbCache(root).get(photo, 256)
     assert hit is not None and hit.getpixel((0, 0)) == (0, 128, 0)
+    # One larger than its folder's size is not the standard's: not used (nor decoded).
+    Image.new("RGB", (4000, 3000)).save(root / "large" / _md5_name(photo), pnginfo=info)
+    assert ThumbCache(root).get(photo, 256) is None
+    Image.new("RGB", (256, 171), "green").save(root / "large" / _md5_name(photo), pnginfo=info)
     other = _photo(tmp_path / "o.jpg")
     # A PNG under the right name but for another file is not used.
     (root / "large" / _md5_name(photo)).rename(root / "large" / _md5_name(other))
