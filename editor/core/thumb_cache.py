@@ -4,7 +4,8 @@ Sharp thumbnails are PNGs in ``$XDG_CACHE_HOME/thumbnails/{normal,large,x-large,
 (128, 256, 512 and 1024 px), named by the MD5 of the file's URI and carrying ``Thumb::URI`` and
 ``Thumb::MTime``: the cache the desktop's file managers (Nautilus, Dolphin, Thunar...) and
 digiKam read and write too, so a folder any of them has shown opens sharp at once, and ours serve
-them. An entry is used only when its URI and MTime match the file as it is now. Files that could
+them. An entry is used only when its URI and MTime (and Size, when it has one) match the file as
+it is now. Files that could
 not be thumbnailed get an entry in ``fail/photocaption-<version>/``, so they are not tried again
 until they change (or this version changes). Writes are atomic (a temp file renamed into place),
 files 0600 and folders 0700, as the standard asks. On macOS and Windows the same layout lives in
@@ -101,16 +102,20 @@ class ThumbCache:
         return file_uri(path), str(int(st.st_mtime)), str(st.st_size)
 
     @staticmethod
-    def _valid(image: Image.Image, uri: str, mtime: str) -> bool:
+    def _valid(image: Image.Image, uri: str, mtime: str, size: str) -> bool:
+        """URI and MTime match (the standard's rule), and Size too when the entry has one: a
+        file rewritten within the same second as its thumbnail keeps its whole-second MTime."""
         # ``info`` holds the text chunks before the pixels (``image.text`` would decode them).
-        return image.info.get("Thumb::URI") == uri and image.info.get("Thumb::MTime") == mtime
+        info = image.info
+        return (info.get("Thumb::URI") == uri and info.get("Thumb::MTime") == mtime
+                and info.get("Thumb::Size", size) == size)
 
     def get(self, path: str | os.PathLike[str], max_px: int) -> Image.Image | None:
         """The cached thumbnail of ``path``, at most ``max_px``; None when absent or stale."""
         facts = self._facts(Path(path))
         if facts is None:
             return None
-        uri, mtime, _size = facts
+        uri, mtime, size = facts
         start = FLAVORS.index(flavor(max_px))
         for folder, px in FLAVORS[start:]:
             entry = self._entry(folder, uri)
@@ -118,7 +123,7 @@ class ThumbCache:
                 with Image.open(entry, formats=["PNG"]) as image:
                     # Larger than its folder's size is not a thumbnail of the standard's (and
                     # is not decoded: the folder is shared with other programs).
-                    if max(image.size) > px or not self._valid(image, uri, mtime):
+                    if max(image.size) > px or not self._valid(image, uri, mtime, size):
                         continue
                     image.load()
                     thumb = image if image.mode in ("RGB", "RGBA") else image.convert(
@@ -152,10 +157,10 @@ class ThumbCache:
         facts = self._facts(Path(path))
         if facts is None:
             return None
-        uri, mtime, _size = facts
+        uri, mtime, size = facts
         try:
             with Image.open(self._entry(f"fail/{FAIL_DIR}", uri), formats=["PNG"]) as mark:
-                if self._valid(mark, uri, mtime):
+                if self._valid(mark, uri, mtime, size):
                     return str(mark.info.get("X-PhotoCaption::Error") or "cannot show this photo")
         except Exception:
             return None

@@ -89,6 +89,13 @@ def test_hit_needs_the_same_uri_and_mtime(tmp_path: Path) -> None:
     assert hit.getpixel((10, 10)) == (255, 0, 0)
     assert cache.get(photo, 600) is None  # xx-large has none, and a smaller one is not enlarged
     st = photo.stat()
+    with photo.open("ab") as fh:  # rewritten within the same second: the size tells
+        fh.write(b"\0")
+    os.utime(photo, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache.get(photo, 384) is None
+    cache.put(photo, 384, Image.new("RGB", (512, 341), "red"))
+    assert cache.get(photo, 384) is not None
+    st = photo.stat()
     os.utime(photo, (st.st_atime, st.st_mtime + 5))  # the photo changed
     assert cache.get(photo, 384) is None
     moved = photo.rename(tmp_path / "q.jpg")
