@@ -343,12 +343,23 @@ def run_folder(count: int, rounds: int) -> tuple[str, dict[str, Any]]:
     return text.split("\nruns:")[0], {"cold": cold, "warm": warm, "baseline": baseline}
 
 
-def run_small(count: int, rounds: int) -> tuple[str, dict[str, Any]]:
+SCALE_SIZE = (640, 427)
+"""The scale set's photos: 20,000 of them at 1600 px would be 18 GB; at this size ~3 GB."""
+
+
+def run_scale(count: int, rounds: int) -> tuple[str, dict[str, Any]]:
+    """The scale row: a folder of ``count`` (20,000) generated small JPEGs, cold cache: peak
+    memory and the GUI thread's largest gap."""
+    return run_small(count, rounds, SCALE_SIZE, "open_scale", "scale")
+
+
+def run_small(count: int, rounds: int, size: tuple[int, int] | None = None,
+              bench: str = "open_small", prefix: str = "small") -> tuple[str, dict[str, Any]]:
     """Benchmark 5: a folder of ``count`` small photos, cold cache."""
     from bench.generate import SMALL_SIZE
 
-    folder = set_folder(f"small-{count}")
-    paths = build_set(count, folder, SMALL_SIZE)
+    folder = set_folder(f"{prefix}-{count}")
+    paths = build_set(count, folder, size or SMALL_SIZE)
     runs: list[dict[str, Any]] = []
     baseline: list[float] = []
     work = Path(tempfile.mkdtemp(prefix="open-small-", dir=set_folder("")))
@@ -362,7 +373,7 @@ def run_small(count: int, rounds: int) -> tuple[str, dict[str, Any]]:
             runs.append(_run_child(folder, cache, count, False))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    result = BenchResult("open_small", f"plain Pillow thumbnail() of the first {FIRST}", count)
+    result = BenchResult(bench, f"plain Pillow thumbnail() of the first {FIRST}", count)
     result.add(f"plain Pillow thumbnail() of the first {FIRST}", min(baseline),
                note="384 px, one by one")
     for key, what in (
