@@ -348,9 +348,7 @@ def test_location_structs_move_only_where_they_agreed(tmp_path: Path) -> None:
 @needs_exiftool
 def test_flat_fields_win_over_structs_and_structs_left_when_they_differ(tmp_path: Path) -> None:
     path = _generated(tmp_path)
-    _exiftool_set(
-        path, "-XMP-photoshop:City=Rome", "-XMP-iptcExt:LocationShownCity=Paris"
-    )
+    _exiftool_set(path, "-XMP-photoshop:City=Rome", "-XMP-iptcExt:LocationShownCity=Paris")
     md = read_photo(path).metadata
     assert md.city == "Rome"
     write_photo(path, md.replace(city="Napoli"))
