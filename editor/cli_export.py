@@ -64,12 +64,19 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--quality", type=int, metavar="Q", help="1-100 (default 82)")
     p.add_argument("--metadata", choices=[m.value for m in MetadataPreset],
                    help="what the copies carry (default caption-and-rights)")
-    p.add_argument("--keep-location", action="store_true", help="keep the GPS position")
+    p.add_argument("--keep-location", action="store_true",
+                   help="keep the GPS position (and the place names)")
+    p.add_argument("--keep-place-names", action="store_true",
+                   help="keep sublocation, city, state, country and country code")
+    p.add_argument("--keep-persons", action="store_true",
+                   help="keep the names of the people shown")
+    p.add_argument("--no-ai-disclosure", dest="ai_disclosure", action="store_false",
+                   help='no "Image created with generative AI" line under such photos')
     p.add_argument("--name", default="{slug}",
                    help="file name template: {slug} {stem} {index} {date} {title} {creator}")
     p.add_argument("--credit", default="Photo: {creator}",
-                   help='credit line template: {creator} {credit} {copyright} {year}, e.g. '
-                   '"© {year} {creator}"')
+                   help="credit line template: {creator} {credit} {copyright} {year} {title} "
+                   '{headline} {city} {country} {source}, e.g. "© {year} {creator}"')
     p.add_argument("--snippets", default="html,md", help="html,md,hugo or none")
     p.add_argument("--overwrite", action="store_true", help="replace existing files")
     p.add_argument("--sharpen", action="store_true", help="mild output sharpening")
@@ -107,7 +114,8 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
     burn = BurnIn(credit=args.burn_credit, caption=args.burn_caption, corner=args.burn_corner,
                   opacity=args.burn_opacity, credit_size=args.burn_size / 100)
     return options.replace(
-        **changes, keep_location=args.keep_location, name_template=args.name,
+        **changes, keep_location=args.keep_location, keep_place_names=args.keep_place_names,
+        keep_persons=args.keep_persons, ai_disclosure=args.ai_disclosure, name_template=args.name,
         credit_template=args.credit, snippets=snippets, overwrite=args.overwrite,
         sharpen=args.sharpen, burn=burn, jobs=args.jobs,
     )

@@ -142,6 +142,12 @@ class ExportDialog(QDialog):
         self.keep_location = QCheckBox("Keep GPS position")
         self.keep_location.toggled.connect(self._refresh_removal)
         form.addRow("", self.keep_location)
+        self.keep_place_names = QCheckBox("Keep place names (city, country...)")
+        self.keep_place_names.toggled.connect(self._refresh_removal)
+        form.addRow("", self.keep_place_names)
+        self.keep_persons = QCheckBox("Keep names of people shown")
+        self.keep_persons.toggled.connect(self._refresh_removal)
+        form.addRow("", self.keep_persons)
 
         self.credit = QComboBox()
         self.credit.setEditable(True)
@@ -266,6 +272,8 @@ class ExportDialog(QDialog):
             quality=self.quality.value(),
             metadata=MetadataPreset(self.metadata.currentData()),
             keep_location=self.keep_location.isChecked(),
+            keep_place_names=self.keep_place_names.isChecked(),
+            keep_persons=self.keep_persons.isChecked(),
             credit_template=self.credit.currentText(),
             snippets=tuple(k for k, box in self.snippets.items() if box.isChecked()),
             overwrite=self.overwrite.isChecked(),
@@ -304,7 +312,9 @@ class ExportDialog(QDialog):
             self._removal_pending = True
             return
         options = ExportOptions(Path("."), metadata=MetadataPreset(self.metadata.currentData()),
-                                keep_location=self.keep_location.isChecked())
+                                keep_location=self.keep_location.isChecked(),
+                                keep_place_names=self.keep_place_names.isChecked(),
+                                keep_persons=self.keep_persons.isChecked())
         self._removal = self._submit(preview_removal, list(self._items), options,
                                      on_done=self._show_removal, on_error=self._no_removal)
 
