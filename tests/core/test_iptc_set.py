@@ -505,3 +505,38 @@ def test_hundred_saves_with_every_field_keep_the_size(tmp_path: Path) -> None:
     assert set(sizes[2::2]) == {sizes[0]}, "the file grew over saves of the same values"
     assert set(sizes[3::2]) == {sizes[1]}
     assert read_photo(path).metadata == dataclasses.replace(variants[1])
+
+
+@needs_exiftool
+def test_struct_edits_keep_other_members_and_items(tmp_path: Path) -> None:
+    """Only the table's members of the first item change: LicensorID/Email, WorldRegion and the
+    second items stay as they were."""
+    path = _generated(tmp_path)
+    _exiftool_set(
+        path,
+        "-XMP-plus:Licensor={LicensorID=ID-1,LicensorName=First,LicensorEmail=a@b.c}",
+        "-XMP-plus:Licensor+={LicensorName=Second,LicensorURL=http://second/}",
+        "-XMP-iptcExt:LocationShown={City=Paris,CountryName=France,WorldRegion=Europe}",
+        "-XMP-iptcExt:LocationShown+={City=Lyon}",
+    )
+    md = read_photo(path).metadata
+    assert (md.licensor_name, md.city, md.country) == ("First", "Paris", "France")
+    write_photo(
+        path, md.replace(licensor_name="", licensor_url="http://new/", city="Marseille", country="")
+    )
+    row = _exiftool_struct(path)
+    assert row["XMP-plus:Licensor"] == [
+        {"LicensorEmail": "a@b.c", "LicensorID": "ID-1", "LicensorURL": "http://new/"},
+        {"LicensorName": "Second", "LicensorURL": "http://second/"},
+    ]
+    assert row["XMP-iptcExt:LocationShown"] == [
+        {"City": "Marseille", "WorldRegion": "Europe"},
+        {"City": "Lyon"},
+    ]
+    md = read_photo(path).metadata
+    assert (md.licensor_name, md.licensor_url, md.city, md.country) == (
+        "",
+        "http://new/",
+        "Marseille",
+        "",
+    )
