@@ -361,3 +361,10 @@ def test_hugo_disclosure_renders(tmp_path: Path) -> None:
     html = (site / "public" / "article" / "index.html").read_text(encoding="utf-8")
     captions = _page(html).captions
     assert [c.strip() for c in captions] == [f"Dream *city* <b> {AI_DISCLOSURE}Photo: Jane"]
+
+
+def test_jsonld_content_url_follows_the_base_url() -> None:
+    html = article_html([_photo(PhotoMetadata(creator=("Jane",)), "a b.jpg")],
+                        base_url="https://cdn.example.org/2026/trip/")  # fmt: skip
+    (script,) = _page(html).scripts
+    assert json.loads(script)["contentUrl"] == "https://cdn.example.org/2026/trip/a%20b.jpg"

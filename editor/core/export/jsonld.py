@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import quote
 
 from editor.core.export.types import AI_DISCLOSURE, PhotoExport
 from editor.core.model import PhotoMetadata
@@ -65,8 +64,8 @@ def script_json(value: Any) -> str:
     return "".join(_SCRIPT_SAFE.get(ch, ch) for ch in text)
 
 
-def jsonld_script(photo: PhotoExport, main_name: str, indent: str = "") -> str:
-    """``<script type="application/ld+json">`` holding ``image_object`` for ``main_name``."""
-    body = script_json(image_object(photo, quote(main_name)))
+def jsonld_script(photo: PhotoExport, content_url: str, indent: str = "") -> str:
+    """``<script type="application/ld+json">`` holding ``image_object`` for ``content_url``."""
+    body = script_json(image_object(photo, content_url))
     body = "\n".join(indent + line for line in body.splitlines())
     return f'{indent}<script type="application/ld+json">\n{body}\n{indent}</script>'

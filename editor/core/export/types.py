@@ -17,6 +17,15 @@ AI_DISCLOSURE = "Image created with generative AI"
 CREDIT_TEMPLATES = ("Photo: {creator}", "{credit}", "© {year} {creator}")
 
 
+class Sharpen(StrEnum):
+    """Output sharpening for screen, after the resize (an unsharp mask, see images.SHARPEN)."""
+
+    NONE = "none"
+    LOW = "low"  # the former "mild sharpening"
+    STANDARD = "standard"
+    HIGH = "high"
+
+
 class MetadataPreset(StrEnum):
     CAPTION_AND_RIGHTS = "caption-and-rights"
     ALL_BUT_CAMERA_AND_LOCATION = "all-but-camera-and-location"
@@ -63,12 +72,22 @@ class ExportOptions:
     credit_template: str = "Photo: {creator}"
     snippets: tuple[str, ...] = ("html", "md")
     overwrite: bool = False
-    sharpen: bool = False
+    sharpen: Sharpen = Sharpen.NONE  # True/False are taken as LOW/NONE
     burn: BurnIn = field(default_factory=BurnIn)
     jobs: int | None = None  # worker threads; None: one per core
     keep_place_names: bool = False  # city, country... (kept anyway with keep_location or ALL)
     keep_persons: bool = False  # the names of the people shown (kept anyway with ALL)
     ai_disclosure: bool = True  # a figcaption line for photos made with generative AI
+    max_kb: int | None = None  # per image file: lower the quality until it fits (None: no cap)
+    content_width: int | None = None  # the article's column in CSS px, for the sizes attribute
+    base_url: str = ""  # where the images will live (a CMS): prefixes src/srcset in snippets
+
+    def __post_init__(self) -> None:
+        sharpen: object = self.sharpen
+        if isinstance(sharpen, bool):
+            object.__setattr__(self, "sharpen", Sharpen.LOW if sharpen else Sharpen.NONE)
+        elif not isinstance(sharpen, Sharpen):
+            object.__setattr__(self, "sharpen", Sharpen(str(sharpen)))
 
     def replace(self, **changes: object) -> ExportOptions:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
