@@ -28,7 +28,11 @@ from editor.core.fields import FIELDS, FieldKind
 from editor.core.metadata import IimPolicy, read_photo
 from editor.core.model import GPS, PhotoRecord
 from editor.core.saving import SaveJob, save_photos
-from editor.core.vocabulary import resolve_digital_source_type, validate_country_code
+from editor.core.vocabulary import (
+    digital_source_type_label,
+    resolve_digital_source_type,
+    validate_country_code,
+)
 
 SUBCOMMANDS = ("show", "set", "export", "publish")
 PROG = "photocaption"
@@ -135,6 +139,8 @@ def format_record(record: PhotoRecord) -> str:
     width = max(len(f.full_label) for f in FIELDS) + 2
     for spec in FIELDS:
         text = _format_value(spec.kind, getattr(record.metadata, spec.name))
+        if spec.name == "digital_source_type" and text:
+            text = f"{digital_source_type_label(text)} ({text})"
         text = text.replace("\n", "\n" + " " * (width + 2))
         lines.append(f"  {(spec.full_label + ':').ljust(width)}{text}")
     summary = record.camera.summary()
