@@ -136,12 +136,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.panel:
             panel = window.panel
             panel.set_section_states(dict.fromkeys(panel.section_states(), True))
-            QTimer.singleShot(300, lambda: save(panel.findChild(QScrollArea).widget()))
+            body = panel.findChild(QScrollArea).widget()
+            QTimer.singleShot(300, lambda: (body.adjustSize(), save(body)))  # its full height
         else:
             save(window)
 
     def save(widget: QWidget) -> None:
-        widget.adjustSize()
         if widget.grab().save(str(args.output)):
             status["code"] = 0
             print(f"wrote {args.output}")

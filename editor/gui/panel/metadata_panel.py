@@ -360,13 +360,15 @@ class MetadataPanel(QWidget):
         label.setBuddy(editor)
         label.setToolTip(tip)
         label.setForegroundRole(QPalette.ColorRole.WindowText)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         if isinstance(editor, TextField) or "\n" in text:
             label.setContentsMargins(0, 4 if isinstance(editor, TextField) else 0, 0, 0)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         else:
+            # Level with the editor's line, also when a note or a second row hangs below it.
             line = editor.edit if isinstance(editor, DateTimeField) else editor
+            top = max(0, (line.sizeHint().height() - label.sizeHint().height()) // 2)
+            label.setContentsMargins(0, top, 0, 0)
             label.setMinimumHeight(line.sizeHint().height())
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         section.form.addRow(label, field_widget)
         self._labels[name] = label
         self._editors[name] = editor  # type: ignore[assignment]
