@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QObject, QStringListModel, Qt
-from PySide6.QtGui import QValidator
+from PySide6.QtGui import QFocusEvent, QValidator
 from PySide6.QtWidgets import QCompleter, QWidget
 
 from editor.core.vocabulary import country_code_matches, validate_country_code
@@ -54,6 +54,12 @@ class CountryCodeField(LineField):
 
     def completer(self) -> QCompleter:  # type: ignore[override]
         return self._completer
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # pycountry loads its database on first use (50-300 ms here): on entering the field,
+        # not on the first key typed.
+        super().focusInEvent(event)
+        country_name("FR")
 
     def describe(self) -> tuple[str, bool]:
         """(what the code shown means, whether that is a problem): ("France", False),
