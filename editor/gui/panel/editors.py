@@ -14,7 +14,7 @@ from editor.gui.panel.storage import field_tooltip
 
 # Examples in the empty editors: a photographer sees what each field expects.
 PLACEHOLDERS = {
-    "headline": "Brief synopsis, as a news headline",
+    "headline": "Brief synopsis",
     "title": "Short title",
     "caption": "Who, what, where, when",
     "alt_text": "What the photo shows",
