@@ -61,5 +61,6 @@ def set_note_colour(label: QLabel, warn: bool) -> None:
         if warn
         else parent.palette().color(QPalette.ColorRole.PlaceholderText)
     )
-    pal.setColor(QPalette.ColorRole.WindowText, colour)
-    label.setPalette(pal)
+    if pal.color(QPalette.ColorRole.WindowText) != colour:  # refreshed on every keystroke's echo
+        pal.setColor(QPalette.ColorRole.WindowText, colour)
+        label.setPalette(pal)

@@ -45,10 +45,7 @@ class DigitalSourceTypeField(QComboBox):
 
     def set_value(self, value: object, mixed: bool = False) -> None:
         """Select ``value`` (a URI) or show the multiple-values state, without emitting."""
-        self._mixed = mixed
-        font = self.font()
-        font.setItalic(mixed)
-        self.setFont(font)
+        self._set_mixed(mixed)
         uri = "" if mixed or value is None else str(value)
         while self.count() > self._known and self.itemData(self.count() - 1) != uri:
             self.removeItem(self.count() - 1)
@@ -74,13 +71,15 @@ class DigitalSourceTypeField(QComboBox):
             self._on_activated(index)
 
     def _on_activated(self, index: int) -> None:
-        was_mixed = self._mixed
-        if was_mixed:
-            self._mixed = False
-            font = self.font()
-            font.setItalic(False)
-            self.setFont(font)
+        self._set_mixed(False)
         self.edited.emit(str(self.itemData(index) or ""))
+
+    def _set_mixed(self, mixed: bool) -> None:
+        self._mixed = mixed
+        font = self.font()
+        if font.italic() != mixed:  # shown on every echo while typing elsewhere: no relayout
+            font.setItalic(mixed)
+            self.setFont(font)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         # Scrolling the panel over the dropdown must not change the photo's metadata.
