@@ -302,3 +302,24 @@ def test_templates_and_paste_apply_the_new_fields(
     assert pasted.city == ""  # not chosen
     assert window.undo_stack.count() == 2
     assert PhotoMetadata().digital_source_type == ""
+
+
+def test_a_new_table_row_lands_in_its_section_and_long_labels_wrap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import replace
+
+    from editor.gui.panel import metadata_panel
+    from editor.gui.panel.editors import label_text
+
+    extra = replace(FIELD_BY_NAME["job_id"], name="client_ref", label="Client reference")
+    member = replace(FIELD_BY_NAME["creator_phone"], name="creator_fax", label="Fax")
+    monkeypatch.setattr(metadata_panel, "FIELDS", (*FIELDS, extra, member))
+    assert metadata_panel._rows("Workflow") == ["instructions", "job_id", "source", "client_ref"]
+    rights = metadata_panel._rows("Rights and licensing")
+    contact = next(r for r in rights if isinstance(r, tuple))
+    assert contact[0] == "creator_contact" and contact[1][-1] == "creator_fax"
+    assert rights[-1] is contact  # the group stays one sub-group, where its first member is
+    assert label_text("Web statement of rights") == "Web statement\nof rights"
+    assert label_text("Creator's job title") == "Creator's\njob title"
+    assert label_text("Country code") == "Country code"

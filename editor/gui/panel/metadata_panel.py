@@ -292,7 +292,6 @@ class MetadataPanel(QWidget):
                 for name in members:
                     self._add_field(sub, name)
         camera = self._add_section("Camera", "Camera", body)
-        self._sections["Camera"] = camera
         self._camera: dict[str, QLabel] = {}
         for key, label in _CAMERA_ROWS:
             value = QLabel(camera.body)
