@@ -18,6 +18,7 @@ from editor.core.errors import PhotoCaptionError
 from editor.core.metadata import write_photo
 from editor.core.model import FileStamp, PhotoMetadata, PhotoRecord
 from editor.core.safe_write import file_lock
+from editor.core.sidecar import DEFAULT_POLICY, StorePolicy
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class SaveJob:
     expected: FileStamp | None = None
     keep_mtime: bool = False
     force_iptc: bool = False
+    policy: StorePolicy = DEFAULT_POLICY  # where RAW/HEIC/DNG metadata goes (sidecars)
 
 
 SaveResult = tuple[SaveJob, PhotoRecord | str]
@@ -50,6 +52,7 @@ def save_one(job: SaveJob) -> PhotoRecord | str:
                 expected=job.expected,
                 keep_mtime=job.keep_mtime,
                 force_iptc=job.force_iptc,
+                policy=job.policy,
             )
     except PhotoCaptionError as err:
         return str(err) or "not saved"
