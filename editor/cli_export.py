@@ -24,7 +24,7 @@ from editor.core.export import (
     export_photos,
 )
 from editor.core.metadata import is_supported_image, read_photo
-from editor.core.scan import scan_paths
+from editor.core.scan import scan_paths, skipped_summary
 
 PROG = "photocaption"
 CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
@@ -127,14 +127,15 @@ def _is_output(path: Path, out: Path, root: Path) -> bool:
     return out in real.parents
 
 
-def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
-    """Image files under ``paths`` (never the export's own output); problems go to stderr."""
+def _walk(paths: list[str], out_dir: Path, skipped: list[Path]) -> Iterator[Path]:
+    """Image files under ``paths`` (never the export's own output); problems go to stderr,
+    files in the folders that are not photos to ``skipped``."""
     out = out_dir.resolve()
     for raw in paths:
         path = Path(raw)
         root = path.resolve()
         if path.is_file() and not is_supported_image(path):
-            _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF)")
+            _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF, RAW)")
             continue
         if path.is_dir() and root == out:
             _err(path, "is the output folder: the photos directly in it are not exported "
@@ -142,13 +143,17 @@ def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
         for batch in scan_paths([path]):
             for problem, reason in batch.problems:
                 _err(problem, reason)
+            if path.is_dir():
+                skipped.extend(p for p in batch.skipped if not _is_output(p, out, root))
             yield from (p for p in batch.paths if not _is_output(p, out, root))
 
 
 def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
     items = []
     seen: set[Path] = set()
-    for path in _walk(paths, out_dir):
+    skipped: list[Path] = []
+    unreadable: list[Path] = []
+    for path in _walk(paths, out_dir, skipped):
         key = path.resolve()
         if key in seen:
             continue
@@ -157,6 +162,9 @@ def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
             items.append(ExportItem(path, read_photo(path).metadata))
         except PhotoCaptionError as err:
             _err(path, str(err))
+            unreadable.append(path)
+    if summary := skipped_summary(skipped, unreadable):
+        print(f"{PROG}: export: {summary}", file=sys.stderr)
     return items
 
 

@@ -45,18 +45,20 @@ def scan_in_batches(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanB
     pending: list[Path] = []
     problems: list[tuple[Path, str]] = []
     folders: list[Path] = []
+    skipped: list[Path] = []
     for batch in scan_paths(roots, batch_size=first_batch):
         pending.extend(batch.paths)
         problems.extend(batch.problems)
         folders.extend(batch.folders)
+        skipped.extend(batch.skipped)
         if small or len(pending) >= limit or time.monotonic() - started > 0.1:
-            yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
+            yield ScanBatch(tuple(pending), tuple(problems), tuple(folders), tuple(skipped))
             # Batches grow with the set (up to 1,024 rows): each insert into the sorted view
             # costs time in proportion to the rows already there, so 5,000 photos in 128-row
             # batches spent ~1 s of GUI-thread time inserting; geometric growth keeps it O(n).
             found += len(pending)
             limit = max(128, min(1024, found))
-            pending, problems, folders, small = [], [], [], False
+            pending, problems, folders, skipped, small = [], [], [], [], False
             started = time.monotonic()
-    if pending or problems or folders:
-        yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
+    if pending or problems or folders or skipped:
+        yield ScanBatch(tuple(pending), tuple(problems), tuple(folders), tuple(skipped))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ class ScanBatch:
     paths: tuple[Path, ...] = ()
     problems: tuple[tuple[Path, str], ...] = field(default=())
     folders: tuple[Path, ...] = ()  # roots that turned out to be folders (for recent folders)
+    skipped: tuple[Path, ...] = ()  # files in walked folders that are not photos (no sidecars)
 
 
 def _hidden(name: str) -> bool:
@@ -75,7 +77,8 @@ def scan_paths(
 ) -> Iterator[ScanBatch]:
     """Yield batches of supported image paths under ``roots`` (files or folders, recursive).
 
-    Hidden files and folders are skipped, as are files that are not images by extension.
+    Hidden files and folders are skipped; files that are not images by extension are listed in
+    ``ScanBatch.skipped`` (XMP sidecars are not: they belong to photos).
     Symlinked folders are followed, each real folder once (so a link loop ends).
     A folder that cannot be listed is reported in ``ScanBatch.problems``; nothing is raised.
     Paths are absolute; each is yielded once even if reachable twice. A symlink to a file is
@@ -92,6 +95,7 @@ def scan_paths(
     pending: list[Path] = []
     problems: list[tuple[Path, str]] = []
     folders: list[Path] = []
+    skipped: list[Path] = []
 
     def take(path: Path) -> Iterator[ScanBatch]:
         if path in seen:
@@ -111,10 +115,11 @@ def scan_paths(
             yield from take(path)
 
     def flush() -> ScanBatch:
-        batch = ScanBatch(tuple(pending), tuple(problems), tuple(folders))
+        batch = ScanBatch(tuple(pending), tuple(problems), tuple(folders), tuple(skipped))
         pending.clear()
         problems.clear()
         folders.clear()
+        skipped.clear()
         return batch
 
     for path in roots:
@@ -129,6 +134,8 @@ def scan_paths(
         if is_file:
             if is_supported_image(path):
                 yield from take_link(path) if path.is_symlink() else take(path)
+            elif not is_sidecar_name(path.name):
+                skipped.append(path)
             continue
         if not is_dir:
             problems.append((path, "not found"))
@@ -161,9 +168,33 @@ def scan_paths(
                     elif entry.is_file() and is_supported_image(entry.name):
                         file = Path(entry.path)
                         yield from take_link(file) if entry.is_symlink() else take(file)
+                    elif not is_sidecar_name(entry.name) and entry.is_file():
+                        skipped.append(Path(entry.path))
                 except OSError as err:
                     problems.append((Path(entry.path), err.strerror or str(err)))
             # Depth-first in name order: push reversed so the first subfolder is walked next.
             stack.extend(reversed(subfolders))
-    if pending or problems or folders:
+    if pending or problems or folders or skipped:
         yield flush()
+
+
+def is_sidecar_name(name: str) -> bool:
+    """An XMP sidecar: part of a photo, never reported as skipped."""
+    return name.lower().endswith(".xmp")
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix
+    return suffix.upper() if suffix else "files without extension"
+
+
+def skipped_summary(not_photos: Sequence[Path], unreadable: Sequence[Path] = ()) -> str:
+    """What a folder held besides readable photos, by kind: "3 skipped: 2 .MOV, 1 damaged
+    .NEF" ("" when nothing was skipped). ``unreadable`` are photos that could not be read."""
+    counts: Counter[str] = Counter(_kind(p) for p in not_photos)
+    counts.update(f"damaged {_kind(p)}" for p in unreadable)
+    total = sum(counts.values())
+    if not total:
+        return ""
+    parts = [f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return f"{total} skipped: {', '.join(parts)}"

@@ -53,6 +53,7 @@ class PhotoLoader(QObject):
         self._drain.setSingleShot(True)
         self._drain.setInterval(0)
         self._drain.timeout.connect(self._add_slice)
+        self.skipped: list[Path] = []  # files the walks found that are not photos
         self._results: list[ReadResult] = []  # read, not yet applied to the library
         self._apply = QTimer(self)
         self._apply.setSingleShot(True)
@@ -88,6 +89,7 @@ class PhotoLoader(QObject):
         self._scans.clear()
         self._reads.clear()
         self._waiting.clear()
+        self.skipped.clear()
         self._results.clear()
         self._drain.stop()
         self._apply.stop()
@@ -97,6 +99,7 @@ class PhotoLoader(QObject):
             self.problem.emit(f"Could not read {folder}: {reason}")
         if batch.folders:
             self.foldersFound.emit(list(batch.folders))
+        self.skipped.extend(batch.skipped)
         self._waiting.extend(batch.paths)
         if self._drain.isActive():
             return

@@ -29,13 +29,15 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
-from editor.core.library import Filter, ItemState, PhotoLibrary, SortKey
+from editor.core.library import Filter, ItemState, PhotoItem, PhotoLibrary, SortKey
 from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.safe_write import remove_stale_temp_files
+from editor.core.scan import skipped_summary
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.grid_pane import GridPane
@@ -149,6 +151,14 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.counts = QLabel(self)
+        # "3 skipped: 2 .MOV, 1 damaged .NEF" after a load; a click lists them with reasons.
+        self.skipped_button = QToolButton(self)
+        self.skipped_button.setAutoRaise(True)
+        self.skipped_button.setToolTip("Files that are not photos or could not be read")
+        self.skipped_button.clicked.connect(self._show_skipped)
+        self.skipped_button.hide()
+        self._skipped_lines: list[str] = []
+        self.statusBar().addPermanentWidget(self.skipped_button)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.counts)
 
@@ -387,7 +397,29 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu()
         self.drop_zone.set_recent(self.settings.recent_folders)
 
+    def _update_skipped(self, not_photos: Sequence[Path], bad_items: Sequence[PhotoItem]) -> None:
+        """The status bar's "N skipped" button: files that are not photos, and photos that could
+        not be read (those stay in the grid, marked with !)."""
+        summary = skipped_summary(not_photos, [it.path for it in bad_items])
+        self._skipped_lines = [f"{p.name}: not a photo PhotoCaption opens" for p in not_photos]
+        self._skipped_lines += [f"{it.name}: {'; '.join(it.problems()[:1])}" for it in bad_items]
+        self.skipped_button.setText(summary)
+        self.skipped_button.setVisible(bool(summary))
+
+    def _show_skipped(self) -> None:
+        lines = self._skipped_lines
+        shown = lines[:200] + ([f"… and {len(lines) - 200} more"] if len(lines) > 200 else [])
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "PhotoCaption", self.skipped_button.text(), parent=self
+        )
+        box.setDetailedText("\n".join(shown))
+        box.setInformativeText("\n".join(shown[:12]))
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+
     def _reset(self) -> None:
+        self.skipped_button.hide()
         self.loader.cancel()
         self.thumbnails.clear()
         self.watch.clear()
@@ -417,14 +449,18 @@ class MainWindow(QMainWindow):
             )
         self._walked.clear()
         n = len(self.library)
-        bad = sum(1 for it in self.library.items if it.state is ItemState.ERROR)
+        bad_items = [it for it in self.library.items if it.state is ItemState.ERROR]
+        bad = len(bad_items)
         text = f"Loaded {n} photo{'s' if n != 1 else ''}"
         if bad:
             text += f"; {bad} could not be read (marked with !)"
+        self._update_skipped(self.loader.skipped, bad_items)
         self.statusBar().showMessage(text, 8000)
         if n == 0:
             self.stack.setCurrentWidget(self.drop_zone)
-            self.show_message("No photos found there.")
+            summary = self.skipped_button.text() if self.skipped_button.isVisible() else ""
+            self.show_message(f"No photos found there ({summary})." if summary
+                              else "No photos found there.")
 
     # ==========================================================================================
     # drag and drop anywhere on the window

@@ -449,3 +449,15 @@ def test_every_tooltip_is_the_field_tables_help(panel: MetadataPanel) -> None:
         assert spec.help, f"{spec.name} has no help text in fields.py"
         if spec.name != "rating":  # the stars' tooltip says their current state instead
             assert panel.editor(spec.name).toolTip() == spec.help
+
+
+def test_header_says_a_raw_keeps_its_metadata_in_a_sidecar(panel: MetadataPanel) -> None:
+    raw = record("DSC_1.NEF", format="NEF", metadata_store="sidecar",
+                 sidecar=Path("/photos/DSC_1.xmp"))
+    panel.show_photos([(raw.metadata, raw)])
+    info = [w for w in panel.findChildren(QLabel) if "DSC_1.xmp" in w.text()]
+    assert info and "NEF" in info[0].text()
+    assert "never written" in info[0].toolTip() and "created on the first save" in info[0].toolTip()
+    jpeg = record("a.jpg")
+    panel.show_photos([(jpeg.metadata, jpeg)])
+    assert not [w for w in panel.findChildren(QLabel) if ".xmp" in w.text()]

@@ -1,0 +1,48 @@
+"""A folder of RAW files in the real window: shown with thumbnails from their embedded JPEGs,
+captioned into sidecars (the RAW untouched), and what was skipped said in the status bar."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from bench.raw_files import write_raw
+from editor.core.library import ItemState
+from editor.gui.main_window import MainWindow
+from tests.gui.conftest import drop, loaded, select
+
+MakePhoto = Callable[..., Path]
+
+
+def test_raw_folder_loads_saves_to_sidecar_and_reports_skipped(
+    qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, tmp_path: Path
+) -> None:
+    folder = tmp_path / "card"
+    nef = write_raw(folder / "DSC_0001.NEF", orientation=6)
+    make_photo("IMG_0002.jpg", folder=folder)
+    (folder / "clip1.MOV").write_bytes(b"\x00\x00\x00\x18ftypqt  ")
+    (folder / "clip2.MOV").write_bytes(b"\x00\x00\x00\x18ftypqt  ")
+    (folder / "broken.NEF").write_bytes(b"not a raw file" * 10)
+    (folder / "other.xmp").write_bytes(b"<x:xmpmeta/>")  # a sidecar is never "skipped"
+    sha = hashlib.sha256(nef.read_bytes()).hexdigest()
+
+    drop(window, [folder])
+    qtbot.waitUntil(loaded(window, 3), timeout=10000)
+    qtbot.waitUntil(lambda: not window.loader.busy, timeout=10000)
+    item = window.library.item(nef)
+    assert item.record is not None and item.record.format == "NEF" and item.writable
+    assert window.library.item(folder / "broken.NEF").state is ItemState.ERROR
+    qtbot.waitUntil(window.skipped_button.isVisible, timeout=5000)
+    assert window.skipped_button.text() == "3 skipped: 2 .MOV, 1 damaged .NEF"
+    assert any("broken.NEF" in line for line in window._skipped_lines)
+
+    select(qtbot, window, nef)
+    window.panel.fieldEdited.emit("caption", "Harbour at dawn")
+    window.save_all()
+    qtbot.waitUntil(lambda: not window.saver.busy and not window.library.has_unsaved,
+                    timeout=10000)
+    assert hashlib.sha256(nef.read_bytes()).hexdigest() == sha
+    assert b"Harbour at dawn" in (folder / "DSC_0001.xmp").read_bytes()
