@@ -190,11 +190,13 @@ def write_raw(
     color: tuple[int, int, int] = (200, 60, 30),
     preview_sizes: Sequence[int] = (640, 1200),
     thumbnail_px: int | None = 160,
+    image: Image.Image | None = None,
     **kwargs: object,
 ) -> Path:
     """A RAW-like file at ``path`` with a preview JPEG per long edge in ``preview_sizes`` and an
-    IFD1 thumbnail; the photo is ``size`` (landscape, as the sensor records it)."""
-    full = test_image(size, color)
+    IFD1 thumbnail; the photo is ``image``, else a ``size`` test image (landscape, as the sensor
+    records it)."""
+    full = image if image is not None else test_image(size, color)
     previews = []
     for px in preview_sizes:
         copy = full.copy()

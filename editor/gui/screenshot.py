@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1400x900", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--scheme", choices=("dark", "light", "system"), default="dark")
     parser.add_argument("--photo", default="astronaut", help="select the photo whose name has this")
+    parser.add_argument(
+        "--folder", type=Path, help="shoot this folder (copied first) instead of the samples"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -76,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
 
     scratch = Path(tempfile.mkdtemp(prefix="photocaption-shot-"))
-    folder = copy_samples(scratch / "Article - Space and Science")
+    if args.folder is not None:
+        folder = scratch / args.folder.name
+        shutil.copytree(args.folder, folder)
+    else:
+        folder = copy_samples(scratch / "Article - Space and Science")
     settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
     window = build_window(settings, scratch / "cache")
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -101,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             len(lib) > 0
             and not window.loader.busy
             and all(it.record is not None or it.error for it in lib.items)
-            and all(window.thumbnails.is_sharp(p) for p in window.grid.visible_paths())
+            and all(
+                window.thumbnails.is_sharp(p) or window.thumbnails.failure(p)
+                for p in window.grid.visible_paths()
+            )
         )
 
     def select() -> None:
