@@ -69,9 +69,10 @@ def _sizes(path: Path, data: bytes, previews: list[raw.Preview]) -> list[tuple[i
     return sorted(out, key=lambda t: t[0])
 
 
-def embedded_image(path: str | os.PathLike[str], max_px: int) -> tuple[Image.Image, int]:
+def embedded_image(path: str | os.PathLike[str], max_px: int) -> tuple[Image.Image, int, int]:
     """The embedded JPEG that best fits ``max_px``, decoded at about that size (not upright),
-    and the RAW's orientation. Raises RawPreviewError with a reason when there is none."""
+    the RAW's orientation and the JPEG's own long edge. Raises RawPreviewError with a reason
+    when there is none."""
     p = Path(path)
     kind, data, previews = _candidates(p)
     sized = _sizes(p, data, previews)
@@ -80,7 +81,7 @@ def embedded_image(path: str | os.PathLike[str], max_px: int) -> tuple[Image.Ima
     fitting = [entry for entry in sized if entry[0] >= max_px]
     order = fitting + [e for e in reversed(sized) if e not in fitting]
     last: Exception | None = None
-    for _edge, chosen in order:
+    for edge, chosen in order:
         try:
             jpg = data[chosen.offset : chosen.offset + chosen.length]
             if len(jpg) < chosen.length:
@@ -90,7 +91,7 @@ def embedded_image(path: str | os.PathLike[str], max_px: int) -> tuple[Image.Ima
                 im.load()
                 image = im.convert("RGB")
             image.thumbnail((max_px, max_px), Image.Resampling.BICUBIC)
-            return image, raw.orientation(kind, data)
+            return image, raw.orientation(kind, data), edge
         except Exception as err:  # a damaged preview: try the next one
             last = err
     raise RawPreviewError(

@@ -243,7 +243,7 @@ def _raw_image(path: Path, max_px: int, *, quiet: bool) -> Image.Image | None:
     """A RAW's embedded JPEG that fits ``max_px``, upright. ``quiet``: None when there is none
     (the fast path), else ThumbnailError with the reason."""
     try:
-        image, orientation = raw_preview.embedded_image(path, max_px)
+        image, orientation, _ = raw_preview.embedded_image(path, max_px)
     except raw_preview.RawPreviewError as err:
         if quiet:
             return None

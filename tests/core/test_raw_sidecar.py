@@ -339,3 +339,33 @@ def test_raw_without_a_usable_preview_says_why(tmp_path: Path) -> None:
     assert embedded_thumbnail(path) is None
     with pytest.raises(ThumbnailError, match="no usable embedded preview"):
         decode_thumbnail(path, 256)
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+@needs_exiftool
+def test_export_from_a_raw_uses_its_embedded_preview_and_sidecar_caption(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "card"
+    nef = write_raw(folder / "DSC_0001.NEF", size=(1800, 1200), orientation=6,
+                    preview_sizes=(640, 1800))
+    bare = write_raw(folder / "DSC_0002.NEF", preview_sizes=(), thumbnail_px=None)
+    record = read_photo(nef)
+    write_photo(nef, record.metadata.replace(title="Quay at dawn", caption="Boats at dawn"))
+    sha = _sha(nef)
+    out = tmp_path / "web"
+    assert cli_main(["export", str(folder), "--out", str(out), "--long-edge", "1024"]) == 1
+    captured = capsys.readouterr()
+    assert "DSC_0001.NEF: made from the camera's embedded 1800 px preview" in captured.out
+    assert f"{bare}: cannot export this RAW: this NEF has no usable embedded preview" in (
+        captured.err
+    )
+    copy = out / "quay-at-dawn.jpg"
+    got = _exiftool(copy, "-XMP-dc:Description", "-IFD0:ImageDescription", "-ImageSize",
+                    "-IFD0:Make")
+    assert got["XMP-dc:Description"] == "Boats at dawn"
+    assert got["IFD0:ImageDescription"] == "Boats at dawn"
+    assert got["Composite:ImageSize"] == "683x1024"  # upright: the RAW's orientation applied
+    assert _sha(nef) == sha

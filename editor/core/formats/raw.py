@@ -34,11 +34,12 @@ RAW_KINDS: dict[str, str] = {
     ".erf": "ERF", ".mrw": "MRW", ".kdc": "KDC", ".dcr": "DCR",
 }
 RAW_EXTENSIONS = frozenset(RAW_KINDS)
-# RAWs whose container is a TIFF structure with the standard header.
+# RAWs whose container is a TIFF structure (ORF and RW2 with their own magic).
 _TIFF_BASED = frozenset(
     {"CR2", "NEF", "NRW", "ARW", "SR2", "SRF", "PEF", "DNG", "SRW", "3FR", "ERF", "KDC", "DCR",
      "IIQ"}
 )
+TIFF_BASED = _TIFF_BASED | {"ORF", "RW2", "RWL"}
 READ_ONLY_REASON = "RAW files are never written; captions go to an XMP sidecar"
 TAG_DNG_VERSION = 50706
 TAG_SUB_IFDS = 330
