@@ -210,3 +210,38 @@ def write_raw(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(build(previews=previews, thumbnail=thumb, **kwargs))  # type: ignore[arg-type]
     return path
+
+
+def build_raw_pairs(count: int, folder: Path) -> list[Path]:
+    """``count`` RAW+JPEG pairs in ``folder`` (IMG_0000.JPG + IMG_0000.NEF, ...): the JPEGs are
+    the 24 MP camera-like set of ``bench.generate``; each RAW embeds that JPEG as its full-size
+    preview plus a 1620 px preview and a 160 px thumbnail (as Nikon and Canon bodies do), the
+    JPEG's orientation, and 1 MB standing in for the sensor data. Reused when present."""
+    from bench.generate import build_set
+
+    jpegs = build_set(count, folder)
+    existing = sorted(folder.glob("IMG_*.NEF"))
+    if len(existing) >= count:
+        return sorted([*jpegs, *existing[:count]])
+    cache: dict[bytes, tuple[bytes, bytes]] = {}
+    raws = []
+    for path in jpegs:
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as im:
+            orientation = int(im.getexif().get(0x0112, 1) or 1)
+            key = data[-4096:]  # the image data's end: one per base image
+            if key not in cache:
+                im.draft("RGB", (1620, 1620))
+                preview = im.convert("RGB")
+                preview.thumbnail((1620, 1620))
+                small = preview.copy()
+                small.thumbnail((160, 160))
+                cache[key] = (jpeg_bytes(preview, 85), jpeg_bytes(small, 80))
+        preview_jpeg, thumb = cache[key]
+        raw = path.with_suffix(".NEF")
+        raw.write_bytes(
+            build(previews=[preview_jpeg, data], thumbnail=thumb, orientation=orientation,
+                  raw_bytes=1 << 20)
+        )
+        raws.append(raw)
+    return sorted([*jpegs, *raws])

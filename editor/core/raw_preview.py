@@ -47,7 +47,7 @@ def _candidates(path: Path) -> tuple[str, bytes, list[raw.Preview]]:
     kind = raw.identify(path, data)
     if kind is None:
         raise RawPreviewError(f"{path.name}: not a RAW file")
-    found = [p for p in raw.previews(kind, data) if p.offset + p.length <= size]
+    found = raw.previews(kind, data, size)
     if not found and len(data) < size and kind not in ("CRW", "X3F", "MRW"):
         with open(path, "rb") as f:
             data = f.read()

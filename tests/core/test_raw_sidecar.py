@@ -369,3 +369,11 @@ def test_export_from_a_raw_uses_its_embedded_preview_and_sidecar_caption(
     assert got["IFD0:ImageDescription"] == "Boats at dawn"
     assert got["Composite:ImageSize"] == "683x1024"  # upright: the RAW's orientation applied
     assert _sha(nef) == sha
+
+
+def test_previews_beyond_the_head_read_are_found(tmp_path: Path) -> None:
+    # The IFD1 thumbnail stored after 2 MB of sensor data: only the directories are in the head.
+    path = write_raw(tmp_path / "big.NEF", raw_bytes=2 << 20, preview_sizes=(1200,))
+    assert path.stat().st_size > raw.RAW_HEAD_BYTES
+    thumb = embedded_thumbnail(path)
+    assert thumb is not None and thumb.size == (160, 107)

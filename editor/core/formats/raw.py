@@ -395,8 +395,10 @@ def read_blocks(kind: str, data: bytes, size: int) -> Blocks:
     )
 
 
-def previews(kind: str, data: bytes) -> list[Preview]:
-    """The embedded JPEGs of a whole RAW file's bytes (may be empty)."""
+def previews(kind: str, data: bytes, size: int | None = None) -> list[Preview]:
+    """The embedded JPEGs a RAW names (may be empty): ``data`` is the whole file or its head
+    (the directories), ``size`` the file's size (default: ``len(data)``)."""
+    size = len(data) if size is None else size
     try:
         if kind == "CR3":
             return cr3_parts(data).previews
@@ -405,7 +407,7 @@ def previews(kind: str, data: bytes) -> list[Preview]:
             return [jpg] if jpg else []
         if kind in ("CRW", "X3F", "MRW"):
             return []
-        return _tiff_previews(_normal_header(data), len(data))
+        return _tiff_previews(_normal_header(data), size)
     except (MetadataFormatError, struct.error):
         return []
 
