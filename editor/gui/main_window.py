@@ -38,6 +38,7 @@ from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.safe_write import remove_stale_temp_files
 from editor.core.scan import skipped_summary
+from editor.core.sidecar import SidecarName, StorePolicy
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.grid_pane import GridPane
@@ -220,6 +221,16 @@ class MainWindow(QMainWindow):
         self.act_keep_mtime.setCheckable(True)
         self.act_keep_mtime.setChecked(self.settings.keep_mtime)
         self.act_keep_mtime.toggled.connect(self._set_keep_mtime)
+        self.act_sidecar_fullname = QAction("Name New Sidecars IMG.NEF.&xmp (darktable)", self)
+        self.act_sidecar_fullname.setToolTip(
+            "RAW and HEIC captions go to an XMP sidecar: IMG_1.xmp (Lightroom, Photo Mechanic) "
+            "or, when checked, IMG_1.NEF.xmp (darktable, digiKam). An existing sidecar is used "
+            "under either name."
+        )
+        self.act_sidecar_fullname.setCheckable(True)
+        self.act_sidecar_fullname.setChecked(self.settings.sidecar_fullname)
+        self.act_sidecar_fullname.toggled.connect(self._set_sidecar_fullname)
+        self._set_sidecar_fullname(self.settings.sidecar_fullname)
 
         self.act_full = QAction("&Full-Window Preview", self)
         self.act_full.setShortcut(QKeySequence(Qt.Key.Key_Space))
@@ -275,6 +286,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_select_all)
         edit.addSeparator()
         edit.addAction(self.act_keep_mtime)
+        edit.addAction(self.act_sidecar_fullname)
 
         meta = mb.addMenu("&Metadata")
         meta.addAction(self.templates.act_save)
@@ -793,6 +805,11 @@ class MainWindow(QMainWindow):
 
     def _size_changed(self, value: int) -> None:
         self.settings.thumb_size = value
+
+    def _set_sidecar_fullname(self, fullname: bool) -> None:
+        self.settings.sidecar_fullname = fullname
+        name = SidecarName.FULLNAME if fullname else SidecarName.BASENAME
+        self.saver.policy = StorePolicy(sidecar_name=name)
 
     def _set_keep_mtime(self, keep: bool) -> None:
         self.settings.keep_mtime = keep

@@ -46,3 +46,20 @@ def test_raw_folder_loads_saves_to_sidecar_and_reports_skipped(
                     timeout=10000)
     assert hashlib.sha256(nef.read_bytes()).hexdigest() == sha
     assert b"Harbour at dawn" in (folder / "DSC_0001.xmp").read_bytes()
+
+
+def test_sidecar_name_setting_names_new_sidecars(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "card"
+    nef = write_raw(folder / "DSC_0009.NEF")
+    window.act_sidecar_fullname.setChecked(True)
+    assert window.settings.sidecar_fullname
+    drop(window, [folder])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    select(qtbot, window, nef)
+    window.panel.fieldEdited.emit("caption", "Pier")
+    window.save_all()
+    qtbot.waitUntil(lambda: not window.saver.busy and not window.library.has_unsaved,
+                    timeout=10000)
+    assert (folder / "DSC_0009.NEF.xmp").is_file() and not (folder / "DSC_0009.xmp").exists()
