@@ -175,9 +175,13 @@ def _read_file(path: Path, whole: bool) -> tuple[os.stat_result, bytes]:
     return st, data
 
 
-def _module_for(data: bytes) -> FormatSpec:
+def _module_for(data: bytes, path: Path | None = None) -> FormatSpec:
     spec = formats.spec_for(data)
     if spec is None:
+        if path is not None and path.suffix.lower() == ".xmp":
+            raise UnsupportedFormatError(
+                "this is an XMP sidecar; open the photo it belongs to (same name)"
+            )
         raise UnsupportedFormatError("not a photo format PhotoCaption knows")
     return spec
 
@@ -228,7 +232,7 @@ def _read_raw(p: Path, st: os.stat_result, head: bytes, kind: str) -> PhotoRecor
 
 def _read_own(p: Path, st: os.stat_result, data: bytes) -> PhotoRecord:
     """The metadata the photo itself holds, by its format."""
-    spec = _module_for(data)
+    spec = _module_for(data, p)
     if spec.read_path is not None:
         try:
             path_blocks = spec.read_path(p)

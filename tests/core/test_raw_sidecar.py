@@ -377,3 +377,10 @@ def test_previews_beyond_the_head_read_are_found(tmp_path: Path) -> None:
     assert path.stat().st_size > raw.RAW_HEAD_BYTES
     thumb = embedded_thumbnail(path)
     assert thumb is not None and thumb.size == (160, 107)
+
+
+def test_a_sidecar_opened_on_its_own_says_what_it_is(tmp_path: Path) -> None:
+    side = tmp_path / "IMG_1.xmp"
+    side.write_bytes(DARKTABLE_SIDECAR)
+    with pytest.raises(PhotoCaptionError, match="XMP sidecar; open the photo"):
+        read_photo(side)
