@@ -597,7 +597,8 @@ def _write_sidecar(
     sidecar merged (every property not edited kept as it was), or a new standalone packet; written
     through the same temp-verify-rename path as a photo."""
     record, side = _read_stored(p, policy)
-    assert side is not None
+    if side is None:  # the file was replaced by another kind meanwhile
+        raise FileChangedError("the file was changed by another program since it was opened")
     if expected is not None and record.stamp != expected:
         raise FileChangedError(
             "the photo or its sidecar was changed by another program since it was opened"
