@@ -37,7 +37,9 @@ def read_many(
     return out
 
 
-def scan_in_batches(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanBatch]:
+def scan_in_batches(
+    roots: tuple[Path, ...], first_batch: int, pair_raw: bool = False
+) -> Iterator[ScanBatch]:
     # A small first batch puts thumbnails on screen at once; bigger ones after keep overhead low.
     started = time.monotonic()
     small = True
@@ -46,19 +48,25 @@ def scan_in_batches(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanB
     problems: list[tuple[Path, str]] = []
     folders: list[Path] = []
     skipped: list[Path] = []
-    for batch in scan_paths(roots, batch_size=first_batch):
+    pairs: list[tuple[Path, Path]] = []
+    for batch in scan_paths(roots, batch_size=first_batch, pair_raw=pair_raw):
         pending.extend(batch.paths)
         problems.extend(batch.problems)
         folders.extend(batch.folders)
         skipped.extend(batch.skipped)
+        pairs.extend(batch.pairs)
         if small or len(pending) >= limit or time.monotonic() - started > 0.1:
-            yield ScanBatch(tuple(pending), tuple(problems), tuple(folders), tuple(skipped))
+            yield ScanBatch(
+                tuple(pending), tuple(problems), tuple(folders), tuple(skipped), tuple(pairs)
+            )
             # Batches grow with the set (up to 1,024 rows): each insert into the sorted view
             # costs time in proportion to the rows already there, so 5,000 photos in 128-row
             # batches spent ~1 s of GUI-thread time inserting; geometric growth keeps it O(n).
             found += len(pending)
             limit = max(128, min(1024, found))
-            pending, problems, folders, skipped, small = [], [], [], [], False
+            pending, problems, folders, skipped, pairs, small = [], [], [], [], [], False
             started = time.monotonic()
-    if pending or problems or folders or skipped:
-        yield ScanBatch(tuple(pending), tuple(problems), tuple(folders), tuple(skipped))
+    if pending or problems or folders or skipped or pairs:
+        yield ScanBatch(
+            tuple(pending), tuple(problems), tuple(folders), tuple(skipped), tuple(pairs)
+        )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from editor.core.formats import is_supported_name as is_supported_image
+from editor.core.formats.raw import RAW_EXTENSIONS
 
 DEFAULT_BATCH = 64
 
@@ -23,6 +24,8 @@ class ScanBatch:
     problems: tuple[tuple[Path, str], ...] = field(default=())
     folders: tuple[Path, ...] = ()  # roots that turned out to be folders (for recent folders)
     skipped: tuple[Path, ...] = ()  # files in walked folders that are not photos (no sidecars)
+    # RAW+JPEG pairs (JPEG, RAW): the JPEG is in ``paths``, the RAW travels with it.
+    pairs: tuple[tuple[Path, Path], ...] = ()
 
 
 def _hidden(name: str) -> bool:
@@ -74,6 +77,7 @@ def scan_paths(
     *,
     batch_size: int = DEFAULT_BATCH,
     cancelled: Callable[[], bool] = lambda: False,
+    pair_raw: bool = False,
 ) -> Iterator[ScanBatch]:
     """Yield batches of supported image paths under ``roots`` (files or folders, recursive).
 
@@ -85,7 +89,8 @@ def scan_paths(
     left out when the walk reaches the file itself under one of ``roots`` (one photo, not two
     editors for one file), and links to the same file outside them are taken once; hard links
     are names the user gave a file, and all are taken. Stops early when ``cancelled()`` returns
-    true.
+    true. With ``pair_raw``, a RAW beside a JPEG of the same name (IMG_1.NEF, IMG_1.JPG) is not
+    yielded as a photo of its own: the pair is in ``ScanBatch.pairs`` and the JPEG in ``paths``.
     """
     roots = [Path(os.path.abspath(os.fspath(root))) for root in roots]
     walked_files, walked_dirs = _real_roots(roots)
@@ -96,6 +101,7 @@ def scan_paths(
     problems: list[tuple[Path, str]] = []
     folders: list[Path] = []
     skipped: list[Path] = []
+    pairs: list[tuple[Path, Path]] = []
 
     def take(path: Path) -> Iterator[ScanBatch]:
         if path in seen:
@@ -115,7 +121,10 @@ def scan_paths(
             yield from take(path)
 
     def flush() -> ScanBatch:
-        batch = ScanBatch(tuple(pending), tuple(problems), tuple(folders), tuple(skipped))
+        batch = ScanBatch(
+            tuple(pending), tuple(problems), tuple(folders), tuple(skipped), tuple(pairs)
+        )
+        pairs.clear()
         pending.clear()
         problems.clear()
         folders.clear()
@@ -161,12 +170,18 @@ def scan_paths(
                 problems.append((folder, err.strerror or str(err)))
                 continue
             subfolders: list[Path] = []
+            partners = _raw_partners(entries) if pair_raw else {}
+            raw_of = {jpeg: raw for raw, jpeg in partners.items()}
             for entry in entries:
+                if entry.name in partners:  # travels with its JPEG
+                    continue
                 try:
                     if entry.is_dir():
                         subfolders.append(Path(entry.path))
                     elif entry.is_file() and is_supported_image(entry.name):
                         file = Path(entry.path)
+                        if entry.name in raw_of:
+                            pairs.append((file, file.with_name(raw_of[entry.name])))
                         yield from take_link(file) if entry.is_symlink() else take(file)
                     elif not is_sidecar_name(entry.name) and entry.is_file():
                         skipped.append(Path(entry.path))
@@ -174,9 +189,32 @@ def scan_paths(
                     problems.append((Path(entry.path), err.strerror or str(err)))
             # Depth-first in name order: push reversed so the first subfolder is walked next.
             stack.extend(reversed(subfolders))
-    if pending or problems or folders or skipped:
+    if pending or problems or folders or skipped or pairs:
         yield flush()
 
+
+_JPEG_SUFFIXES = (".jpg", ".jpeg", ".jpe")
+
+
+def _raw_partners(entries: list[os.DirEntry[str]]) -> dict[str, str]:
+    """RAW file name -> the name of the JPEG it pairs with (same name but the extension), for
+    the plain files of one folder."""
+    jpegs: dict[str, str] = {}
+    raws: list[tuple[str, str]] = []
+    for entry in entries:
+        stem, dot, ext = entry.name.rpartition(".")
+        if not dot or not stem or entry.is_symlink():
+            continue
+        ext = "." + ext.lower()
+        if ext in _JPEG_SUFFIXES:
+            jpegs.setdefault(stem.casefold(), entry.name)
+        elif ext in RAW_EXTENSIONS:
+            raws.append((stem.casefold(), entry.name))
+    partners: dict[str, str] = {}
+    for stem, name in raws:
+        if stem in jpegs and jpegs[stem] not in partners.values():  # one RAW per JPEG
+            partners[name] = jpegs[stem]
+    return partners
 
 def is_sidecar_name(name: str) -> bool:
     """An XMP sidecar: part of a photo, never reported as skipped."""

@@ -54,6 +54,7 @@ class PhotoLoader(QObject):
         self._drain.setInterval(0)
         self._drain.timeout.connect(self._add_slice)
         self.skipped: list[Path] = []  # files the walks found that are not photos
+        self.pair_raw = True  # a RAW beside a JPEG of the same name is one photo with it
         self._results: list[ReadResult] = []  # read, not yet applied to the library
         self._apply = QTimer(self)
         self._apply.setSingleShot(True)
@@ -77,7 +78,8 @@ class PhotoLoader(QObject):
             done(None)
 
         handle = self._scan_pool.submit(
-            scan_in_batches, tuple(roots), 16, on_item=self._batch, on_done=done, on_error=failed
+            scan_in_batches, tuple(roots), 16, self.pair_raw,
+            on_item=self._batch, on_done=done, on_error=failed,
         )
         self._scans.append(handle)
 
@@ -100,6 +102,7 @@ class PhotoLoader(QObject):
         if batch.folders:
             self.foldersFound.emit(list(batch.folders))
         self.skipped.extend(batch.skipped)
+        self._library.companions.update(batch.pairs)
         self._waiting.extend(batch.paths)
         if self._drain.isActive():
             return

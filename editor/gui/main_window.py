@@ -231,6 +231,15 @@ class MainWindow(QMainWindow):
         self.act_sidecar_fullname.setChecked(self.settings.sidecar_fullname)
         self.act_sidecar_fullname.toggled.connect(self._set_sidecar_fullname)
         self._set_sidecar_fullname(self.settings.sidecar_fullname)
+        self.act_raw_apart = QAction("Show RAW and JPEG &Apart", self)
+        self.act_raw_apart.setToolTip(
+            "A RAW beside a JPEG of the same name is one photo (an edit saves into the JPEG and "
+            "the RAW's sidecar); checked, they are two. Applies to folders opened next."
+        )
+        self.act_raw_apart.setCheckable(True)
+        self.act_raw_apart.setChecked(self.settings.raw_jpeg_apart)
+        self.act_raw_apart.toggled.connect(self._set_raw_apart)
+        self._set_raw_apart(self.settings.raw_jpeg_apart)
 
         self.act_full = QAction("&Full-Window Preview", self)
         self.act_full.setShortcut(QKeySequence(Qt.Key.Key_Space))
@@ -299,6 +308,8 @@ class MainWindow(QMainWindow):
         view.addActions([self.act_bigger, self.act_smaller])
         view.addSeparator()
         view.addActions([self.act_next, self.act_prev])
+        view.addSeparator()
+        view.addAction(self.act_raw_apart)
         self._fill_recent_menu()
 
     def _connect(self) -> None:
@@ -805,6 +816,10 @@ class MainWindow(QMainWindow):
 
     def _size_changed(self, value: int) -> None:
         self.settings.thumb_size = value
+
+    def _set_raw_apart(self, apart: bool) -> None:
+        self.settings.raw_jpeg_apart = apart
+        self.loader.pair_raw = not apart
 
     def _set_sidecar_fullname(self, fullname: bool) -> None:
         self.settings.sidecar_fullname = fullname

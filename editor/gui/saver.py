@@ -94,8 +94,13 @@ class PhotoSaver(QObject):
             assert item.record is not None
             self._saving.add(path)
             self._saving_snapshot[path] = item.edited
+            companion = self._library.companions.get(path)
             jobs.append(
-                SaveJob(path, item.edited, item.record.stamp, self.keep_mtime, policy=self.policy)
+                SaveJob(
+                    path, item.edited, item.record.stamp, self.keep_mtime, policy=self.policy,
+                    companions=(companion,) if companion else (),
+                    fields=item.edited.changed_fields(item.original) if companion else frozenset(),
+                )
             )
         if jobs:
             self._total += len(jobs)

@@ -24,6 +24,7 @@ class Settings:
     templates: list[Template] = field(default_factory=list)
     keep_mtime: bool = False
     sidecar_fullname: bool = False  # new XMP sidecars named IMG_1.NEF.xmp (else IMG_1.xmp)
+    raw_jpeg_apart: bool = False  # RAW+JPEG pairs shown as two photos (else as one)
     sort: SortKey = SortKey.NAME
     filter: Filter = Filter.ALL
     export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
@@ -83,6 +84,7 @@ class SettingsStore:
         s.templates = load_templates(str(qs.value("templates", "[]") or "[]"))
         s.keep_mtime = _bool(qs.value("save/keep_mtime"), False)
         s.sidecar_fullname = _bool(qs.value("save/sidecar_fullname"), False)
+        s.raw_jpeg_apart = _bool(qs.value("grid/raw_jpeg_apart"), False)
         try:
             export = json.loads(str(qs.value("export", "{}") or "{}"))
         except ValueError:
@@ -108,6 +110,7 @@ class SettingsStore:
         qs.setValue("templates", dump_templates(s.templates))
         qs.setValue("save/keep_mtime", s.keep_mtime)
         qs.setValue("save/sidecar_fullname", s.sidecar_fullname)
+        qs.setValue("grid/raw_jpeg_apart", s.raw_jpeg_apart)
         qs.setValue("grid/sort", s.sort.value)
         qs.setValue("grid/filter", s.filter.value)
         qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))

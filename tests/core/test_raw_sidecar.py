@@ -384,3 +384,50 @@ def test_a_sidecar_opened_on_its_own_says_what_it_is(tmp_path: Path) -> None:
     side.write_bytes(DARKTABLE_SIDECAR)
     with pytest.raises(PhotoCaptionError, match="XMP sidecar; open the photo"):
         read_photo(side)
+
+
+# --- RAW+JPEG pairs ---------------------------------------------------------------------------
+
+
+@needs_exiftool
+def test_a_pair_saved_once_lands_in_the_jpeg_and_the_raw_sidecar(
+    tmp_path: Path, make_photo  # type: ignore[no-untyped-def]
+) -> None:
+    from editor.core.saving import SaveJob, save_one
+
+    jpeg = make_photo("IMG_7.JPG", folder=tmp_path)
+    nef = write_raw(tmp_path / "IMG_7.NEF")
+    (tmp_path / "IMG_7.xmp").write_bytes(
+        DARKTABLE_SIDECAR.replace(b"Old title", b"RAW's own title")
+    )
+    sha = _sha(nef)
+    before = read_photo(jpeg)
+    edited = before.metadata.replace(caption="Pier at dusk")
+    outcome = save_one(
+        SaveJob(jpeg, edited, before.stamp, companions=(nef,), fields=frozenset({"caption"}))
+    )
+    assert not isinstance(outcome, str), outcome
+    assert not [w for w in outcome.warnings if "RAW" in w]
+    assert _exiftool(jpeg, "-XMP-dc:Description")["XMP-dc:Description"] == "Pier at dusk"
+    side = _exiftool(tmp_path / "IMG_7.xmp", "-XMP-dc:all", "-XMP-crs:all")
+    assert side["XMP-dc:Description"] == "Pier at dusk"
+    assert side["XMP-dc:Title"] == "RAW's own title"  # only the edited field goes to the RAW
+    assert side["XMP-crs:Exposure2012"] == "+0.35"
+    assert _sha(nef) == sha
+
+
+def test_a_pair_whose_raw_cannot_be_written_saves_the_jpeg_with_a_note(
+    tmp_path: Path, make_photo  # type: ignore[no-untyped-def]
+) -> None:
+    from editor.core.saving import SaveJob, save_one
+
+    jpeg = make_photo("IMG_8.JPG", folder=tmp_path)
+    nef = write_raw(tmp_path / "IMG_8.NEF")
+    (tmp_path / "IMG_8.xmp").write_bytes(b"<x:xmpmeta><rdf:RDF>unclosed")
+    before = read_photo(jpeg)
+    outcome = save_one(SaveJob(jpeg, before.metadata.replace(caption="c"), before.stamp,
+                               companions=(nef,), fields=frozenset({"caption"})))
+    assert not isinstance(outcome, str)
+    assert outcome.metadata.caption == "c"
+    assert any("the RAW IMG_8.NEF was not updated" in w for w in outcome.warnings)
+    assert (tmp_path / "IMG_8.xmp").read_bytes() == b"<x:xmpmeta><rdf:RDF>unclosed"

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from bench.raw_files import write_raw
@@ -63,3 +64,43 @@ def test_sidecar_name_setting_names_new_sidecars(
     qtbot.waitUntil(lambda: not window.saver.busy and not window.library.has_unsaved,
                     timeout=10000)
     assert (folder / "DSC_0009.NEF.xmp").is_file() and not (folder / "DSC_0009.xmp").exists()
+
+
+def test_raw_jpeg_pair_is_one_photo_with_a_badge_and_saves_into_both(
+    qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, tmp_path: Path
+) -> None:
+    from editor.gui.photo_model import Role
+
+    folder = tmp_path / "pairs"
+    jpeg = make_photo("IMG_0001.JPG", folder=folder)
+    nef = write_raw(folder / "IMG_0001.NEF")
+    sha = hashlib.sha256(nef.read_bytes()).hexdigest()
+    drop(window, [folder])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    qtbot.waitUntil(lambda: not window.loader.busy, timeout=10000)
+    assert window.library.paths == [jpeg]
+    index = window.proxy.index_of(jpeg)
+    assert index.data(Role.CARD).companion == "NEF"
+    assert "IMG_0001.NEF is saved along with it" in index.data(Qt.ItemDataRole.ToolTipRole)
+    select(qtbot, window, jpeg)
+    window.panel.fieldEdited.emit("caption", "Both carry it")
+    window.save_all()
+    qtbot.waitUntil(lambda: not window.saver.busy and not window.library.has_unsaved,
+                    timeout=10000)
+    from editor.core.metadata import read_photo
+
+    assert read_photo(jpeg).metadata.caption == "Both carry it"
+    assert read_photo(nef).metadata.caption == "Both carry it"
+    assert hashlib.sha256(nef.read_bytes()).hexdigest() == sha
+
+
+def test_view_setting_shows_raw_and_jpeg_apart(
+    qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pairs"
+    make_photo("IMG_0001.JPG", folder=folder)
+    write_raw(folder / "IMG_0001.NEF")
+    window.act_raw_apart.setChecked(True)
+    drop(window, [folder])
+    qtbot.waitUntil(loaded(window, 2), timeout=10000)
+    assert len(window.library) == 2 and not window.library.companions
