@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.errors import PhotoCaptionError
-from editor.core.metadata import read_photo, write_photo
+from editor.core.metadata import IimPolicy, read_photo, write_photo
 from editor.core.model import FileStamp, PhotoMetadata, PhotoRecord
 from editor.core.safe_write import file_lock
 from editor.core.sidecar import DEFAULT_POLICY, StorePolicy
@@ -34,7 +34,7 @@ class SaveJob:
     metadata: PhotoMetadata
     expected: FileStamp | None = None
     keep_mtime: bool = False
-    force_iptc: bool = False
+    iim_policy: IimPolicy = IimPolicy.ALWAYS
     policy: StorePolicy = DEFAULT_POLICY  # where RAW/HEIC/DNG metadata goes (sidecars)
     # A RAW+JPEG pair saved as one photo: the RAW (its sidecar) gets the ``fields`` edited.
     companions: tuple[Path, ...] = ()
@@ -55,7 +55,7 @@ def save_one(job: SaveJob) -> PhotoRecord | str:
                 job.metadata,
                 expected=job.expected,
                 keep_mtime=job.keep_mtime,
-                force_iptc=job.force_iptc,
+                iim_policy=job.iim_policy,
                 policy=job.policy,
             )
         notes = [_save_companion(job, raw) for raw in job.companions]
