@@ -3,6 +3,7 @@ go to a sidecar that is merged, never replaced; damaged RAW refused with a reaso
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import shutil
@@ -431,3 +432,35 @@ def test_a_pair_whose_raw_cannot_be_written_saves_the_jpeg_with_a_note(
     assert outcome.metadata.caption == "c"
     assert any("the RAW IMG_8.NEF was not updated" in w for w in outcome.warnings)
     assert (tmp_path / "IMG_8.xmp").read_bytes() == b"<x:xmpmeta><rdf:RDF>unclosed"
+
+
+def test_damaged_raws_never_raise_anything_but_a_reason(tmp_path: Path) -> None:
+    """Truncated and bit-flipped RAWs (samples and generated): reading, thumbnails and saving
+    either work or give a PhotoCaptionError; the RAW is never written."""
+    import random
+
+    sources = [write_raw(tmp_path / "gen.NEF", orientation=6),
+               write_raw(tmp_path / "gen.CR2", preview_sizes=(640,))]
+    if RAW_SAMPLES.is_dir():
+        sources += [RAW_SAMPLES / name for name in SAMPLE_KINDS if name != "exiftool-DNG.dng"]
+    rng = random.Random(14)
+    for i in range(300):
+        src = rng.choice(sources)
+        data = bytearray(src.read_bytes())
+        if rng.random() < 0.4:
+            data = data[: rng.randrange(0, len(data))]
+        else:
+            for _ in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / "fuzz" / f"f{i}{src.suffix}"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(bytes(data))
+        with contextlib.suppress(PhotoCaptionError):
+            read_photo(path)
+        with contextlib.suppress(PhotoCaptionError):
+            embedded_thumbnail(path)
+        with contextlib.suppress(PhotoCaptionError):
+            decode_thumbnail(path, 256)
+        with contextlib.suppress(PhotoCaptionError):
+            write_photo(path, read_photo(path).metadata.replace(caption="x"))
+        assert path.read_bytes() == bytes(data)
