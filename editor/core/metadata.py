@@ -230,7 +230,7 @@ def _read_raw(p: Path, st: os.stat_result, head: bytes, kind: str) -> PhotoRecor
         try:
             decoded = decode_blocks(raw.read_blocks(kind, data, st.st_size))
             if not (partial and any("damaged" in w for w in decoded.warnings)):
-                return _record(p, st, head, decoded)
+                return _raw_size(_record(p, st, head, decoded), decoded)
         except MetadataFormatError:
             if not partial or attempt:
                 raise UnreadableFileError(f"the {kind} file is damaged") from None
@@ -239,7 +239,18 @@ def _read_raw(p: Path, st: os.stat_result, head: bytes, kind: str) -> PhotoRecor
         except Exception as err:  # a parser must never leak a raw exception
             raise UnreadableFileError(f"the {kind} file is damaged ({type(err).__name__})") from err
         _, data = _read_file(p, whole=True)
-    return _record(p, st, head, decoded)
+    return _raw_size(_record(p, st, head, decoded), decoded)
+
+
+def _raw_size(record: PhotoRecord, decoded: Decoded) -> PhotoRecord:
+    """A RAW whose directories give no image size (CR3, RW2): the EXIF pixel dimensions."""
+    if record.width or decoded.exif is None:
+        return record
+    tags = decoded.exif.tags.get("Exif", {})
+    width, height = tags.get(exif_codec.PIXEL_X), tags.get(exif_codec.PIXEL_Y)
+    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+        return dataclasses.replace(record, width=width, height=height)
+    return record
 
 
 def _read_own(p: Path, st: os.stat_result, data: bytes) -> PhotoRecord:

@@ -103,7 +103,12 @@ def test_every_sample_raw_is_recognised_and_shown_with_its_store(tmp_path: Path)
             assert record.sidecar == path.with_suffix(".xmp")
     assert read_photo(folder / "exiftool-Nikon.nef").camera.model == "NIKON D70"
     assert read_photo(folder / "exiftool-FujiFilm.raf").camera.model == "FinePix S5Pro"
-    assert read_photo(folder / "exiftool-CanonRaw.cr3").camera.model == "Canon EOS M50"
+    cr3 = read_photo(folder / "exiftool-CanonRaw.cr3")  # its CMT1/CMT2 boxes, as exiftool
+    assert cr3.camera.model == "Canon EOS M50" and cr3.camera.iso == 12800
+    assert cr3.camera.lens == "EF-M15-45mm f/3.5-6.3 IS STM"
+    assert (cr3.width, cr3.height) == (6000, 4000)
+    assert cr3.metadata.date_taken is not None
+    assert cr3.metadata.date_taken.isoformat() == "2018-02-21T12:08:56+00:00"
 
 
 def test_raw_is_recognised_by_content_whatever_its_name(tmp_path: Path) -> None:

@@ -283,6 +283,17 @@ def cr3_parts(data: bytes) -> Cr3Parts:
     return Cr3Parts(cmt, xmp, previews)
 
 
+def _first_ifd_as(block: bytes, name: str) -> dict[int, object]:
+    """The first IFD of a TIFF block read as the Exif or GPS IFD (CR3 stores each on its own,
+    as IFD0 of its own TIFF; piexif would keep only IFD0's tags)."""
+    from piexif._load import _ExifReader
+
+    reader = _ExifReader(block)
+    reader.endian_mark = "<" if block[:2] == b"II" else ">"
+    offset = struct.unpack(reader.endian_mark + "I", block[4:8])[0]
+    return dict(reader.get_ifd_dict(offset, name))
+
+
 def _cr3_exif(cmt: dict[bytes, bytes]) -> bytes | None:
     """One EXIF block (IFD0 from CMT1, the Exif IFD from CMT2, GPS from CMT4) for reading only;
     it is never written anywhere."""
@@ -292,8 +303,8 @@ def _cr3_exif(cmt: dict[bytes, bytes]) -> bytes | None:
         return None
     try:
         ifd0 = piexif.load(cmt[b"CMT1"])["0th"]
-        exif = piexif.load(cmt[b"CMT2"])["0th"] if b"CMT2" in cmt else {}
-        gps = piexif.load(cmt[b"CMT4"])["0th"] if b"CMT4" in cmt else {}
+        exif = _first_ifd_as(cmt[b"CMT2"], "Exif") if b"CMT2" in cmt else {}
+        gps = _first_ifd_as(cmt[b"CMT4"], "GPS") if b"CMT4" in cmt else {}
         exif.pop(piexif.ExifIFD.MakerNote, None)
         ifd0.pop(piexif.ImageIFD.ExifTag, None)
         ifd0.pop(piexif.ImageIFD.GPSTag, None)
