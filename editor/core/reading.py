@@ -12,6 +12,7 @@ from editor.core.errors import PhotoCaptionError
 from editor.core.metadata import read_photo
 from editor.core.model import PhotoRecord
 from editor.core.scan import ScanBatch, scan_paths
+from editor.core.sidecar import DEFAULT_POLICY, StorePolicy
 
 log = logging.getLogger(__name__)
 
@@ -19,16 +20,19 @@ ReadResult = tuple[Path, PhotoRecord | str]
 
 
 def read_many(
-    paths: Sequence[Path], pause: Callable[[], None] = lambda: None
+    paths: Sequence[Path],
+    pause: Callable[[], None] = lambda: None,
+    policy: StorePolicy = DEFAULT_POLICY,
 ) -> list[ReadResult]:
     """``read_photo`` for each path; a failure becomes its one-line reason, never an exception.
 
-    ``pause`` is called before each photo (the GUI thread may want the GIL to itself)."""
+    ``pause`` is called before each photo (the GUI thread may want the GIL to itself);
+    ``policy`` says which photos keep their metadata in a sidecar (DNG)."""
     out: list[ReadResult] = []
     for path in paths:
         pause()
         try:
-            out.append((path, read_photo(path)))
+            out.append((path, read_photo(path, policy=policy)))
         except PhotoCaptionError as err:
             out.append((path, str(err) or "cannot read this file"))
         except Exception as err:  # a bug in a reader must not stop the others

@@ -12,17 +12,18 @@ from editor.core.errors import PhotoCaptionError
 from editor.core.library import ItemState, PhotoLibrary
 from editor.core.metadata import read_photo
 from editor.core.model import PhotoRecord
+from editor.core.sidecar import DEFAULT_POLICY, StorePolicy
 from editor.gui.saver import PhotoSaver
 from editor.gui.workers import WorkerPool
 
 Recheck = tuple[str, PhotoRecord | str | None]  # ("deleted"|"record"|"error", payload)
 
 
-def _recheck(path: Path) -> Recheck:
+def _recheck(path: Path, policy: StorePolicy = DEFAULT_POLICY) -> Recheck:
     if not os.path.exists(path):
         return ("deleted", None)
     try:
-        return ("record", read_photo(path))
+        return ("record", read_photo(path, policy=policy))
     except PhotoCaptionError as err:
         if not os.path.exists(path):
             return ("deleted", None)
@@ -89,7 +90,8 @@ class FileWatch(QObject):
             self._pending.discard(path)
             if path in self._library:
                 self._pool.submit(
-                    _recheck, path, on_done=lambda res, p=path: self._result(p, res)
+                    _recheck, path, self._saver.policy,
+                    on_done=lambda res, p=path: self._result(p, res),
                 )
         if self._pending:
             self._timer.start()

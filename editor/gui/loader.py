@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from editor.core.library import PhotoLibrary
 from editor.core.reading import ReadResult, read_many, scan_in_batches
 from editor.core.scan import ScanBatch
+from editor.core.sidecar import DEFAULT_POLICY
 from editor.gui.thumbnailer import Thumbnailer
 from editor.gui.workers import TaskHandle, WorkerPool
 
@@ -55,6 +56,7 @@ class PhotoLoader(QObject):
         self._drain.timeout.connect(self._add_slice)
         self.skipped: list[Path] = []  # files the walks found that are not photos
         self.pair_raw = True  # a RAW beside a JPEG of the same name is one photo with it
+        self.policy = DEFAULT_POLICY  # which photos keep their metadata in a sidecar
         self._results: list[ReadResult] = []  # read, not yet applied to the library
         self._apply = QTimer(self)
         self._apply.setSingleShot(True)
@@ -132,6 +134,7 @@ class PhotoLoader(QObject):
             read_many,
             tuple(chunk),
             self._read_pool.gui_first.pause,
+            self.policy,
             on_done=lambda results, k=key: self._records(k, results),
             on_error=lambda reason, k=key: self._read_failed(k, chunk, reason),
         )

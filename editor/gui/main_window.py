@@ -235,6 +235,16 @@ class MainWindow(QMainWindow):
         self.act_sidecar_fullname.setCheckable(True)
         self.act_sidecar_fullname.setChecked(self.settings.sidecar_fullname)
         self.act_sidecar_fullname.toggled.connect(self._set_sidecar_fullname)
+        self.act_dng_sidecar = QAction("Keep DNG Metadata in &Sidecars", self)
+        self.act_dng_sidecar.setToolTip(
+            "DNG files are written in place (as Lightroom does); checked, their metadata goes "
+            "to an XMP sidecar instead. Applies to folders opened next."
+        )
+        self.act_dng_sidecar.setCheckable(True)
+        self.act_dng_sidecar.setChecked(self.settings.dng_sidecar)
+        self.act_dng_sidecar.toggled.connect(self._set_dng_sidecar)
+        # The DNG choice holds for the set of photos open: records were read under it.
+        self._session_dng_sidecar = self.settings.dng_sidecar
         self._set_sidecar_fullname(self.settings.sidecar_fullname)
         self.act_raw_apart = QAction("Show RAW and JPEG &Apart", self)
         self.act_raw_apart.setToolTip(
@@ -310,6 +320,7 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         edit.addAction(self.act_keep_mtime)
         edit.addAction(self.act_sidecar_fullname)
+        edit.addAction(self.act_dng_sidecar)
 
         meta = mb.addMenu("&Metadata")
         meta.addAction(self.templates.act_save)
@@ -417,6 +428,9 @@ class MainWindow(QMainWindow):
             if not self._confirm_discard(lambda: self.open_paths(paths, replace=True)):
                 return
             self._reset()
+        if not len(self.library):  # a new set of photos: the DNG choice made since applies
+            self._session_dng_sidecar = self.settings.dng_sidecar
+            self._apply_policy()
         for p in paths:
             if p not in self.roots:
                 self.roots.append(p)
@@ -916,8 +930,20 @@ class MainWindow(QMainWindow):
 
     def _set_sidecar_fullname(self, fullname: bool) -> None:
         self.settings.sidecar_fullname = fullname
-        name = SidecarName.FULLNAME if fullname else SidecarName.BASENAME
-        self.saver.policy = StorePolicy(sidecar_name=name)
+        self._apply_policy()
+
+    def _set_dng_sidecar(self, sidecar: bool) -> None:
+        self.settings.dng_sidecar = sidecar
+        if not len(self.library):
+            self._session_dng_sidecar = sidecar
+            self._apply_policy()
+
+    def _apply_policy(self) -> None:
+        """Where metadata goes, for reads (loader, file watch) and saves alike."""
+        name = SidecarName.FULLNAME if self.settings.sidecar_fullname else SidecarName.BASENAME
+        policy = StorePolicy(sidecar_name=name, dng_sidecar=self._session_dng_sidecar)
+        self.saver.policy = policy
+        self.loader.policy = policy
 
     def _set_keep_mtime(self, keep: bool) -> None:
         self.settings.keep_mtime = keep

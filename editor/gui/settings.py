@@ -25,6 +25,7 @@ class Settings:
     keep_mtime: bool = False
     sidecar_fullname: bool = False  # new XMP sidecars named IMG_1.NEF.xmp (else IMG_1.xmp)
     raw_jpeg_apart: bool = False  # RAW+JPEG pairs shown as two photos (else as one)
+    dng_sidecar: bool = False  # DNG metadata kept in an XMP sidecar (else in the DNG)
     sort: SortKey = SortKey.NAME
     filter: Filter = Filter.ALL
     export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
@@ -86,6 +87,7 @@ class SettingsStore:
         s.keep_mtime = _bool(qs.value("save/keep_mtime"), False)
         s.sidecar_fullname = _bool(qs.value("save/sidecar_fullname"), False)
         s.raw_jpeg_apart = _bool(qs.value("grid/raw_jpeg_apart"), False)
+        s.dng_sidecar = _bool(qs.value("save/dng_sidecar"), False)
         try:
             export = json.loads(str(qs.value("export", "{}") or "{}"))
         except ValueError:
@@ -117,6 +119,7 @@ class SettingsStore:
         qs.setValue("save/keep_mtime", s.keep_mtime)
         qs.setValue("save/sidecar_fullname", s.sidecar_fullname)
         qs.setValue("grid/raw_jpeg_apart", s.raw_jpeg_apart)
+        qs.setValue("save/dng_sidecar", s.dng_sidecar)
         qs.setValue("grid/sort", s.sort.value)
         qs.setValue("grid/filter", s.filter.value)
         qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))

@@ -104,3 +104,26 @@ def test_view_setting_shows_raw_and_jpeg_apart(
     drop(window, [folder])
     qtbot.waitUntil(loaded(window, 2), timeout=10000)
     assert len(window.library) == 2 and not window.library.companions
+
+
+def test_dng_sidecar_setting_applies_to_the_next_folder(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "dng"
+    dng = write_raw(folder / "L100.DNG", dng=True)
+    sha = hashlib.sha256(dng.read_bytes()).hexdigest()
+    window.act_dng_sidecar.setChecked(True)
+    drop(window, [folder])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    record = window.library.item(dng).record
+    assert record is not None and record.metadata_store == "sidecar"
+    select(qtbot, window, dng)
+    window.panel.fieldEdited.emit("caption", "Beside the DNG")
+    window.save_all()
+    qtbot.waitUntil(lambda: not window.saver.busy and not window.library.has_unsaved,
+                    timeout=10000)
+    assert hashlib.sha256(dng.read_bytes()).hexdigest() == sha
+    assert b"Beside the DNG" in (folder / "L100.xmp").read_bytes()
+    # Unchecked while photos are open: those keep their store until the next folder.
+    window.act_dng_sidecar.setChecked(False)
+    assert window.saver.policy.dng_sidecar
