@@ -127,3 +127,33 @@ def test_dng_sidecar_setting_applies_to_the_next_folder(
     # Unchecked while photos are open: those keep their store until the next folder.
     window.act_dng_sidecar.setChecked(False)
     assert window.saver.policy.dng_sidecar
+
+
+def test_a_sidecar_changed_by_another_program_reloads_its_photo(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "watch"
+    nef = write_raw(folder / "DSC_0003.NEF")
+    side = folder / "DSC_0003.xmp"
+    packet = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt>'
+        b'<rdf:li xml:lang="x-default">First</rdf:li></rdf:Alt></dc:description>'
+        b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    side.write_bytes(packet)
+    window.open_paths([folder])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    assert window.library.item(nef).original.caption == "First"
+    # Another editor saves the sidecar the usual way: a new file renamed over it.
+    tmp = folder / "DSC_0003.xmp.tmp"
+    tmp.write_bytes(packet.replace(b"First", b"From darktable"))
+    tmp.replace(side)
+    qtbot.waitUntil(
+        lambda: window.library.item(nef).original.caption == "From darktable", timeout=5000
+    )
+    # And again: the watch survived the rename.
+    tmp.write_bytes(packet.replace(b"First", b"Again"))
+    tmp.replace(side)
+    qtbot.waitUntil(lambda: window.library.item(nef).original.caption == "Again", timeout=5000)
