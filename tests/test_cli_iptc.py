@@ -123,3 +123,14 @@ def test_no_iptc_adds_none_but_keeps_existing_in_step(photo: Path) -> None:
     assert _iim(photo)[120] == [b"two"]
     assert cli.main(["set", str(photo), "--caption", "three", "--no-iptc"]) == 0
     assert _iim(photo)[120] == [b"three"]  # present: kept in step
+
+
+def test_a_long_title_reaches_2_105_whole_and_still_reads_as_no_headline(photo: Path) -> None:
+    title = "Évora " + "x" * 120  # 127 bytes: cut to 64 in 2:05 ObjectName
+    assert cli.main(["set", str(photo), "--title", title]) == 0
+    iim = _iim(photo)
+    assert len(iim[5][0]) <= 64 and title.encode().startswith(iim[5][0])
+    assert iim[105] == [title.encode()]  # WordPress shows the whole title
+    md = read_photo(photo).metadata
+    assert md.headline == "" and md.title == title
+    assert not any("Headline" in w for w in read_photo(photo).warnings)
