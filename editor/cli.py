@@ -12,6 +12,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from editor import __version__
+from editor.core.codecs.xmp import parse_xmp_date
 from editor.core.errors import PhotoCaptionError
 from editor.core.export.naming import printable
 from editor.core.fields import FIELDS, FieldKind
@@ -198,6 +200,16 @@ def _undecodable(text: str) -> str:
     return ""
 
 
+def _parse_date(raw: str) -> datetime:
+    """ISO 8601; a date without a time ("2004-06-21", "2004-06", "2004") stays date-only."""
+    if re.fullmatch(r"\s*\d{4}(-\d{2}(-\d{2})?)?\s*", raw):
+        value = parse_xmp_date(raw)
+        if value is None:
+            raise ValueError(f"{raw.strip()!r} is not a valid date")
+        return value
+    return datetime.fromisoformat(raw)
+
+
 def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
     """The field changes the flags ask for. An empty string clears a field."""
     changes: dict[str, Any] = {}
@@ -215,7 +227,7 @@ def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
         elif spec.kind is FieldKind.LIST:
             changes[spec.name] = _split(raw)
         elif spec.kind is FieldKind.DATETIME:
-            changes[spec.name] = datetime.fromisoformat(raw) if raw.strip() else None
+            changes[spec.name] = _parse_date(raw) if raw.strip() else None
         elif spec.kind is FieldKind.GPS:
             changes[spec.name] = _parse_gps(raw) if raw.strip() else None
         elif spec.kind is FieldKind.RATING:

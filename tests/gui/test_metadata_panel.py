@@ -449,3 +449,27 @@ def test_every_tooltip_is_the_field_tables_help(panel: MetadataPanel) -> None:
         assert spec.help, f"{spec.name} has no help text in fields.py"
         if spec.name != "rating":  # the stars' tooltip says their current state instead
             assert panel.editor(spec.name).toolTip() == spec.help
+
+
+def test_date_only_value_shown_and_edited_as_a_date(panel: MetadataPanel, qtbot: QtBot) -> None:
+    """Issue 15 defect 3: a date-only value is not shown or saved as an invented midnight."""
+    from editor.core.partial_dates import DateOnly
+
+    panel.show_photos([item(PhotoMetadata(date_taken=DateOnly(2004, 6, 21)))])
+    date = panel.editor("date_taken")
+    assert isinstance(date, DateTimeField)
+    assert date.edit.text() == "2004-06-21"
+    assert not date.offset.isEnabled()  # a date without a time has no zone
+    assert type(date.value()) is DateOnly
+    seen = recorder(panel)
+    date.edit.setFocus()
+    date.edit.setCurrentSection(date.edit.Section.DaySection)
+    qtbot.keyClick(date.edit, Qt.Key.Key_Up)
+    assert seen[-1] == ("date_taken", DateOnly(2004, 6, 22))
+    assert type(seen[-1][1]) is DateOnly
+    full = datetime(2004, 6, 21, 23, 37, 53)
+    panel.show_photos([item(PhotoMetadata(date_taken=full), "b.jpg")])
+    assert date.edit.text() == "2004-06-21 23:37:53"
+    assert type(date.value()) is datetime and date.offset.isEnabled()
+    panel.show_photos([item(PhotoMetadata(date_taken=DateOnly(2004, 6, 21)), "c.jpg")])
+    assert date.edit.text() == "2004-06-21"
