@@ -294,6 +294,7 @@ class MainWindow(QMainWindow):
         self.grid_box.sizeChanged.connect(self._size_changed)
 
         self.panel.fieldEdited.connect(self.edit_field)
+        self.panel.keywordsChanged.connect(self.add_remove_keywords)
         self.panel.nextPhotoRequested.connect(lambda: self.grid.step(+1))
         self.panel.previousPhotoRequested.connect(lambda: self.grid.step(-1))
         self.panel.undoRequested.connect(self.undo_stack.undo)
@@ -532,6 +533,24 @@ class MainWindow(QMainWindow):
         paths = self._editable_selection()
         if paths:
             self.undo_stack.push(SetFieldCommand(self.library, paths, name, value))
+
+    def add_remove_keywords(self, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+        """Add keywords to and remove keywords from every selected photo, keeping the rest of
+        each photo's keywords (one undo step)."""
+        gone = set(removed)
+        values: dict[Path, PhotoMetadata] = {}
+        for path in self._editable_selection():
+            md = self.library.item(path).edited
+            kept = [w for w in md.keywords if w not in gone]
+            have = {w.casefold() for w in kept}
+            new = tuple(kept + [w for w in added if w.casefold() not in have])
+            if new != md.keywords:
+                values[path] = md.replace(keywords=new)
+        if not values:
+            return
+        words = ", ".join(f"“{w}”" for w in (added or removed))
+        text = (f"Add {words} to" if added else f"Remove {words} from") + f" {len(values)} photos"
+        self.undo_stack.push(SetMetadataCommand(self.library, values, text))
 
     def revert_selected(self) -> None:
         paths = self._selected or self.library.paths

@@ -125,7 +125,8 @@ def test_multiple_values_silent_until_typed(panel: MetadataPanel, qtbot: QtBot) 
     assert isinstance(keywords, KeywordsField)
     assert caption.toPlainText() == "" and caption.placeholderText() == MULTIPLE_VALUES
     assert caption.font().italic()
-    assert keywords.text() == "" and keywords.placeholderText() == MULTIPLE_VALUES
+    assert keywords.text() == "" and keywords.is_adding()  # issue 15: typing adds to each photo
+    assert keywords.placeholderText().startswith("Add to all 2 photos")
     assert credit.text() == "Same" and credit.placeholderText() != MULTIPLE_VALUES
     assert any(w.text() == "2 photos selected" for w in panel.findChildren(QLabel))
     seen = recorder(panel)

@@ -6,6 +6,8 @@ Public interface (used by the main window)::
         fieldEdited = Signal(str, object)  # (field name, new value), per keystroke for text;
                                            # lists as tuple[str, ...]; date datetime | None;
                                            # gps GPS | None; rating int | None
+        keywordsChanged = Signal(tuple, tuple)  # (added, removed) on every selected photo,
+                                           # when their keywords differ (KeywordsField)
         nextPhotoRequested = Signal()      # Ctrl+Down anywhere in the panel (focus stays put)
         previousPhotoRequested = Signal()  # Ctrl+Up
         undoRequested = Signal()           # Ctrl+Z in any editor: the window's undo stack,
@@ -226,6 +228,7 @@ class MetadataPanel(QWidget):
     """Edits the metadata of the selected photos; see the module docstring for the contract."""
 
     fieldEdited = Signal(str, object)
+    keywordsChanged = Signal(tuple, tuple)  # (added to all, removed from all selected photos)
     nextPhotoRequested = Signal()
     previousPhotoRequested = Signal()
     undoRequested = Signal()
@@ -374,6 +377,9 @@ class MetadataPanel(QWidget):
             field_widget = self._with_footer(parent, editor, self._alt_warning, self._alt_count)
         elif name == "gps":
             field_widget = self._with_footer(parent, editor, self._gps_error, None)
+        if isinstance(editor, KeywordsField):
+            field_widget = editor.selection_box(field_widget)
+            editor.keywordsChanged.connect(self._emit_keywords)
         if name == "copyright":
             assert isinstance(editor, LineField)
             action = QAction(_text_icon("©", editor), "Insert ©", editor)
@@ -550,6 +556,8 @@ class MetadataPanel(QWidget):
                 values = [getattr(m, f.name) for m, _ in items]
                 mixed = any(v != values[0] for v in values[1:])
                 editor.set_value(None if mixed else values[0], mixed)
+            if isinstance(editor, KeywordsField):
+                editor.show_selection([m.keywords for m, _ in items])
             editor.set_read_only(all_read_only)
         self._rating.setEnabled(not empty)
         self._show_header()
@@ -655,6 +663,10 @@ class MetadataPanel(QWidget):
         if self._loading or not self._items:
             return
         self.fieldEdited.emit(name, value)
+
+    def _emit_keywords(self, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+        if not self._loading and self._items:
+            self.keywordsChanged.emit(added, removed)
 
     def _insert_copyright(self) -> None:
         editor = self._editors["copyright"]
