@@ -518,6 +518,21 @@ class MainWindow(QMainWindow):
                 message = "This photo cannot be edited.\n\n" + "\n".join(reasons[:5])
         self.panel.set_empty_message(message)
         self.panel.show_photos(items)
+        self.panel.set_problems(self._selection_problems())
+
+    def _selection_problems(self) -> list[str]:
+        """What went wrong with the selected photos that the panel must say: a failed save and
+        why, a file deleted or changed elsewhere (read-only reasons have their own note)."""
+        lines: list[str] = []
+        for path in self._selected:
+            item = self.library.get(path)
+            if item is None:
+                continue
+            for problem in item.problems():
+                if problem.startswith("Read-only:") or problem == item.error:
+                    continue  # said by the read-only note / the empty panel's message
+                lines.append(problem if len(self._selected) == 1 else f"{item.name}: {problem}")
+        return lines
 
     def _editable_selection(self) -> list[Path]:
         return [

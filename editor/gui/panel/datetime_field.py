@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.partial_dates import PartialDate, partial
-from editor.gui.panel.fields import MULTIPLE_VALUES
+from editor.gui.panel.fields import MULTIPLE_VALUES, mark_read_only
 
 _FULL_FORMAT = "yyyy-MM-dd HH:mm:ss"
 _PARTIAL_FORMATS = {"day": "yyyy-MM-dd", "month": "yyyy-MM", "year": "yyyy"}
@@ -193,6 +193,7 @@ class DateTimeField(QWidget):
             return
         self._read_only = read_only
         self.edit.setReadOnly(read_only)
+        mark_read_only(self.edit, read_only)
         self.clear_button.setVisible(not read_only)
         self._update_look()
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QFrame, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLineEdit, QPlainTextEdit, QWidget
 
 from editor.core.model import GPS
 
@@ -34,6 +34,25 @@ def _set_italic(widget: QWidget, italic: bool) -> None:
     if font.italic() != italic:
         font.setItalic(italic)
         widget.setFont(font)
+
+
+READ_ONLY_TIP = "Read-only: this file cannot be written, so this field cannot be edited."
+
+
+def mark_read_only(widget: QWidget, read_only: bool) -> None:
+    """Make a read-only editor look it: the window's background instead of the editable base
+    (so it reads as a label, not a box to type in), and a tooltip that says why typing does
+    nothing."""
+    pal = widget.palette()
+    default = QApplication.palette(widget)
+    role = QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        pal.setColor(group, QPalette.ColorRole.Base, default.color(group, role))
+    widget.setPalette(pal)
+    widget.setProperty("readOnlyLook", read_only)
+    tip = widget.toolTip().removeprefix(READ_ONLY_TIP + "\n\n")
+    widget.setToolTip(f"{READ_ONLY_TIP}\n\n{tip}" if read_only and tip else
+                      READ_ONLY_TIP if read_only else tip)
 
 
 class LineField(QLineEdit):
@@ -86,6 +105,7 @@ class LineField(QLineEdit):
     def set_read_only(self, read_only: bool) -> None:
         if read_only != self.isReadOnly():
             self.setReadOnly(read_only)
+            mark_read_only(self, read_only)
         clear = not read_only and self._wants_clear_button()
         if clear != self.isClearButtonEnabled():
             self.setClearButtonEnabled(clear)
@@ -304,6 +324,7 @@ class TextField(QPlainTextEdit):
     def set_read_only(self, read_only: bool) -> None:
         if read_only != self.isReadOnly():
             self.setReadOnly(read_only)
+            mark_read_only(self, read_only)
 
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text

@@ -75,13 +75,15 @@ _PLACEHOLDERS = {
     "caption": "Who, what, where, when",
     "alt_text": "What the photo shows",
     "extended_description": "Longer accessibility description",
-    "keywords": "keyword; keyword",
-    "creator": "Photographer; second photographer",
-    "credit": "Jane Doe / Agency",
-    "copyright": "© 2024 Jane Doe",
-    "usage_terms": "Editorial use only",
-    "gps": "48.8584, 2.2945",
+    "keywords": "e.g. keyword; keyword",
+    "creator": "e.g. Photographer; second photographer",
+    "credit": "e.g. Jane Doe / Agency",
+    "copyright": "e.g. © 2024 Jane Doe",
+    "usage_terms": "e.g. Editorial use only",
+    "gps": "e.g. 48.8584, 2.2945",
 }
+# Examples are for typing: where nothing can be typed they would read like real values.
+_READ_ONLY_PLACEHOLDER = "Not set"
 _SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Description", ("title", "caption", "alt_text", "extended_description")),
     ("Keywords", ("keywords",)),
@@ -290,6 +292,9 @@ class MetadataPanel(QWidget):
         self._editors["rating"] = self._rating
         self._rating.edited.connect(lambda v: self._emit("rating", v))
 
+        self._problems = _Note(body)
+        self._problems.setObjectName("panel_problems")
+        layout.addWidget(self._problems)
         self._read_only_note = _Note(body)
         layout.addWidget(self._read_only_note)
         self._warnings = _Note(body)
@@ -525,6 +530,12 @@ class MetadataPanel(QWidget):
         for name in self._iim_notes:
             self._update_iim_note(name)
 
+    def set_problems(self, lines: Sequence[str]) -> None:
+        """What went wrong with the photos shown (a failed save and why, a file deleted or
+        changed by another program), in a framed warning at the top of the panel."""
+        shown = [*lines[:5], f"… and {len(lines) - 5} more"] if len(lines) > 6 else list(lines)
+        self._problems.set_text("\n".join(f"⚠ {line}" for line in shown), warn=True)
+
     def set_empty_message(self, text: str) -> None:
         """What the panel says when it shows no photo (e.g. why a selected file cannot be read)."""
         self._hint.setText(text or HINT_TEXT)
@@ -559,10 +570,20 @@ class MetadataPanel(QWidget):
             if isinstance(editor, KeywordsField):
                 editor.show_selection([m.keywords for m, _ in items])
             editor.set_read_only(all_read_only)
+            self._show_placeholder(f.name, empty, all_read_only)
+        for action in self._editors["copyright"].actions():  # type: ignore[attr-defined]
+            action.setVisible(not all_read_only)  # "Insert ©" cannot insert into a read-only field
         self._rating.setEnabled(not empty)
         self._show_header()
         self._show_notes(all_read_only)
         self._show_camera()
+
+    def _show_placeholder(self, name: str, empty: bool, read_only: bool) -> None:
+        editor = self._editors[name]
+        if name in _PLACEHOLDERS and isinstance(editor, LineField | TextField):
+            editor.set_placeholder(
+                "" if empty else _READ_ONLY_PLACEHOLDER if read_only else _PLACEHOLDERS[name]
+            )
 
     def _show_header(self) -> None:
         items = self._items
