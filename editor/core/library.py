@@ -313,6 +313,13 @@ class PhotoLibrary:
         item.state = ItemState.DELETED
         self._changed([path])
 
+    def mark_restored(self, path: Path) -> None:
+        """A deleted photo's path holds a file again (its record is kept until reloaded)."""
+        item = self.get(path)
+        if item is not None and item.state is ItemState.DELETED:
+            item.state = ItemState.READY
+            self._changed([path])
+
     def mark_changed_on_disk(self, path: Path) -> None:
         item = self.get(path)
         if item is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -52,6 +53,10 @@ from editor.gui.undo import SetFieldCommand, SetMetadataCommand
 from editor.gui.workers import Pools
 
 log = logging.getLogger(__name__)
+GONE_TEXT = (
+    "the file was deleted or moved. Your edits are kept: put the file back to save them, "
+    "or Copy Metadata to paste them onto another photo"
+)
 
 class MainWindow(QMainWindow):
     """Composes the widgets and controllers it is given; holds no metadata logic of its own."""
@@ -323,6 +328,11 @@ class MainWindow(QMainWindow):
             )
         )
         self.watch.deleted.connect(lambda p: self.show_message(f"{p.name} was deleted or moved."))
+        self.watch.reconnected.connect(
+            lambda p: self.statusBar().showMessage(
+                f"{p.name} is back; its unsaved edits are kept.", 8000
+            )
+        )
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
 
     def _restore_layout(self) -> None:
@@ -500,8 +510,14 @@ class MainWindow(QMainWindow):
         out = []
         for path in self._selected:
             item = self.library.get(path)
-            if item is not None and item.state is ItemState.READY and item.record is not None:
+            if item is None or item.record is None:
+                continue
+            if item.state is ItemState.READY:
                 out.append((item.edited, item.record))
+            elif item.state is ItemState.DELETED:
+                # Its edits stay on screen, read-only and copyable, until the file comes back.
+                gone = dataclasses.replace(item.record, writable=False, read_only_reason=GONE_TEXT)
+                out.append((item.edited, gone))
         return out
 
     def _show_panel(self) -> None:
@@ -529,7 +545,11 @@ class MainWindow(QMainWindow):
             if item is None:
                 continue
             for problem in item.problems():
-                if problem.startswith("Read-only:") or problem == item.error:
+                if (
+                    problem.startswith("Read-only:")
+                    or problem == item.error
+                    or (item.state is ItemState.DELETED and "deleted or moved" in problem)
+                ):
                     continue  # said by the read-only note / the empty panel's message
                 lines.append(problem if len(self._selected) == 1 else f"{item.name}: {problem}")
         return lines
@@ -581,7 +601,7 @@ class MainWindow(QMainWindow):
     def copy_metadata(self) -> None:
         current = self.current_path()
         item = self.library.get(current) if current is not None else None
-        if item is None or item.state is not ItemState.READY:
+        if item is None or item.state not in (ItemState.READY, ItemState.DELETED):
             self.show_message("Select a photo to copy its metadata from.")
             return
         self._copied = item.edited
