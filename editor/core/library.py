@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -249,6 +250,25 @@ class PhotoLibrary:
         self._index = {it.path: i for i, it in enumerate(self._items)}
         for path in gone:
             self._restate(path)
+
+    def rename(self, old: Path, new: Path) -> bool:
+        """The photo at ``old`` is now at ``new`` (renamed or moved by another program): the
+        item, its edits and its record follow it. False when ``old`` is unknown or ``new`` taken.
+        Announced to the listeners as ``new``; the caller moves its own row (the Qt model)."""
+        i = self._index.get(old)
+        if i is None or new in self._index:
+            return False
+        del self._index[old]
+        item = self._items[i]
+        item.path = new
+        if item.record is not None:
+            item.record = dataclasses.replace(item.record, path=new)
+        if item.state is ItemState.DELETED:
+            item.state = ItemState.READY
+        self._index[new] = i
+        self._restate(old)
+        self._changed([new])
+        return True
 
     def clear(self) -> None:
         self._items.clear()

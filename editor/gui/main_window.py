@@ -39,6 +39,7 @@ from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.safe_write import remove_stale_temp_files
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
+from editor.gui.folder_watch import FolderWatch
 from editor.gui.grid_pane import GridPane
 from editor.gui.loader import PhotoLoader
 from editor.gui.panel.metadata_panel import MetadataPanel
@@ -104,6 +105,9 @@ class MainWindow(QMainWindow):
         self.saver = PhotoSaver(pools.save, library, self)
         self.saver.keep_mtime = self.settings.keep_mtime
         self.watch = FileWatch(pools.read, library, self.saver, self)
+        self.folders = FolderWatch(
+            pools.scan, self.model, self.loader.load, lambda p: self.watch.recheck([p]), self
+        )
 
         self._build_widgets()
         self._build_actions()
@@ -196,6 +200,12 @@ class MainWindow(QMainWindow):
         )
         self.act_export = self._action("&Export…", self.export, "Ctrl+E")
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
+        self.act_reload = self._action(
+            "&Reload Folder",
+            self.reload_folders,
+            "F5",
+            "Pick up photos added, removed, renamed or changed by other programs",
+        )
 
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence(sk.Undo))
@@ -259,6 +269,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_save, self.act_save_selected])
         file_menu.addSeparator()
         file_menu.addAction(self.act_export)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_reload)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -328,6 +340,13 @@ class MainWindow(QMainWindow):
             )
         )
         self.watch.deleted.connect(lambda p: self.show_message(f"{p.name} was deleted or moved."))
+        self.folders.renamed.connect(self._file_renamed)
+        self.folders.removed.connect(
+            lambda paths: self.statusBar().showMessage(
+                f"{len(paths)} photo{'s' if len(paths) != 1 else ''} removed by another program",
+                8000,
+            )
+        )
         self.watch.reconnected.connect(
             lambda p: self.statusBar().showMessage(
                 f"{p.name} is back; its unsaved edits are kept.", 8000
@@ -393,6 +412,7 @@ class MainWindow(QMainWindow):
 
     def _folders_found(self, folders: list[Path]) -> None:
         self._walked.extend(folders)
+        self.folders.watch(folders)
         for folder in reversed(folders):
             self.settings.add_recent(str(folder))
         self._fill_recent_menu()
@@ -402,6 +422,7 @@ class MainWindow(QMainWindow):
         self.loader.cancel()
         self.thumbnails.clear()
         self.watch.clear()
+        self.folders.clear()
         self.undo_stack.clear()
         self.model.clear()
         self.roots.clear()
@@ -411,6 +432,7 @@ class MainWindow(QMainWindow):
 
     def _photos_added(self, paths: list[Path]) -> None:
         self.watch.add(paths)
+        self.folders.watch({p.parent for p in paths})
         if not self.grid.currentIndex().isValid() and self.proxy.rowCount():
             self.grid.select_index(self.proxy.index(0, 0))
         self._schedule_refresh()
@@ -777,6 +799,7 @@ class MainWindow(QMainWindow):
             dialog.close()  # an export dialog stops its own worker when closed
         self.loader.cancel()
         self.watch.clear()
+        self.folders.clear()
         self.thumbnails.clear()
         self.pools.shutdown()
 
@@ -858,6 +881,20 @@ class MainWindow(QMainWindow):
         if lib.loading_count:
             parts.append(f"· reading {lib.loading_count}…")
         self.counts.setText(" ".join(parts) if total else "")
+
+    def reload_folders(self) -> None:
+        """F5: look at the open folders now (new, removed, renamed photos) and re-check every
+        photo's file (changed elsewhere: reloaded when clean, flagged when edited)."""
+        self.folders.rescan(now=True)
+        self.watch.recheck(self.library.paths)
+        self.statusBar().showMessage("Reloading the folder…", 3000)
+
+    def _file_renamed(self, old: Path, new: Path) -> None:
+        self.watch.rewatch(new)
+        self.thumbnails.request([new])
+        if self.preview.path == old or old in self._selected_set:
+            self._show_selection()
+        self.statusBar().showMessage(f"{old.name} was renamed {new.name}", 8000)
 
     def _file_reloaded(self, path: Path) -> None:
         self.thumbnails.invalidate(path)

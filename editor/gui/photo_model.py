@@ -250,6 +250,22 @@ class PhotoModel(QAbstractListModel):
             self.endRemoveRows()
         self.library.remove(gone)
 
+    def rename_path(self, old: Path, new: Path) -> bool:
+        """A photo's file was renamed or moved: its row (edits, selection) follows it."""
+        row = self._row_of.get(old, -1)
+        if row < 0 or new in self._row_of:
+            return False
+        del self._row_of[old]
+        self._row_of[new] = row
+        if not self.library.rename(old, new):
+            del self._row_of[new]
+            self._row_of[old] = row
+            return False
+        self._resort()  # the name (and so the place by name) changed
+        index = self.index(self._row_of[new], 0)
+        self.dataChanged.emit(index, index)
+        return True
+
     def clear(self) -> None:
         self.beginResetModel()
         self.library.clear()
