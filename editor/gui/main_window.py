@@ -37,6 +37,7 @@ from editor.core.library import Filter, ItemState, PhotoLibrary, SortKey
 from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.safe_write import remove_stale_temp_files
+from editor.gui.close_state import REFUSED, AfterSave, Answer
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.folder_watch import FolderWatch
@@ -84,10 +85,7 @@ class MainWindow(QMainWindow):
         self.roots: list[Path] = []
         self._copied: PhotoMetadata | None = None
         self._vocabulary_shown: list[str] | None = None  # what the keyword completer offers
-        self._closing = False
-        self._after_save: Callable[[], None] | None = None
-        self._discarding = False  # a close waiting for a save, after Discard: close regardless
-        self._discard_chosen = False  # the answer to the last unsaved-changes question
+        self.after_save = AfterSave()  # what waits for the running save; closing or not
         self._walked: list[Path] = []  # folders opened, to tidy once they are loaded
         self._selected: list[Path] = []
         self._selected_set: frozenset[Path] = frozenset()  # the same, for membership tests
@@ -394,7 +392,7 @@ class MainWindow(QMainWindow):
             if self.saver.busy:
                 self.show_message("Still saving; open the folder again when saving is done.")
                 return
-            if not self._confirm_discard(lambda: self.open_paths(paths, replace=True)):
+            if self._confirm_discard(lambda: self.open_paths(paths, replace=True)) is Answer.WAIT:
                 return
             self._reset()
         for p in paths:
@@ -712,26 +710,22 @@ class MainWindow(QMainWindow):
             )
         else:
             self.statusBar().showMessage(f"Saved {ok} photo{'s' if ok != 1 else ''}.", 5000)
-        then, self._after_save = self._after_save, None
-        discarding, self._discarding = self._discarding, False
-        if then is None:
-            return
-        if discarding or (not bad and not self.library.has_unsaved):
+        then = self.after_save.save_finished(not bad and not self.library.has_unsaved)
+        if callable(then):
             then()
-        else:
+        elif then is REFUSED:
             self.show_message(
                 "Some photos still have unsaved changes (read-only or failed); nothing was "
                 "closed. Try again and choose Discard to leave them unsaved."
             )
 
-    def _confirm_discard(self, then: Callable[[], None]) -> bool:
+    def _confirm_discard(self, then: Callable[[], None]) -> Answer:
         """Ask Save / Discard / Cancel when there are unsaved edits that no running save will
-        write. True: go ahead now. Save: start saving and run ``then`` once everything is
-        saved; returns False meanwhile."""
+        write. GO or DISCARD: go ahead now. Save: start saving and run ``then`` once everything
+        is saved; WAIT meanwhile (and after Cancel)."""
         pending = [p for p in self.library.dirty_paths() if not self.saver.will_save(p)]
-        self._discard_chosen = False
         if not pending:
-            return True
+            return Answer.GO
         n = len(pending)
         answer = QMessageBox.question(
             self,
@@ -743,27 +737,29 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Discard:
-            self._discard_chosen = True
-            return True
+            return Answer.DISCARD
         # Save or Cancel: whatever was waiting for a save to finish is replaced or called off.
-        self._after_save, self._discarding = None, False
+        self.after_save.call_off()
         if answer == QMessageBox.StandardButton.Save:
             if self.save_all() or self.saver.busy:
-                self._after_save = then
+                self.after_save.wait_for_save(then)
             else:
                 self.show_message("Those photos cannot be saved; choose Discard to go on anyway.")
-        return False
+        return Answer.WAIT
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._closing and not self._confirm_discard(self._close_after_save):
+        closing = self.after_save.closing
+        answer = Answer.GO if closing else self._confirm_discard(self._close_after_save)
+        if answer is Answer.WAIT:
             event.ignore()
             return
-        if self.saver.busy and not self._closing:
+        if self.saver.busy and not closing:
             # Saves are never cancelled: the window closes when the one running is done, with
             # the unsaved edits left if the user chose Discard just now, else only if all saved.
             event.ignore()
-            self._after_save = self._close_after_save
-            self._discarding = self._discard_chosen
+            self.after_save.wait_for_save(
+                self._close_after_save, anyway=answer is Answer.DISCARD
+            )
             self.show_message("Finishing the save in progress; the window closes when it is done.")
             return
         self._save_settings()
@@ -772,7 +768,7 @@ class MainWindow(QMainWindow):
 
     def close_discarding(self) -> None:
         """Close without asking, dropping unsaved edits (tests, and after Discard)."""
-        self._closing = True
+        self.after_save.close_now()
         self.close()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -790,7 +786,7 @@ class MainWindow(QMainWindow):
             self.splitter.grab()
 
     def _close_after_save(self) -> None:
-        self._closing = True
+        self.after_save.close_now()
         self.close()
 
     def shutdown(self) -> None:
