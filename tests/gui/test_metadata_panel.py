@@ -474,3 +474,21 @@ def test_date_only_value_shown_and_edited_as_a_date(panel: MetadataPanel, qtbot:
     assert type(date.value()) is datetime and date.offset.isEnabled()
     panel.show_photos([item(PhotoMetadata(date_taken=DateOnly(2004, 6, 21)), "c.jpg")])
     assert date.edit.text() == "2004-06-21"
+
+
+def test_date_typed_into_not_set_and_after_home(panel: MetadataPanel, qtbot: QtBot) -> None:
+    """Issue 15 item 7: typing into "Not set" kept no digit of what was typed (the first one
+    started the date and was swallowed), and digits typed after Home were refused."""
+    panel.show_photos([item(PhotoMetadata())])
+    date = panel.editor("date_taken")
+    assert isinstance(date, DateTimeField)
+    seen = recorder(panel)
+    date.edit.setFocus()
+    assert date.edit.text() == "Not set"
+    qtbot.keyClicks(date.edit, "20040621233753")
+    assert date.edit.text() == "2004-06-21 23:37:53"
+    assert seen[-1] == ("date_taken", datetime(2004, 6, 21, 23, 37, 53))
+    qtbot.keyClick(date.edit, Qt.Key.Key_Home)
+    qtbot.keyClicks(date.edit, "1999")
+    assert date.edit.text() == "1999-06-21 23:37:53"
+    assert seen[-1] == ("date_taken", datetime(1999, 6, 21, 23, 37, 53))

@@ -64,9 +64,15 @@ class _Edit(QDateTimeEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.is_null() and not self.isReadOnly() and event.text().isdigit():
+            # Typing into "Not set" starts a date and types the digit into its year: the
+            # first digit must not be swallowed by the start.
             self.startRequested.emit()
-            return
+            self.setSelectedSection(QDateTimeEdit.Section.YearSection)
         super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not self.is_null():
+            # The cursor lands on a section's edge, where a typed digit would be refused:
+            # select that section so typing replaces it, as in a date field anywhere else.
+            self.setSelectedSection(self.currentSection())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.is_null() and not self.isReadOnly():
