@@ -24,6 +24,7 @@ from typing import Any
 
 from editor import __version__
 from editor.core.codecs.xmp import parse_xmp_date
+from editor.core.coordinates import parse_angle, split_position
 from editor.core.errors import PhotoCaptionError
 from editor.core.export.naming import printable
 from editor.core.fields import FIELDS, FieldKind
@@ -176,11 +177,20 @@ def _number(text: str, what: str) -> float:
     return value
 
 
+def _angle(text: str, what: str, positive: str, negative: str) -> float:
+    value = parse_angle(text, positive, negative)
+    if value is None:
+        example = "48.8584 or 48°51'30\"N"
+        raise ValueError(f"GPS {what} {text.strip()!r} is not in degrees (e.g. {example})")
+    return value
+
+
 def _parse_gps(text: str) -> GPS:
-    parts = [p.strip() for p in text.split(",")]
+    parts = split_position(text)
     if len(parts) not in (2, 3):
-        raise ValueError("GPS must be LAT,LON or LAT,LON,ALT in decimal degrees")
-    lat, lon = _number(parts[0], "latitude"), _number(parts[1], "longitude")
+        raise ValueError("GPS must be LAT,LON or LAT,LON,ALT in decimal degrees, "
+                         "or as printed by cameras and maps, e.g. 48°51'30\"N 2°17'40\"E")
+    lat, lon = _angle(parts[0], "latitude", "N", "S"), _angle(parts[1], "longitude", "E", "W")
     alt = _number(parts[2], "altitude") if len(parts) == 3 else None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"GPS position {lat:g}, {lon:g} is out of range "

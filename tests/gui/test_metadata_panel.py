@@ -492,3 +492,18 @@ def test_date_typed_into_not_set_and_after_home(panel: MetadataPanel, qtbot: QtB
     qtbot.keyClicks(date.edit, "1999")
     assert date.edit.text() == "1999-06-21 23:37:53"
     assert seen[-1] == ("date_taken", datetime(1999, 6, 21, 23, 37, 53))
+
+
+def test_gps_accepts_degrees_minutes_seconds(panel: MetadataPanel, qtbot: QtBot) -> None:
+    """Issue 15 item 7: the position as cameras and maps print it, typed or pasted."""
+    panel.show_photos([item(PhotoMetadata())])
+    gps = panel.editor("gps")
+    assert isinstance(gps, GpsField)
+    seen = recorder(panel)
+    gps.setFocus()
+    qtbot.keyClicks(gps, "48°51'30\"N 2°17'40\"E")
+    name, value = seen[-1]
+    assert name == "gps" and isinstance(value, GPS)
+    assert value.lat == pytest.approx(48.858333, abs=1e-6)
+    assert value.lon == pytest.approx(2.294444, abs=1e-6)
+    assert gps.error() == ""

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLineEdit, QPlainTextEdit, QWidget
 
+from editor.core.coordinates import parse_angle, split_position
 from editor.core.model import GPS
 
 MULTIPLE_VALUES = "(multiple values)"
@@ -167,37 +168,23 @@ class ListField(LineField):
         return "; ".join(str(v) for v in value)
 
 
-def _parse_coordinate(part: str, positive: str, negative: str) -> float | None:
-    part = part.strip().upper().replace("°", " ").strip()
-    sign = 1.0
-    if part[-1:] in (positive, negative) and len(part) > 1:
-        sign = -1.0 if part[-1] == negative else 1.0
-        part = part[:-1].strip()
-    elif part[:1] in (positive, negative) and len(part) > 1:
-        sign = -1.0 if part[0] == negative else 1.0
-        part = part[1:].strip()
-    if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", part):
-        return None
-    value = float(part) * sign
-    return value if math.isfinite(value) else None
-
-
 class GpsError(ValueError):
     pass
 
 
 def parse_gps(text: str) -> GPS | None:
-    """ "48.8584, 2.2945" / "48.8584 N, 2.2945 E, 35 m" -> GPS; "" -> None; raises GpsError."""
+    """ "48.8584, 2.2945" / "48.8584 N, 2.2945 E, 35 m" / "48°51'30"N 2°17'40"E" -> GPS;
+    "" -> None; raises GpsError."""
     text = text.strip()
     if not text:
         return None
-    parts = [p for p in re.split(r"\s*[,;]\s*", text) if p]
+    parts = split_position(text)
     if len(parts) not in (2, 3):
         raise GpsError("Type latitude, longitude (and altitude in metres), e.g. 48.8584, 2.2945")
-    lat = _parse_coordinate(parts[0], "N", "S")
-    lon = _parse_coordinate(parts[1], "E", "W")
+    lat = parse_angle(parts[0], "N", "S")
+    lon = parse_angle(parts[1], "E", "W")
     if lat is None or lon is None:
-        raise GpsError("Use decimal degrees, e.g. 48.8584, 2.2945")
+        raise GpsError("Use degrees, e.g. 48.8584, 2.2945 or 48°51'30\"N 2°17'40\"E")
     if not -90 <= lat <= 90:
         raise GpsError("Latitude must be between -90 and 90")
     if not -180 <= lon <= 180:
