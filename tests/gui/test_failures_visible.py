@@ -98,3 +98,19 @@ def test_unreadable_file_shows_no_example_values(
     assert isinstance(copyright_edit, QLineEdit)
     assert copyright_edit.placeholderText() == "e.g. © 2024 Jane Doe"
     assert Qt.FocusPolicy.NoFocus != copyright_edit.focusPolicy()
+
+
+def test_undecodable_picture_is_explained_in_words(
+    qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, tmp_path: Path
+) -> None:
+    """Issue 15 item 7: the preview said Pillow's "(31 bytes not processed)"."""
+    path = make_photo("cut.jpg", folder=tmp_path / "f", thumbnail=False, size=(1600, 1200))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 4000])  # cut inside the image data
+    window.open_paths([path.parent])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    select(qtbot, window, path)
+    qtbot.waitUntil(lambda: bool(window.preview.view._message), timeout=10000)
+    message = window.preview.view._message
+    assert "truncated" in message and "not processed" not in message
+    assert "bytes" not in message and "image file" not in message  # no decoder wording
