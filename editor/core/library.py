@@ -34,6 +34,16 @@ class Filter(Enum):
     MISSING_ALT_TEXT = "missing_alt"
     UNSAVED = "unsaved"
     PROBLEMS = "problems"
+    RATED_1 = "rated_1"  # rated one star or more
+    RATED_2 = "rated_2"
+    RATED_3 = "rated_3"
+    RATED_4 = "rated_4"
+    RATED_5 = "rated_5"
+
+    @property
+    def min_rating(self) -> int:
+        """The least rating a photo needs to pass (0 for the filters that are not ratings)."""
+        return int(self.value[-1]) if self.value.startswith("rated_") else 0
 
 
 @dataclass
@@ -126,6 +136,8 @@ def matches(item: PhotoItem, flt: Filter) -> bool:
         return item.state is ItemState.READY and not item.edited.alt_text.strip()
     if flt is Filter.UNSAVED:
         return item.dirty
+    if flt.min_rating:
+        return item.state is ItemState.READY and (item.edited.rating or 0) >= flt.min_rating
     return bool(item.problems())
 
 

@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.grid.pathsDropped.connect(lambda paths: self.open_paths(paths, replace=False))
         self.grid.toggleFullView.connect(self.act_full.toggle)
+        self.grid.ratingRequested.connect(lambda stars: self.edit_field("rating", stars))
         self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
         self.grid.selectionModel().currentChanged.connect(self._selection_changed)
         self.preview.toggleFullView.connect(self.act_full.toggle)

@@ -67,6 +67,7 @@ class Card:
     image: QImage | None
     sharp: bool = False  # the image is a proper decode, not the camera's small thumbnail
     path: Path | None = None
+    rating: int = 0  # stars shown on the thumbnail (0: none)
 
 
 def _tooltip(item: PhotoItem) -> str:
@@ -184,6 +185,7 @@ class PhotoModel(QAbstractListModel):
             image=self.thumbnails.image(item.path),
             sharp=self.thumbnails.is_sharp(item.path),
             path=item.path,
+            rating=md.rating or 0,
         )
 
     def roleNames(self) -> dict[int, bytes]:
