@@ -153,7 +153,6 @@ def test_date_only_value_is_written_date_only(tmp_path: Path) -> None:
         path,
         dataclasses.replace(record.metadata, date_taken=DateOnly(2004, 6, 21)),
         expected=record.stamp,
-        force_iptc=True,
     )
     assert type(saved.metadata.date_taken) is DateOnly
     assert read_photo(path).metadata.date_taken == DateOnly(2004, 6, 21)

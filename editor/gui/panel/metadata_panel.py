@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
 from editor.core.codecs import iptc
-from editor.core.fields import FIELD_BY_NAME, FIELDS, FieldKind
+from editor.core.fields import FIELD_BY_NAME, FIELDS, SECTIONS, FieldKind
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord, human_size
 from editor.gui.panel.datetime_field import DateTimeField
 from editor.gui.panel.fields import (
@@ -84,11 +84,9 @@ _PLACEHOLDERS = {
 }
 # Examples are for typing: where nothing can be typed they would read like real values.
 _READ_ONLY_PLACEHOLDER = "Not set"
-_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Description", ("title", "caption", "alt_text", "extended_description")),
-    ("Keywords", ("keywords",)),
-    ("Rights", ("creator", "credit", "copyright", "usage_terms")),
-    ("When and where", ("date_taken", "gps")),
+# The table's sections, in order, each with its fields (the rating lives in the header).
+_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (title, tuple(f.name for f in FIELDS if f.section == title)) for title in SECTIONS
 )
 _CAMERA_ROWS = (
     ("camera", "Camera"),
@@ -580,9 +578,10 @@ class MetadataPanel(QWidget):
 
     def _show_placeholder(self, name: str, empty: bool, read_only: bool) -> None:
         editor = self._editors[name]
-        if name in _PLACEHOLDERS and isinstance(editor, LineField | TextField):
+        if isinstance(editor, LineField | TextField):
+            example = _PLACEHOLDERS.get(name, "")
             editor.set_placeholder(
-                "" if empty else _READ_ONLY_PLACEHOLDER if read_only else _PLACEHOLDERS[name]
+                "" if empty else _READ_ONLY_PLACEHOLDER if read_only else example
             )
 
     def _show_header(self) -> None:
