@@ -281,6 +281,8 @@ def decode_error_in_words(err: BaseException) -> str:
     """What a decoder's exception means, for a photographer ("image file is truncated (31 bytes
     not processed)" is Pillow's wording, not theirs)."""
     text = str(err).casefold()
+    if isinstance(err, MemoryError | Image.DecompressionBombError):
+        return "the image is too large to decode safely (it claims too many pixels)"
     if "truncated" in text or "not processed" in text or "premature end" in text:
         return "the image data stops short (the file is truncated or was not fully copied)"
     if "cannot identify image file" in text:
@@ -289,8 +291,6 @@ def decode_error_in_words(err: BaseException) -> str:
         return "this kind of image cannot be decoded on this computer"
     if "broken data stream" in text or "corrupt" in text or "invalid" in text:
         return "the image data is damaged"
-    if isinstance(err, MemoryError | Image.DecompressionBombError):
-        return "the image is too large to decode"
     return "the image data could not be decoded (the file may be damaged)"
 
 
