@@ -510,3 +510,15 @@ def test_gps_accepts_degrees_minutes_seconds(panel: MetadataPanel, qtbot: QtBot)
     assert value.lat == pytest.approx(48.858333, abs=1e-6)
     assert value.lon == pytest.approx(2.294444, abs=1e-6)
     assert gps.error() == ""
+
+
+def test_keyword_counts_do_not_widen_the_panel(panel: MetadataPanel) -> None:
+    body = panel._scroll.widget()
+    panel.show_photos([item(PhotoMetadata(keywords=("a",)))])
+    single = body.minimumSizeHint().width()
+    panel.show_photos(
+        [item(PhotoMetadata(keywords=(f"k{i}",)), f"{i}.jpg") for i in range(11)]
+    )
+    keywords = panel.editor("keywords")
+    assert isinstance(keywords, KeywordsField) and keywords.counts.isVisible()
+    assert body.minimumSizeHint().width() <= single

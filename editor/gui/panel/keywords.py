@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -154,6 +155,10 @@ class KeywordsField(ListField):
         column.setSpacing(2)
         column.addWidget(field_widget)
         self.counts_title.setFont(small_font(self))
+        # It must not widen a narrow panel: it wraps, and gives way to the button.
+        self.counts_title.setWordWrap(True)
+        self.counts_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout()
         row.setContentsMargins(0, 2, 0, 0)
         row.addWidget(self.counts_title, 1)
@@ -252,7 +257,7 @@ class KeywordsField(ListField):
             if font.italic():
                 font.setItalic(False)
                 self.setFont(font)
-        self.counts_title.setText(f"On the {total} selected photos:" if self._adding else "")
+        self.counts_title.setText(f"On {total} photos:" if self._adding else "")
         for widget in (self.counts, self.replace_button, self.counts_title):
             widget.setVisible(self._adding)
         self._filling = True
