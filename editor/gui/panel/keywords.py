@@ -159,6 +159,7 @@ class KeywordsField(ListField):
         self.counts_title.setWordWrap(True)
         self.counts_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.counts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.counts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row = QHBoxLayout()
         row.setContentsMargins(0, 2, 0, 0)
         row.addWidget(self.counts_title, 1)
