@@ -26,6 +26,8 @@ class Settings:
     sort: SortKey = SortKey.NAME
     filter: Filter = Filter.ALL
     export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
+    publish: dict[str, object] = field(default_factory=dict)  # site, user, profile (no password)
+    panel_sections: dict[str, bool] = field(default_factory=dict)  # section -> open (panel)
 
     def add_recent(self, folder: str) -> None:
         self.recent_folders = [folder] + [f for f in self.recent_folders if f != folder]
@@ -87,6 +89,17 @@ class SettingsStore:
             export = {}
         s.export = export if isinstance(export, dict) else {}
         try:
+            publish = json.loads(str(qs.value("publish", "{}") or "{}"))
+        except ValueError:
+            publish = {}
+        s.publish = publish if isinstance(publish, dict) else {}
+        try:
+            sections = json.loads(str(qs.value("panel/sections", "{}") or "{}"))
+        except ValueError:
+            sections = {}
+        if isinstance(sections, dict):
+            s.panel_sections = {str(k): v for k, v in sections.items() if isinstance(v, bool)}
+        try:
             s.sort = SortKey(str(qs.value("grid/sort", SortKey.NAME.value)))
         except ValueError:
             s.sort = SortKey.NAME
@@ -108,4 +121,6 @@ class SettingsStore:
         qs.setValue("grid/sort", s.sort.value)
         qs.setValue("grid/filter", s.filter.value)
         qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))
+        qs.setValue("publish", json.dumps(s.publish, ensure_ascii=False, default=str))
+        qs.setValue("panel/sections", json.dumps(s.panel_sections, ensure_ascii=False))
         qs.sync()
