@@ -608,13 +608,18 @@ class MainWindow(QMainWindow):
         if paths:
             self.undo_stack.push(SetFieldCommand(self.library, paths, name, value))
 
-    def add_remove_keywords(self, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
-        """Add keywords to and remove keywords from every selected photo, keeping the rest of
-        each photo's keywords (one undo step)."""
+    def add_remove_keywords(
+        self, paths: list[Path], added: tuple[str, ...], removed: tuple[str, ...]
+    ) -> None:
+        """Add keywords to and remove keywords from each of ``paths`` (the photos the panel
+        showed), keeping the rest of each photo's keywords (one undo step)."""
         gone = set(removed)
         values: dict[Path, PhotoMetadata] = {}
-        for path in self._editable_selection():
-            md = self.library.item(path).edited
+        for path in paths:
+            item = self.library.get(path)
+            if item is None or item.state is not ItemState.READY:
+                continue
+            md = item.edited
             kept = [w for w in md.keywords if w not in gone]
             have = {w.casefold() for w in kept}
             new = tuple(kept + [w for w in added if w.casefold() not in have])

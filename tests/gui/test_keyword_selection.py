@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QListWidget
 from pytestqt.qtbot import QtBot
 
+from editor.core.fields import FIELD_BY_NAME
 from editor.core.metadata import read_photo, write_photo
 from editor.gui.main_window import MainWindow
 from editor.gui.panel.keywords import KeywordsField
@@ -140,3 +141,23 @@ def test_replace_all_is_explicit(
     # now they agree: the line shows the shared list and the counts list is hidden
     qtbot.waitUntil(lambda: field(window).text() == "Pyongyang; river")
     assert not field(window).is_adding() and not button.isVisible()
+
+
+def test_typed_keywords_survive_refreshes_and_go_to_the_photos_they_were_typed_for(
+    qtbot: QtBot, window: MainWindow, shoot: list[Path]
+) -> None:
+    select(qtbot, window, shoot[0], shoot[1])
+    keywords = field(window)
+    assert keywords.is_adding() and "different keywords" in keywords.toolTip()
+    keywords.setFocus()
+    qtbot.keyClicks(keywords, "Pyong")
+    # the same photos shown again (an edit elsewhere, a save, a reload): the text stays
+    window.library.set_field([shoot[0]], "caption", "edited meanwhile")
+    assert keywords.text() == "Pyong"
+    qtbot.keyClicks(keywords, "yang")
+    # another selection before Enter (a shortcut: the focus stays in the field)
+    window.act_next.trigger()
+    qtbot.waitUntil(lambda: window.shown_paths != sorted([shoot[0], shoot[1]]), timeout=5000)
+    assert keywords_of(window, shoot) == [(*TEN, "Pyongyang"), (*FIVE, "Pyongyang"), ()]
+    assert not keywords.is_adding()
+    assert keywords.toolTip().startswith(FIELD_BY_NAME["keywords"].help)  # its own again

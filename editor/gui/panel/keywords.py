@@ -56,6 +56,7 @@ class KeywordsField(ListField):
         super().__init__(parent)
         self._lists: list[tuple[str, ...]] = []
         self._adding = False  # several photos with different keywords: typing adds to all
+        self._own_tip: str | None = None  # the field's tooltip while the adding one is shown
         self._filling = False
         self.counts = QListWidget()
         self.counts.setObjectName("keyword_counts")
@@ -174,7 +175,10 @@ class KeywordsField(ListField):
 
     def show_selection(self, lists: Sequence[Sequence[str]]) -> None:
         """The keywords of each selected photo (called after ``set_value``); never emits."""
-        self._lists = [tuple(words) for words in lists]
+        new = [tuple(words) for words in lists]
+        if new == self._lists:
+            return  # a refresh of the same keywords (another field edited): nothing to redo
+        self._lists = new
         self._adding = len(self._lists) > 1 and len(set(self._lists)) > 1
         if self._adding and self.text() and not self.hasFocus():
             self.setText("")
@@ -211,11 +215,18 @@ class KeywordsField(ListField):
     def replace_all(self, words: tuple[str, ...]) -> None:
         self.edited.emit(tuple(words))
 
-    def _commit_added(self) -> None:
+    def commit_added(self) -> None:
+        """Add what was typed to every photo shown (Enter, leaving the field, or the panel
+        about to show other photos)."""
         if self._adding and self.text().strip():
             words = split_list(self.text())
             self.setText("")
             self.add_to_all(words)
+
+    def set_value(self, value: object, mixed: bool = False) -> None:
+        if mixed and self._adding and self.text():
+            return  # the same photos shown again (a save, a reload): what is typed stays
+        super().set_value(value, mixed)
 
     def _on_text_edited(self, text: str) -> None:
         if not self._adding:  # one photo, or all alike: the line is their keywords
@@ -223,13 +234,13 @@ class KeywordsField(ListField):
 
     def _set_mixed(self, mixed: bool) -> None:
         super()._set_mixed(mixed)
-        self._update_selection_look()
+        self._update_line_look()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         popup = self._completer.popup()
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if self._adding and enter and not popup.isVisible():
-            self._commit_added()
+            self.commit_added()
             event.accept()
             return
         super().keyPressEvent(event)
@@ -237,7 +248,7 @@ class KeywordsField(ListField):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         # What was typed is not lost when the photographer clicks elsewhere (not the popup).
         if event.reason() != Qt.FocusReason.PopupFocusReason:
-            self._commit_added()
+            self.commit_added()
         super().focusOutEvent(event)
 
     def set_read_only(self, read_only: bool) -> None:
@@ -245,19 +256,30 @@ class KeywordsField(ListField):
         self.counts.setEnabled(not read_only)
         self.replace_button.setEnabled(not read_only)
 
-    def _update_selection_look(self) -> None:
+    def _update_line_look(self) -> None:
+        """The line's placeholder, font and tooltip for adding (or back to the field's own)."""
+        if not self._adding:
+            if self._own_tip is not None:
+                self.setToolTip(self._own_tip)
+                self._own_tip = None
+            return
         total = len(self._lists)
-        if self._adding:
-            self.setPlaceholderText(f"Add to all {total} photos (Enter)")
-            self.setToolTip(
-                f"The {total} selected photos have different keywords. What you type here is"
-                " added to each of them (Enter); the list below adds or removes one keyword"
-                " on all; Replace all… gives them all the same keywords."
-            )
-            font = self.font()
-            if font.italic():
-                font.setItalic(False)
-                self.setFont(font)
+        self.setPlaceholderText(f"Add to all {total} photos (Enter)")
+        if self._own_tip is None:
+            self._own_tip = self.toolTip()
+        self.setToolTip(
+            f"The {total} selected photos have different keywords. What you type here is added"
+            " to each of them (Enter); the list below adds or removes one keyword on all;"
+            f" Replace all… gives them all the same keywords.\n\n{self._own_tip}"
+        )
+        font = self.font()
+        if font.italic():
+            font.setItalic(False)
+            self.setFont(font)
+
+    def _update_selection_look(self) -> None:
+        self._update_line_look()
+        total = len(self._lists)
         self.counts_title.setText(f"On {total} photos:" if self._adding else "")
         for widget in (self.counts, self.replace_button, self.counts_title):
             widget.setVisible(self._adding)

@@ -6,7 +6,8 @@ Public interface (used by the main window)::
         fieldEdited = Signal(str, object)  # (field name, new value), per keystroke for text;
                                            # lists as tuple[str, ...]; date datetime | None;
                                            # gps GPS | None; rating int | None
-        keywordsChanged = Signal(tuple, tuple)  # (added, removed) on every selected photo,
+        keywordsChanged = Signal(list, tuple, tuple)  # (paths, added, removed): keywords
+                                           # added to / removed from each of those photos,
                                            # when their keywords differ (KeywordsField)
         nextPhotoRequested = Signal()      # Ctrl+Down anywhere in the panel (focus stays put)
         previousPhotoRequested = Signal()  # Ctrl+Up
@@ -206,7 +207,7 @@ class MetadataPanel(QWidget):
     """Edits the metadata of the selected photos; see the module docstring for the contract."""
 
     fieldEdited = Signal(str, object)
-    keywordsChanged = Signal(tuple, tuple)  # (added to all, removed from all selected photos)
+    keywordsChanged = Signal(list, tuple, tuple)  # (paths, added to each, removed from each)
     nextPhotoRequested = Signal()
     previousPhotoRequested = Signal()
     undoRequested = Signal()
@@ -497,7 +498,16 @@ class MetadataPanel(QWidget):
             section.set_expanded(bool(states.get(key, key not in FOLDED_BY_DEFAULT)))
 
     def show_photos(self, items: Sequence[tuple[PhotoMetadata, PhotoRecord]]) -> None:
-        """Show the selected photos' current (edited) values; never emits ``fieldEdited``."""
+        """Show the selected photos' current (edited) values; never emits ``fieldEdited``.
+
+        Keywords typed to add to the photos shown until now, not yet committed, are added to
+        them first (``keywordsChanged``) when other photos are shown, so they are neither lost
+        nor added to the new selection."""
+        new_paths = [r.path for _, r in items]
+        if new_paths != [r.path for _, r in self._items]:
+            keywords = self._editors["keywords"]
+            assert isinstance(keywords, KeywordsField)
+            keywords.commit_added()
         self._items = list(items)
         self._loading = True
         try:
@@ -668,7 +678,7 @@ class MetadataPanel(QWidget):
 
     def _emit_keywords(self, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
         if not self._loading and self._items:
-            self.keywordsChanged.emit(added, removed)
+            self.keywordsChanged.emit([r.path for _, r in self._items], added, removed)
 
     def _insert_copyright(self) -> None:
         editor = self._editors["copyright"]
