@@ -26,7 +26,7 @@ from editor.core.export import (
 )
 from editor.core.export.profiles import ProfileError, find_profile
 from editor.core.metadata import is_supported_image, read_photo
-from editor.core.scan import scan_paths
+from editor.core.scan import scan_paths, skipped_summary
 from editor.core.story import story_sorted
 
 PROG = "photocaption"
@@ -153,14 +153,15 @@ def _is_output(path: Path, out: Path, root: Path) -> bool:
     return out in real.parents
 
 
-def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
-    """Image files under ``paths`` (never the export's own output); problems go to stderr."""
+def _walk(paths: list[str], out_dir: Path, skipped: list[Path]) -> Iterator[Path]:
+    """Image files under ``paths`` (never the export's own output); problems go to stderr,
+    files in the folders that are not photos to ``skipped``."""
     out = out_dir.resolve()
     for raw in paths:
         path = Path(raw)
         root = path.resolve()
         if path.is_file() and not is_supported_image(path):
-            _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF)")
+            _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF, RAW)")
             continue
         if path.is_dir() and root == out:
             _err(path, "is the output folder: the photos directly in it are not exported "
@@ -168,21 +169,25 @@ def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
         for batch in scan_paths([path]):
             for problem, reason in batch.problems:
                 _err(problem, reason)
+            if path.is_dir():
+                skipped.extend(p for p in batch.skipped if not _is_output(p, out, root))
             yield from (p for p in batch.paths if not _is_output(p, out, root))
 
 
-def _in_story_order(paths: list[str], out_dir: Path) -> Iterator[Path]:
+def _in_story_order(paths: list[str], out_dir: Path, skipped: list[Path]) -> Iterator[Path]:
     """The photos under ``paths``: files in the order given, a folder's photos in its story
     order (as arranged in the app; name order when never arranged)."""
     for raw in paths:
-        found = _walk([raw], out_dir)
+        found = _walk([raw], out_dir, skipped)
         yield from story_sorted(list(found)) if Path(raw).is_dir() else found
 
 
 def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
     items = []
     seen: set[Path] = set()
-    for path in _in_story_order(paths, out_dir):
+    skipped: list[Path] = []
+    unreadable: list[Path] = []
+    for path in _in_story_order(paths, out_dir, skipped):
         key = path.resolve()
         if key in seen:
             continue
@@ -191,6 +196,9 @@ def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
             items.append(ExportItem(path, read_photo(path).metadata))
         except PhotoCaptionError as err:
             _err(path, str(err))
+            unreadable.append(path)
+    if summary := skipped_summary(skipped, unreadable):
+        print(f"{PROG}: export: {summary}", file=sys.stderr)
     return items
 
 

@@ -257,3 +257,18 @@ def test_set_gps_in_degrees_minutes_seconds(photo: Path) -> None:
         tags = json.loads(out.stdout)[0]
         assert abs(tags["GPSLatitude"] - 33.875) < 1e-6 and tags["GPSLatitudeRef"] == "S"
         assert abs(tags["GPSLongitude"] - 151.21) < 1e-6
+
+
+def test_export_of_a_folder_reports_what_was_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "card"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(camera_jpeg())
+    (folder / "clip.MOV").write_bytes(b"x")
+    (folder / "broken.CR2").write_bytes(b"x" * 64)
+    (folder / "a.xmp").write_bytes(b"<x/>")
+    assert cli.main(["export", str(folder), "--out", str(tmp_path / "web")]) == 0
+    err = capsys.readouterr().err
+    assert "broken.CR2: not a CR2 file" in err
+    assert "photocaption: export: 2 skipped: 1 .MOV, 1 damaged .CR2" in err

@@ -169,6 +169,8 @@ class PhotoLibrary:
         self._keywords_of: dict[Path, tuple[str, ...]] = {}
         self._keyword_forms: dict[str, Counter[str]] = {}  # casefolded -> spellings in use
         self._vocabulary: list[str] | None = None  # sorted, rebuilt when keywords change
+        # RAW+JPEG pairs shown as one photo: the JPEG's path -> its RAW (saved along with it).
+        self.companions: dict[Path, Path] = {}
 
     # -- observation -------------------------------------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -265,6 +267,7 @@ class PhotoLibrary:
         self._index = {it.path: i for i, it in enumerate(self._items)}
         for path in gone:
             self._restate(path)
+            self.companions.pop(path, None)
 
     def rename(self, old: Path, new: Path) -> bool:
         """The photo at ``old`` is now at ``new`` (renamed or moved by another program): the
@@ -286,6 +289,7 @@ class PhotoLibrary:
         return True
 
     def clear(self) -> None:
+        self.companions.clear()
         self._items.clear()
         self._index.clear()
         self._dirty.clear()

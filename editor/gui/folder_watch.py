@@ -94,6 +94,9 @@ class FolderWatch(QObject):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.directoryChanged.connect(lambda name: self.rescan([Path(name)]))
         self._pending: set[Path] = set()
+        # Files already handed to the loader: one it skips (a damaged RAW, say) is not
+        # offered again on every change in its folder.
+        self._offered: set[Path] = set()
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -112,6 +115,7 @@ class FolderWatch(QObject):
         if self.watcher.directories():
             self.watcher.removePaths(self.watcher.directories())
         self._pending.clear()
+        self._offered.clear()
         self._timer.stop()
 
     def rescan(self, folders: Sequence[Path] | None = None, *, now: bool = False) -> None:
@@ -125,8 +129,14 @@ class FolderWatch(QObject):
 
     def _flush(self) -> None:
         pending, self._pending = self._pending, set()
+        lib = self._library
         for folder in pending:
-            known = frozenset(p for p in self._library.paths if p.parent == folder)
+            # A RAW shown with its JPEG (a pair) is known too, not a new photo.
+            known = frozenset(
+                p
+                for p in (*lib.paths, *lib.companions.values(), *self._offered)
+                if p.parent == folder
+            )
             self._pool.submit(list_folder, folder, known, on_done=self._apply)
 
     def _apply(self, listing: FolderListing) -> None:
@@ -134,6 +144,12 @@ class FolderWatch(QObject):
             return  # closed or replaced meanwhile
         self.scans += 1
         lib = self._library
+        # Offered files that were loaded, or are gone, may be offered again when they return.
+        self._offered = {
+            p
+            for p in self._offered
+            if p.parent != listing.folder or (p in listing.present and p not in lib)
+        }
         missing = [
             it
             for it in lib.items
@@ -171,4 +187,5 @@ class FolderWatch(QObject):
             self._model.remove_paths(gone_clean)
             self.removed.emit(gone_clean)
         if to_load:
+            self._offered.update(to_load)
             self._load(to_load)

@@ -74,6 +74,11 @@ class Card:
     sharp: bool = False  # the image is a proper decode, not the camera's small thumbnail
     path: Path | None = None
     rating: int = 0  # stars shown on the thumbnail (0: none)
+    companion: str = ""  # "NEF" for a JPEG shown with its RAW (a RAW+JPEG pair)
+
+
+def _raw_label(raw: Path | None) -> str:
+    return raw.suffix[1:].upper() if raw is not None else ""
 
 
 def _tooltip(item: PhotoItem) -> str:
@@ -158,7 +163,11 @@ class PhotoModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return item.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(item)
+            tip = _tooltip(item)
+            raw = self.library.companions.get(item.path)
+            return f"{tip}\nRAW+JPEG: {raw.name} is saved along with it (in its sidecar)" if (
+                raw is not None
+            ) else tip
         if role == Role.PATH:
             return item.path
         if role == Role.ITEM:
@@ -211,6 +220,7 @@ class PhotoModel(QAbstractListModel):
             sharp=self.thumbnails.is_sharp(item.path),
             path=item.path,
             rating=md.rating or 0,
+            companion=_raw_label(self.library.companions.get(item.path)),
         )
 
     def roleNames(self) -> dict[int, bytes]:

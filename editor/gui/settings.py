@@ -23,6 +23,9 @@ class Settings:
     recent_folders: list[str] = field(default_factory=list)
     templates: list[Template] = field(default_factory=list)
     keep_mtime: bool = False
+    sidecar_fullname: bool = False  # new XMP sidecars named IMG_1.NEF.xmp (else IMG_1.xmp)
+    raw_jpeg_apart: bool = False  # RAW+JPEG pairs shown as two photos (else as one)
+    dng_sidecar: bool = False  # DNG metadata kept in an XMP sidecar (else in the DNG)
     sort: SortKey = SortKey.NAME
     filter: Filter = Filter.ALL
     export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
@@ -83,6 +86,9 @@ class SettingsStore:
         s.recent_folders = _str_list(qs.value("recent_folders"))[:MAX_RECENT]
         s.templates = load_templates(str(qs.value("templates", "[]") or "[]"))
         s.keep_mtime = _bool(qs.value("save/keep_mtime"), False)
+        s.sidecar_fullname = _bool(qs.value("save/sidecar_fullname"), False)
+        s.raw_jpeg_apart = _bool(qs.value("grid/raw_jpeg_apart"), False)
+        s.dng_sidecar = _bool(qs.value("save/dng_sidecar"), False)
         try:
             export = json.loads(str(qs.value("export", "{}") or "{}"))
         except ValueError:
@@ -118,6 +124,9 @@ class SettingsStore:
         qs.setValue("recent_folders", list(s.recent_folders))
         qs.setValue("templates", dump_templates(s.templates))
         qs.setValue("save/keep_mtime", s.keep_mtime)
+        qs.setValue("save/sidecar_fullname", s.sidecar_fullname)
+        qs.setValue("grid/raw_jpeg_apart", s.raw_jpeg_apart)
+        qs.setValue("save/dng_sidecar", s.dng_sidecar)
         qs.setValue("grid/sort", s.sort.value)
         qs.setValue("grid/filter", s.filter.value)
         qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))

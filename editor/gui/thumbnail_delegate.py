@@ -38,6 +38,7 @@ STARS = QColor("#ffc83d")
 PROBLEM = QColor("#d64541")
 MISSING = QColor("#5b7fb5")
 READ_ONLY = QColor("#7a7a7a")
+PAIR = QColor("#5a6b7d")  # a RAW+JPEG pair: information, not a problem
 PAD = 6
 LEFT_CENTER = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 PIXMAP_CACHE = 256  # rendered cells kept: a few screens' worth (~100 KB each)
@@ -183,6 +184,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             card.missing_caption,
             card.missing_alt,
             card.rating,
+            card.companion,
             image.cacheKey() if image is not None else 0,
             *looks,
             self.fonts(option.font).key,
@@ -328,6 +330,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             badges.append(("CAP", MISSING))
         if card.missing_alt:
             badges.append(("ALT", MISSING))
+        if card.companion:
+            badges.append((f"{card.companion}+JPEG", PAIR))
         painter.setFont(fonts.badge)
         h = fonts.fm_badge.height() + 2
         if card.rating > 0:

@@ -110,3 +110,22 @@ def test_rename_keeps_the_models_valid(
     assert rows == ["IMG_2.jpg", "IMG_3.jpg", "Z.jpg"]
     assert library.item(Path("/x/Z.jpg")).edited.caption == "kept"
     assert library.dirty_paths() == [Path("/x/Z.jpg")]
+
+
+def test_a_raw_shown_with_its_jpeg_is_not_loaded_again(
+    qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, tmp_path: Path, samples_dir: Path
+) -> None:
+    nef = next(iter(sorted((samples_dir / "raw").glob("*.nef"))), None)
+    if nef is None:
+        pytest.skip("no NEF sample")
+    folder = tmp_path / "pair"
+    make_photo("DSC_1.jpg", folder=folder)
+    shutil.copy(nef, folder / "DSC_1.NEF")
+    window.open_paths([folder])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    assert window.library.companions  # shown as one photo
+    make_photo("DSC_2.jpg", folder=folder)  # a change in the folder: a rescan
+    qtbot.waitUntil(lambda: "DSC_2.jpg" in names(window), timeout=5000)
+    qtbot.waitUntil(loaded(window, 2), timeout=10000)
+    qtbot.wait(DEBOUNCE_MS + 200)
+    assert names(window) == ["DSC_1.jpg", "DSC_2.jpg"]  # the NEF did not come in on its own

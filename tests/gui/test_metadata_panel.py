@@ -537,3 +537,15 @@ def test_keyword_counts_do_not_widen_the_panel(panel: MetadataPanel) -> None:
     keywords = panel.editor("keywords")
     assert isinstance(keywords, KeywordsField) and keywords.counts.isVisible()
     assert body.minimumSizeHint().width() <= single
+
+
+def test_header_says_a_raw_keeps_its_metadata_in_a_sidecar(panel: MetadataPanel) -> None:
+    raw = record("DSC_1.NEF", format="NEF", metadata_store="sidecar",
+                 sidecar=Path("/photos/DSC_1.xmp"))
+    panel.show_photos([(raw.metadata, raw)])
+    info = [w for w in panel.findChildren(QLabel) if "DSC_1.xmp" in w.text()]
+    assert info and "NEF" in info[0].text()
+    assert "never written" in info[0].toolTip() and "created on the first save" in info[0].toolTip()
+    jpeg = record("a.jpg")
+    panel.show_photos([(jpeg.metadata, jpeg)])
+    assert not [w for w in panel.findChildren(QLabel) if ".xmp" in w.text()]

@@ -47,6 +47,7 @@ from editor.core.fields import (
     XmpProp,
 )
 from editor.core.formats import heif, jpeg
+from editor.core.formats import raw as raw_format
 from editor.core.formats.container import Blocks, Keep
 from editor.core.metadata import Decoded, build_blocks, changed_fields, decode_blocks, normalize
 from editor.core.model import PhotoMetadata
@@ -258,6 +259,9 @@ class Source:
 def _original_blocks(path: Path) -> Blocks:
     with open(path, "rb") as f:
         data = f.read(HEAD_BYTES)
+        if (raw_kind := raw_format.identify(path, data)) is not None:  # a RAW's own metadata
+            data += f.read()
+            return raw_format.read_blocks(raw_kind, data, len(data))
         kind = formats.sniff(data)
         if kind == "HEIF":
             return heif.extract(path) if heif.available() else Blocks("HEIF")
@@ -283,7 +287,7 @@ def read_source(path: Path) -> Source:
         notes.append(f"the original's metadata could not be read ({err}); the copy carries "
                      "the caption fields only")
     exif = blocks.exif
-    if blocks.format == "TIFF" and exif is not None:
+    if (blocks.format == "TIFF" or blocks.format in raw_format.TIFF_BASED) and exif is not None:
         try:  # the whole file is its EXIF: keep its tags, not its pixels
             exif, _ = compact_exif(exif, lambda ifd, tag: exif_group(ifd, tag) != "structure",
                                    (blocks.width, blocks.height))
