@@ -70,13 +70,22 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--quality", type=int, metavar="Q", help="1-100 (default 82)")
     p.add_argument("--metadata", choices=[m.value for m in MetadataPreset],
                    help="what the copies carry (default caption-and-rights)")
-    p.add_argument("--keep-location", action="store_true", help="keep the GPS position")
+    p.add_argument("--keep-location", action="store_true",
+                   help="keep the GPS position (and the place names)")
+    p.add_argument("--keep-place-names", action="store_true",
+                   help="keep sublocation, city, state, country and country code")
+    p.add_argument("--keep-persons", action="store_true",
+                   help="keep the names of the people shown")
+    p.add_argument("--no-ai-disclosure", dest="ai_disclosure", action="store_false",
+                   default=None,
+                   help='no "Image created with generative AI" line under such photos')
     p.add_argument("--name",
                    help="file name template: {slug} {stem} {index} {date} {title} {creator} "
                    "(default {slug})")
     p.add_argument("--credit",
-                   help='credit line template: {creator} {credit} {copyright} {year}, e.g. '
-                   '"© {year} {creator}" (default "Photo: {creator}")')
+                   help="credit line template: {creator} {credit} {copyright} {year} {title} "
+                   '{headline} {city} {country} {source}, e.g. "© {year} {creator}" '
+                   '(default "Photo: {creator}")')
     p.add_argument("--snippets", help="html,md,hugo or none (default html,md)")
     p.add_argument("--content-width", type=int, metavar="PX",
                    help="the article column's width in CSS pixels, for the sizes attribute")
@@ -125,8 +134,11 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
     if args.snippets is not None:
         changes["snippets"] = () if args.snippets.strip().lower() == "none" else tuple(
             s.strip().lower() for s in args.snippets.split(",") if s.strip())
-    if args.keep_location:
-        changes["keep_location"] = True
+    for flag in ("keep_location", "keep_place_names", "keep_persons"):
+        if getattr(args, flag):
+            changes[flag] = True
+    if args.ai_disclosure is not None:
+        changes["ai_disclosure"] = args.ai_disclosure
     for flag, name in (("name", "name_template"), ("credit", "credit_template"),
                        ("sharpen", "sharpen"), ("base_url", "base_url")):
         if getattr(args, flag, None) is not None:

@@ -13,6 +13,7 @@ from PIL import Image, ImageCms, ImageFilter, UnidentifiedImageError
 from editor.core import raw_preview
 from editor.core.errors import PhotoCaptionError, UnreadableFileError, UnsafeWriteError
 from editor.core.export.files import ExportCancelled, check_cancel, commit_files, refuse_existing
+from editor.core.export.jsonld import disclosure_line
 from editor.core.export.metadata import REMOVED_LABELS, CopyMetadata, copy_metadata, read_source
 from editor.core.export.naming import inside, output_name
 from editor.core.export.text import burn_in, describe_missing
@@ -244,7 +245,8 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
         warnings.append(f"embedded colour profile unusable, colours not converted ({err})")
         transform, out_mode = None, "RGBA" if im.mode == "RGBA" else "RGB"
     meta = copy_metadata(read_source(job.source), job.metadata, opts.metadata,
-                         opts.keep_location)
+                         opts.keep_location, keep_place_names=opts.keep_place_names,
+                         keep_persons=opts.keep_persons)
     warnings.extend(meta.notes)
     removed = tuple(REMOVED_LABELS[k] for k in meta.removed)
     swapped = orientation in (5, 6, 7, 8)
@@ -278,6 +280,7 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
         index=job.index, source=job.source, base=job.base, metadata=job.metadata,
         credit_line=job.credit_line, outputs=tuple(outputs), removed=removed,
         warnings=tuple(dict.fromkeys(warnings)),
+        disclosure=disclosure_line(job.metadata, opts.ai_disclosure),
     )
 
 

@@ -227,16 +227,18 @@ def iim_group(record: int, number: int) -> str:
     return "other"
 
 
-def kept(group: str, preset: MetadataPreset, keep_location: bool) -> bool:
-    """Whether copies made with ``preset`` carry the metadata of ``group``."""
+def kept(group: str, preset: MetadataPreset, keep_location: bool, *,
+         keep_place_names: bool = False, keep_persons: bool = False) -> bool:
+    """Whether copies made with ``preset`` carry the metadata of ``group`` (the switches keep
+    the GPS position, the place names and the names of people shown whatever the preset)."""
     if group in _ALWAYS:
         return True
     if group == "gps":
         return keep_location
     if group == "location":
-        return keep_location or preset == MetadataPreset.ALL
+        return keep_location or keep_place_names or preset == MetadataPreset.ALL
     if group == "persons":
-        return preset == MetadataPreset.ALL
+        return keep_persons or preset == MetadataPreset.ALL
     if group in ("serial", "lens_serial", "owner", "maker_notes"):
         return preset == MetadataPreset.ALL
     if group in ("camera", "other"):
@@ -333,10 +335,13 @@ def _inventory(source: Source, md: PhotoMetadata) -> set[str]:
 
 
 def removed_keys(source: Source, md: PhotoMetadata, preset: MetadataPreset,
-                 keep_location: bool) -> list[str]:
+                 keep_location: bool, *, keep_place_names: bool = False,
+                 keep_persons: bool = False) -> list[str]:
     """The REMOVED_LABELS keys of what the original holds and ``preset``'s copies will not."""
     groups = _inventory(source, md)
-    return [k for k in REMOVED_LABELS if k in groups and not kept(k, preset, keep_location)]
+    switches = {"keep_place_names": keep_place_names, "keep_persons": keep_persons}
+    return [k for k in REMOVED_LABELS
+            if k in groups and not kept(k, preset, keep_location, **switches)]
 
 
 # --- IIM -------------------------------------------------------------------------------------
@@ -472,6 +477,8 @@ class CopyMetadata:
     notes: tuple[str, ...]
     preset: MetadataPreset
     keep_location: bool
+    keep_place_names: bool = False
+    keep_persons: bool = False
 
     def exif_for(self, size: tuple[int, int], *, orientation_tag: bool = True
                  ) -> tuple[bytes, list[str]]:
@@ -493,8 +500,10 @@ def _fields_to_write(md: PhotoMetadata, current: PhotoMetadata, keep_location: b
 
 
 def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPreset,
-                  keep_location: bool) -> CopyMetadata:
+                  keep_location: bool, *, keep_place_names: bool = False,
+                  keep_persons: bool = False) -> CopyMetadata:
     """The original's blocks with ``metadata`` stored as a save stores it, then filtered."""
+    switches = {"keep_place_names": keep_place_names, "keep_persons": keep_persons}
     md = normalize(metadata)
     fields = _fields_to_write(md, source.decoded.metadata, keep_location)
     blocks = source.blocks
@@ -503,10 +512,10 @@ def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPrese
     app13 = blocks.app13 if isinstance(new.app13, Keep) else new.app13
 
     def keep_xmp(uri: str, local: str) -> bool:
-        return kept(xmp_group(uri, local), preset, keep_location)
+        return kept(xmp_group(uri, local), preset, keep_location, **switches)
 
     def keep_iim(record: int, number: int) -> bool:
-        return kept(iim_group(record, number), preset, keep_location)
+        return kept(iim_group(record, number), preset, keep_location, **switches)
 
     notes = [*source.notes, *new.notes]
     try:
@@ -521,6 +530,7 @@ def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPrese
         raise PhotoCaptionError(f"the copy's metadata could not be built ({err})") from err
     if xmp.packet_too_big_for_jpeg(packet):
         raise PhotoCaptionError("the XMP metadata would exceed the 64 KB limit of a JPEG segment")
-    removed = tuple(removed_keys(source, md, preset, keep_location))
-    return CopyMetadata(exif, packet, app13, removed, tuple(notes), preset, keep_location)
+    removed = tuple(removed_keys(source, md, preset, keep_location, **switches))
+    return CopyMetadata(exif, packet, app13, removed, tuple(notes), preset, keep_location,
+                        **switches)
 
