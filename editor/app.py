@@ -21,6 +21,7 @@ from editor.core.library import PhotoLibrary
 from editor.core.thumb_cache import ThumbCache, default_cache_dir
 from editor.gui.main_window import MainWindow
 from editor.gui.settings import SettingsStore
+from editor.gui.theme import follow_desktop_scheme
 from editor.gui.thumbnailer import SHARP_PX, Thumbnailer
 from editor.gui.workers import Pools
 
@@ -112,6 +113,7 @@ def run_gui(paths: list[str]) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("photocaption")
     app.setWindowIcon(app_icon())
+    follow_desktop_scheme(app)
     window = build_window(QSettings(), _cache_dir())
     install_excepthook(window.show_error)
     freeze_startup_heap()
