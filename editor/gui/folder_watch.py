@@ -21,6 +21,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from editor.core.library import ItemState, PhotoLibrary
 from editor.core.safe_write import HEAD_BYTES
 from editor.core.scan import is_supported_image
+from editor.gui import watch_release
 from editor.gui.photo_model import PhotoModel
 from editor.gui.workers import WorkerPool
 
@@ -91,8 +92,7 @@ class FolderWatch(QObject):
         self._library: PhotoLibrary = model.library
         self._load = load
         self._mark_deleted = mark_deleted
-        self.watcher = QFileSystemWatcher(self)
-        self.watcher.directoryChanged.connect(lambda name: self.rescan([Path(name)]))
+        self.watcher = self._new_watcher()
         self._pending: set[Path] = set()
         # Files already handed to the loader: one it skips (a damaged RAW, say) is not
         # offered again on every change in its folder.
@@ -103,6 +103,11 @@ class FolderWatch(QObject):
         self._timer.timeout.connect(self._flush)
         self.scans = 0  # folder listings applied (tests and the status line)
 
+    def _new_watcher(self) -> QFileSystemWatcher:
+        watcher = QFileSystemWatcher(self)
+        watcher.directoryChanged.connect(lambda name: self.rescan([Path(name)]))
+        return watcher
+
     def watch(self, folders: Iterable[Path]) -> None:
         names = [str(f) for f in folders if str(f) not in self.watcher.directories()]
         if names:
@@ -112,8 +117,10 @@ class FolderWatch(QObject):
         return [Path(d) for d in self.watcher.directories()]
 
     def clear(self) -> None:
+        """Stop watching; the watches are released off the GUI thread (``watch_release``)."""
         if self.watcher.directories():
-            self.watcher.removePaths(self.watcher.directories())
+            watch_release.retire(self.watcher)
+            self.watcher = self._new_watcher()
         self._pending.clear()
         self._offered.clear()
         self._timer.stop()
