@@ -36,6 +36,7 @@ FAIL_DIR = f"photocaption-{__version__}"
 # (folder, pixels) from smallest to largest, as the standard names them.
 FLAVORS: tuple[tuple[str, int], ...] = (
     ("normal", 128), ("large", 256), ("x-large", 512), ("xx-large", 1024))
+LARGE = FLAVORS[1]  # also written: file managers' default size, and the grid's usual one
 _OURS = b"Software\x00PhotoCaption"  # our tEXt chunk, in the first bytes of every entry of ours
 _HEAD_BYTES = 1024
 _TEMP_PREFIX = ".photocaption-"
@@ -110,13 +111,22 @@ class ThumbCache:
         return (info.get("Thumb::URI") == uri and info.get("Thumb::MTime") == mtime
                 and info.get("Thumb::Size", size) == size)
 
-    def get(self, path: str | os.PathLike[str], max_px: int) -> Image.Image | None:
+    def get(self, path: str | os.PathLike[str], max_px: int,
+            min_px: int | None = None) -> Image.Image | None:
         """The cached thumbnail of ``path``, at most ``max_px``; None when absent or stale."""
+        found = self.lookup(path, max_px, min_px)
+        return found[0] if found is not None else None
+
+    def lookup(self, path: str | os.PathLike[str], max_px: int,
+               min_px: int | None = None) -> tuple[Image.Image, int] | None:
+        """The cached thumbnail of ``path`` (shrunk to ``max_px`` if larger) and its entry's
+        standard size, from the smallest size holding ``min_px`` (default ``max_px``) up: a
+        grid showing 144 px cells reads the 256 px entry, a quarter of the pixels to decode."""
         facts = self._facts(Path(path))
         if facts is None:
             return None
         uri, mtime, size = facts
-        start = FLAVORS.index(flavor(max_px))
+        start = FLAVORS.index(flavor(min(max_px, min_px or max_px)))
         for folder, px in FLAVORS[start:]:
             entry = self._entry(folder, uri)
             try:
@@ -132,22 +142,28 @@ class ThumbCache:
                 continue
             if max(thumb.size) > max_px:
                 thumb.thumbnail((max_px, max_px), Image.Resampling.BICUBIC)
-            return thumb
+            return thumb, px
         return None
 
     def put(self, path: str | os.PathLike[str], max_px: int, image: Image.Image) -> None:
-        """Store ``image`` (decoded at ``stored_px(max_px)``) as the thumbnail of ``path``."""
+        """Store ``image`` (decoded at ``stored_px(max_px)``) as the thumbnail of ``path``, and
+        a ``large`` (256 px) one too when that size is larger: the size file managers show, and
+        the one the grid reads back at its usual cell sizes."""
         facts = self._facts(Path(path))
         if facts is None:
             return
         uri, mtime, size = facts
-        folder, px = flavor(max_px)
-        if max(image.size) > px:
-            image = image.copy()
-            image.thumbnail((px, px), Image.Resampling.BICUBIC)
         if image.mode not in ("RGB", "RGBA"):
             image = image.convert("RGBA" if "A" in image.mode else "RGB")
-        if self._write(self._entry(folder, uri), image, uri, mtime, size):
+        sizes = [flavor(max_px)]
+        if sizes[0][1] > LARGE[1]:
+            sizes.append(LARGE)
+        for folder, px in sizes:
+            if max(image.size) > px:
+                image = image.copy()
+                image.thumbnail((px, px), Image.Resampling.BICUBIC)
+            if not self._write(self._entry(folder, uri), image, uri, mtime, size):
+                return
             self._writes += 1
             if self._writes % _PRUNE_EVERY == 0:
                 self.prune()

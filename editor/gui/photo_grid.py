@@ -132,6 +132,8 @@ class PhotoGrid(QListView):
         if thumb != self._delegate.thumb_size or cell != self.gridSize():
             self._delegate.thumb_size = thumb
             self.setGridSize(cell)
+        # The disk cache's smallest sharp-enough entry is read (the 256 px one at most sizes).
+        self._thumbs.view_px = round(thumb * self.devicePixelRatioF())
 
     # -- which rows are on screen ------------------------------------------------------------
     def schedule_visible_update(self) -> None:

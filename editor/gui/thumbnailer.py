@@ -43,6 +43,7 @@ class Outcome:
     sharp: bool = False
     error: str = ""
     requeued: bool = False  # not in the disk cache: the job waits for a decode now
+    covers: int = 1 << 16  # the largest grid size (device px) it is sharp for
 
 
 def _fast(path: Path) -> Outcome:
@@ -86,16 +87,17 @@ class _Writes:
 
 
 def _sharp(path: Path, sharp_px: int, disk: ThumbCache | None,
-           writes: _Writes | None = None, visible: bool = False) -> Outcome:
+           writes: _Writes | None = None, visible: bool = False,
+           view_px: int | None = None) -> Outcome:
     """A proper decode: from the shared on-disk cache when it has one, else from the file, at
     the cache's standard size (stored there for next time and for other programs: later, when
     ``visible`` and ``writes`` is given), then shrunk to ``sharp_px``. A file that failed
     before (and has not changed) is not decoded again."""
     if disk is None:
         return Outcome(to_qimage(decode_thumbnail(path, sharp_px)), True)
-    cached = disk.get(path, sharp_px)
-    if cached is not None:
-        return Outcome(to_qimage(cached), True)
+    hit = _from_disk(path, sharp_px, disk, view_px)
+    if hit is not None:
+        return hit
     reason = disk.failed(path)
     if reason is not None:
         return Outcome(error=reason)
@@ -130,13 +132,25 @@ def _beside_embedded(threads: int) -> int:
     return max(1, threads - 1)
 
 
-def _cached(job: Job, sharp_px: int, disk: ThumbCache | None, queue: JobQueue) -> Outcome:
+def _from_disk(path: Path, sharp_px: int, disk: ThumbCache,
+               view_px: int | None) -> Outcome | None:
+    """The disk cache's thumbnail, from the smallest entry sharp at ``view_px`` (the grid's
+    cells: the 256 px entry at the usual sizes, a quarter of the 512's decoding)."""
+    found = disk.lookup(path, sharp_px, view_px)
+    if found is None:
+        return None
+    image, entry_px = found
+    return Outcome(to_qimage(image), True, covers=entry_px if entry_px < sharp_px else 1 << 16)
+
+
+def _cached(job: Job, sharp_px: int, disk: ThumbCache | None, queue: JobQueue,
+            view_px: int | None = None) -> Outcome:
     """A VISIBLE_CACHED job: the sharp thumbnail from the disk cache (or its remembered
     failure); when it has neither, the job goes on to the decode pool (same token)."""
     if disk is not None:
-        cached = disk.get(job.path, sharp_px)
-        if cached is not None:
-            return Outcome(to_qimage(cached), True)
+        hit = _from_disk(job.path, sharp_px, disk, view_px)
+        if hit is not None:
+            return hit
         reason = disk.failed(job.path)
         if reason is not None:
             return Outcome(error=reason)
@@ -145,12 +159,13 @@ def _cached(job: Job, sharp_px: int, disk: ThumbCache | None, queue: JobQueue) -
 
 
 def _run(job: Job, sharp_px: int, disk: ThumbCache | None, writes: _Writes | None = None,
-         queue: JobQueue | None = None) -> Outcome:
+         queue: JobQueue | None = None, view: list[int] | None = None) -> Outcome:
+    view_px = view[0] if view else None
     try:
         if job.cached_only and queue is not None:
-            return _cached(job, sharp_px, disk, queue)
+            return _cached(job, sharp_px, disk, queue, view_px)
         if job.sharp:
-            return _sharp(job.path, sharp_px, disk, writes, job.visible)
+            return _sharp(job.path, sharp_px, disk, writes, job.visible, view_px)
         return _fast(job.path)
     except PhotoCaptionError as err:
         return Outcome(error=str(err) or "cannot show this photo")
@@ -170,6 +185,7 @@ class _Photo:
     error: str = ""  # the last failure, while another job may still succeed
     failed: str = ""  # no thumbnail at all, and why (said once)
     no_sharp: bool = False  # a decode failed: the embedded thumbnail stays
+    covers: int = 0  # the largest grid size (device px) the sharp image is sharp for
 
     def job(self, sharp: bool) -> int | None:
         return self.sharp_job if sharp else self.fast_job
@@ -215,6 +231,17 @@ class Thumbnailer(QObject):
         self._tokens = itertools.count(1)
         self._drains = {False: 0, True: 0}  # running drain tasks, fast and sharp
         self._writes = _Writes()  # sharp thumbnails not yet in the disk cache
+        self._view = [sharp_px]  # the grid's thumbnail size in device px (read by workers)
+
+    @property
+    def view_px(self) -> int:
+        """The size the grid draws thumbnails at (device pixels): a disk-cache entry just
+        large enough is read (``sharp_px`` until the grid says)."""
+        return self._view[0]
+
+    @view_px.setter
+    def view_px(self, px: int) -> None:
+        self._view[0] = max(1, min(px, self.sharp_px))
 
     # -- queries -----------------------------------------------------------------------------
     def image(self, path: Path) -> QImage | None:
@@ -341,7 +368,9 @@ class Thumbnailer(QObject):
 
     def _want_sharp(self, path: Path, lane: Lane) -> None:
         photo = self._photo(path)
-        if (photo.image is not None and photo.sharp) or photo.failed or photo.no_sharp:
+        if (photo.image is not None and photo.sharp and photo.covers >= self.view_px) or (
+            photo.failed or photo.no_sharp
+        ):
             return
         current = self._queue.lane_of(path, True)
         if photo.sharp_job is None:
@@ -389,7 +418,7 @@ class Thumbnailer(QObject):
                     self._queue,
                     lanes,
                     functools.partial(_run, sharp_px=self.sharp_px, disk=self._disk,
-                                      writes=self._writes, queue=self._queue),
+                                      writes=self._writes, queue=self._queue, view=self._view),
                     32 if not sharp else 1,
                     pool.gui_first.pause,
                     self._fast_waiting if extra else _never,
@@ -422,6 +451,7 @@ class Thumbnailer(QObject):
                     photo.no_sharp = True
             elif outcome.image is not None and not (self.is_sharp(path) and not outcome.sharp):
                 self._store(path, outcome.image, outcome.sharp)
+                photo.covers = outcome.covers if outcome.sharp else 0
                 photo.failed = photo.error = ""
                 ready.append(path)
             if not job.sharp and not outcome.sharp and not outcome.error:

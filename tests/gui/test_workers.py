@@ -295,7 +295,8 @@ def test_a_visible_photos_cache_write_waits_for_the_screenful(
 
     disk, writes = ThumbCache(tmp_path / "thumbnails"), _Writes(limit=1)
     on_screen, off_screen, third = (make_photo(f"{n}.jpg") for n in ("a", "b", "c"))
-    stored = lambda: len(list((tmp_path / "thumbnails").rglob("*.png")))  # noqa: E731
+    # Photos written (each as a 512 px x-large entry and a 256 px large one).
+    stored = lambda: len(list((tmp_path / "thumbnails" / "x-large").glob("*.png")))  # noqa: E731
     assert _sharp(on_screen, 384, disk, writes, visible=True).sharp
     assert stored() == 0  # shown first, written later
     _sharp(off_screen, 384, disk, writes, visible=False)  # writes what waited, then its own
@@ -304,6 +305,7 @@ def test_a_visible_photos_cache_write_waits_for_the_screenful(
     assert stored() == 2
     writes.write(disk)  # what the drain does when it runs out of jobs
     assert stored() == 3
+    assert len(list((tmp_path / "thumbnails" / "large").glob("*.png"))) == 3
     assert disk.get(on_screen, 384) is not None
 
 
@@ -333,3 +335,28 @@ def test_cached_sharp_thumbnails_on_screen_come_from_the_fast_thread(
     finally:
         gate.set()
         decode_pool.shutdown()
+
+
+def test_the_grid_reads_the_smallest_cache_entry_its_cells_need(
+    qtbot: QtBot, pool: WorkerPool, make_photo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """At 144 px cells a reopened photo is sharp from the 256 px cache entry (no 512 px PNG
+    decoded); when the cells grow past 256 px it is read again from the 512 px entry."""
+    from editor.core.thumb_cache import ThumbCache
+    from editor.core.thumbnails import decode_thumbnail
+
+    photo = make_photo("big.jpg", size=(1200, 800))
+    disk = ThumbCache(tmp_path / "thumbnails")
+    disk.put(photo, 384, decode_thumbnail(photo, 512))
+    thumbs = Thumbnailer(pool, disk)
+    thumbs.view_px = 144
+    thumbs.request([photo])
+    thumbs.show([photo])
+    qtbot.waitUntil(lambda: thumbs.is_sharp(photo) and not thumbs.busy)
+    image = thumbs.image(photo)
+    assert image is not None and image.width() == 256
+    thumbs.view_px = 300
+    thumbs.show([photo])
+    qtbot.waitUntil(lambda: not thumbs.busy)
+    image = thumbs.image(photo)
+    assert image is not None and image.width() == 384 and thumbs.is_sharp(photo)
