@@ -83,3 +83,30 @@ def test_a_paint_draws_a_few_new_cells_and_the_next_paints_draw_the_rest(
     budget_cells = int(thumbnail_delegate.FRAME_BUDGET_S / 0.003) + 1
     assert max(per_paint) <= budget_cells + 1  # the blank card may be drawn once as well
     assert len([n for n in per_paint if n]) >= 2  # the rest came in later paints
+
+
+def test_inserting_rows_does_not_paint_an_empty_grid(
+    qtbot: QtBot, grid_models: GridModels
+) -> None:
+    """QListView forgets every cell's place on an insert until its batched layout runs again;
+    a paint in between drew nothing (a blank frame while a folder streams in)."""
+    from editor.gui.thumbnail_delegate import ThumbnailDelegate
+
+    model, proxy = grid_models.model, grid_models.proxy
+    grid = PhotoGrid(proxy, grid_models.thumbnails)
+    qtbot.addWidget(grid)
+    grid.resize(700, 500)
+    grid.show()
+    qtbot.waitExposed(grid)
+    qtbot.wait(20)
+    delegate = grid.itemDelegate()
+    assert isinstance(delegate, ThumbnailDelegate)
+    model.add_paths([Path(f"/nowhere/IMG_{n:04d}.jpg") for n in range(0, 2000, 2)])
+    grid.executeDelayedItemsLayout()  # the first batch of 200 placed, the next ones to come
+    grid.viewport().repaint()
+    assert delegate.drawn is not None  # a cell was drawn
+    delegate.drawn = None
+    # Rows sorted in among the others, then a paint before any event is processed.
+    model.add_paths([Path(f"/nowhere/IMG_{n:04d}.jpg") for n in range(1, 2000, 2)])
+    grid.viewport().repaint()
+    assert delegate.drawn is not None
