@@ -154,6 +154,8 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
         gaps: list[tuple[int, int, int]] = []  # (wall ms, GUI CPU ms, starting at ms)
         loop = QEventLoop()
 
+        seen_sharp: list[Any] = [-1, False]  # sharp cells painted, records read: last tick
+
         def records_read() -> bool:
             lib = win.library
             return (
@@ -178,13 +180,17 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
                 marks["thumbs"] = t
             if "read" not in marks and len(win.library) == count and records_read():
                 marks["read"] = t
-            if settle_sharp and "screen" not in marks:
+            # The visible rows are looked up only when another cell was painted sharp (or the
+            # records are all read): this timer's own GUI-thread time stays out of the figures.
+            fresh = len(painted_sharp) != seen_sharp[0] or ("read" in marks) != seen_sharp[1]
+            seen_sharp[0], seen_sharp[1] = len(painted_sharp), "read" in marks
+            if settle_sharp and "screen" not in marks and fresh:
                 # The screenful sharp, whether or not the records are read yet: what a reopened
                 # folder shows from the shared thumbnail cache.
                 visible = grid.visible_paths()
                 if len(visible) >= min(FIRST, count) and all(p in painted_sharp for p in visible):
                     marks["screen"] = t
-            if settle_sharp and "sharp" not in marks and "read" in marks:
+            if settle_sharp and "sharp" not in marks and "read" in marks and fresh:
                 visible = grid.visible_paths()
                 if visible and all(p in painted_sharp for p in visible):
                     marks["sharp"] = t
