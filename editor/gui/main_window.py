@@ -39,6 +39,7 @@ from editor.core.safe_write import remove_stale_temp_files
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.grid_pane import GridPane
+from editor.gui.journal import EditJournal, JournalRestore
 from editor.gui.loader import PhotoLoader
 from editor.gui.panel.metadata_panel import MetadataPanel
 from editor.gui.photo_grid import paths_from_mime
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         pools: Pools,
         thumbnails: Thumbnailer,
         parent: QWidget | None = None,
+        journal_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.saver = PhotoSaver(pools.save, library, self)
         self.saver.keep_mtime = self.settings.keep_mtime
         self.watch = FileWatch(pools.read, library, self.saver, self)
+        self.journal = EditJournal(library, journal_path, self) if journal_path else None
 
         self._build_widgets()
         self._build_actions()
@@ -713,6 +716,17 @@ class MainWindow(QMainWindow):
             self.splitter.resize(self.stack.size())
             self.splitter.grab()
 
+    def offer_restore(self) -> bool:
+        """At start: offer back the unsaved edits a crash or kill left in the journal."""
+        if self.journal is None:
+            return False
+        self.restorer = JournalRestore(
+            self.journal, self.library, lambda p: self.open_paths(p, replace=False),
+            lambda v: self.undo_stack.push(SetMetadataCommand(self.library, v, "Restore Edits")),
+            self.show_message, self,
+        )
+        return self.restorer.offer()
+
     def _close_after_save(self) -> None:
         self._closing = True
         self.close()
@@ -725,6 +739,8 @@ class MainWindow(QMainWindow):
         self.watch.clear()
         self.thumbnails.clear()
         self.pools.shutdown()
+        if self.journal is not None:  # closing means saved or discarded: nothing to restore
+            self.journal.close(remove=True)
 
     def _save_settings(self) -> None:
         s = self.settings
