@@ -39,6 +39,7 @@ from editor.core.safe_write import remove_stale_temp_files
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.grid_pane import GridPane
+from editor.gui.help import ShortcutSheet, about_box
 from editor.gui.journal import EditJournal, JournalRestore
 from editor.gui.loader import PhotoLoader
 from editor.gui.panel.metadata_panel import MetadataPanel
@@ -48,6 +49,7 @@ from editor.gui.preview import PreviewPane
 from editor.gui.saver import PhotoSaver
 from editor.gui.settings import Settings, SettingsStore
 from editor.gui.template_actions import TemplateActions
+from editor.gui.theme import apply_theme
 from editor.gui.thumbnailer import Thumbnailer
 from editor.gui.undo import SetFieldCommand, SetMetadataCommand
 from editor.gui.workers import Pools
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self._update_title()
         self._update_actions()
+        self.apply_preferences()
 
     # ==========================================================================================
     # construction
@@ -233,6 +236,12 @@ class MainWindow(QMainWindow):
         self.act_smaller = self._action(
             "S&maller Thumbnails", lambda: self.grid_box.step_size(-24), sk.ZoomOut
         )
+        self.act_prefs = self._action("&Preferences…", self.edit_preferences, "Ctrl+,")
+        self.act_prefs.setShortcuts(list(dict.fromkeys(
+            [QKeySequence("Ctrl+,"), *QKeySequence.keyBindings(sk.Preferences)])))
+        self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_shortcuts = self._action("&Keyboard Shortcuts", self.show_shortcuts, "F1")
+        self.act_about = self._action("&About PhotoCaption", lambda: about_box(self).open())
         self.act_next = self._action("&Next Photo", lambda: self.grid.step(+1), "Ctrl+]")
         self.act_prev = self._action("&Previous Photo", lambda: self.grid.step(-1), "Ctrl+[")
 
@@ -268,6 +277,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_select_all)
         edit.addSeparator()
         edit.addAction(self.act_keep_mtime)
+        edit.addAction(self.act_prefs)
 
         meta = mb.addMenu("&Metadata")
         meta.addAction(self.templates.act_save)
@@ -280,6 +290,7 @@ class MainWindow(QMainWindow):
         view.addActions([self.act_bigger, self.act_smaller])
         view.addSeparator()
         view.addActions([self.act_next, self.act_prev])
+        mb.addMenu("&Help").addActions([self.act_shortcuts, self.act_about])
         self._fill_recent_menu()
 
     def _connect(self) -> None:
@@ -777,6 +788,27 @@ class MainWindow(QMainWindow):
     def _set_keep_mtime(self, keep: bool) -> None:
         self.settings.keep_mtime = keep
         self.saver.keep_mtime = keep
+
+    def edit_preferences(self) -> None:
+        from editor.gui.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_preferences(save=True))
+        dialog.open()
+
+    def apply_preferences(self, save: bool = False) -> None:
+        """Put ``self.settings``' preferences into effect (after the dialog, and at start)."""
+        self.act_keep_mtime.setChecked(self.settings.keep_mtime)
+        if save or self.settings.theme != "system":
+            apply_theme(self.settings.theme)
+        if save:
+            self.store.save(self.settings)
+
+    def show_shortcuts(self) -> None:
+        sheet = self.findChild(ShortcutSheet) or ShortcutSheet(self)
+        sheet.show()
+        sheet.raise_()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

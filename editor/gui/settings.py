@@ -11,6 +11,9 @@ from editor.core.library import Filter, SortKey
 from editor.core.templates import Template, dump_templates, load_templates
 
 MAX_RECENT = 10
+IIM_POLICIES = ("always", "when_present")
+SIDECAR_NAMINGS = ("basename", "fullname")  # IMG_1.xmp / IMG_1.CR2.xmp
+THEMES = ("system", "light", "dark")
 THUMB_MIN, THUMB_MAX, THUMB_DEFAULT = 96, 320, 144
 
 
@@ -26,6 +29,14 @@ class Settings:
     sort: SortKey = SortKey.NAME
     filter: Filter = Filter.ALL
     export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
+    # Preferences (Edit > Preferences)
+    iim_policy: str = "always"  # write IPTC-IIM: "always" or "when_present" in the file
+    list_separator: str = "; "
+    sidecar_naming: str = "basename"
+    spell_language: str = "en"
+    code_file: str = ""  # the code-replacement list; "" = codes.txt in the app's data folder
+    code_delimiter: str = "="
+    theme: str = "system"
 
     def add_recent(self, folder: str) -> None:
         self.recent_folders = [folder] + [f for f in self.recent_folders if f != folder]
@@ -63,6 +74,16 @@ def _bool(value: object, default: bool) -> bool:
     return default
 
 
+def force_iptc(settings: Settings) -> bool:
+    """Whether a save writes IPTC-IIM into files that have none (the IIM policy)."""
+    return settings.iim_policy != "when_present"
+
+
+def _choice(value: object, choices: tuple[str, ...], default: str) -> str:
+    text = str(value) if value is not None else default
+    return text if text in choices else default
+
+
 class SettingsStore:
     """Reads and writes ``Settings`` through a QSettings; tolerant of missing or bad values."""
 
@@ -81,6 +102,13 @@ class SettingsStore:
         s.recent_folders = _str_list(qs.value("recent_folders"))[:MAX_RECENT]
         s.templates = load_templates(str(qs.value("templates", "[]") or "[]"))
         s.keep_mtime = _bool(qs.value("save/keep_mtime"), False)
+        s.iim_policy = _choice(qs.value("save/iim_policy"), IIM_POLICIES, "always")
+        s.list_separator = str(qs.value("text/list_separator", "; ") or "; ")
+        s.sidecar_naming = _choice(qs.value("raw/sidecar_naming"), SIDECAR_NAMINGS, "basename")
+        s.spell_language = str(qs.value("spelling/language", "en") or "en")
+        s.code_file = str(qs.value("codes/file", "") or "")
+        s.code_delimiter = str(qs.value("codes/delimiter", "=") or "=")
+        s.theme = _choice(qs.value("view/theme"), THEMES, "system")
         try:
             export = json.loads(str(qs.value("export", "{}") or "{}"))
         except ValueError:
@@ -105,6 +133,13 @@ class SettingsStore:
         qs.setValue("recent_folders", list(s.recent_folders))
         qs.setValue("templates", dump_templates(s.templates))
         qs.setValue("save/keep_mtime", s.keep_mtime)
+        qs.setValue("save/iim_policy", s.iim_policy)
+        qs.setValue("text/list_separator", s.list_separator)
+        qs.setValue("raw/sidecar_naming", s.sidecar_naming)
+        qs.setValue("spelling/language", s.spell_language)
+        qs.setValue("codes/file", s.code_file)
+        qs.setValue("codes/delimiter", s.code_delimiter)
+        qs.setValue("view/theme", s.theme)
         qs.setValue("grid/sort", s.sort.value)
         qs.setValue("grid/filter", s.filter.value)
         qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))
