@@ -17,7 +17,6 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from editor import __version__
-from editor.core.journal import JOURNAL_NAME
 from editor.core.library import PhotoLibrary
 from editor.core.thumb_cache import ThumbCache, default_cache_dir
 from editor.gui.main_window import MainWindow
@@ -74,9 +73,8 @@ def build_window(
         sharp_px=min(768, round(SHARP_PX * max(1.0, dpr))),
         decode_pool=pools.decode,
     )
-    journal = data_dir / JOURNAL_NAME if data_dir is not None else None
     window = MainWindow(
-        SettingsStore(qsettings), PhotoLibrary(), pools, thumbnails, journal_path=journal
+        SettingsStore(qsettings), PhotoLibrary(), pools, thumbnails, data_dir=data_dir
     )
     window.setWindowIcon(app_icon())
     return window

@@ -29,6 +29,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Space, double-click / Esc", "full-window preview / back"),
     ("Ctrl++ / Ctrl+-", "larger / smaller thumbnails"),
     ("0–5 on the stars", "rating"),
+    ("=code=", "in a text field: expands a code from the code-replacement list"),
     ("Ctrl+,", "preferences"),
     ("F1", "this list of shortcuts"),
     ("Ctrl+Q", "quit"),

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.journal import JOURNAL_NAME
 from editor.core.library import Filter, ItemState, PhotoLibrary, SortKey
 from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
 from editor.core.model import PhotoMetadata, PhotoRecord
@@ -53,6 +54,7 @@ from editor.gui.theme import apply_theme
 from editor.gui.thumbnailer import Thumbnailer
 from editor.gui.undo import SetFieldCommand, SetMetadataCommand
 from editor.gui.workers import Pools
+from editor.gui.writing_aids import WritingAids
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +70,7 @@ class MainWindow(QMainWindow):
         pools: Pools,
         thumbnails: Thumbnailer,
         parent: QWidget | None = None,
-        journal_path: Path | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -103,9 +105,11 @@ class MainWindow(QMainWindow):
         self.saver = PhotoSaver(pools.save, library, self)
         self.saver.keep_mtime = self.settings.keep_mtime
         self.watch = FileWatch(pools.read, library, self.saver, self)
-        self.journal = EditJournal(library, journal_path, self) if journal_path else None
+        self.data_dir = data_dir  # the user's data folder (journal, codes, dictionary)
+        self.journal = EditJournal(library, data_dir / JOURNAL_NAME, self) if data_dir else None
 
         self._build_widgets()
+        self.aids = WritingAids(self.panel, data_dir, self)  # code replacement, spelling
         self._build_actions()
         self._build_menus()
         self._connect()
@@ -240,6 +244,7 @@ class MainWindow(QMainWindow):
         self.act_prefs.setShortcuts(list(dict.fromkeys(
             [QKeySequence("Ctrl+,"), *QKeySequence.keyBindings(sk.Preferences)])))
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_codes = self._action("Code &Replacements…", self.aids.edit_codes)
         self.act_shortcuts = self._action("&Keyboard Shortcuts", self.show_shortcuts, "F1")
         self.act_about = self._action("&About PhotoCaption", lambda: about_box(self).open())
         self.act_next = self._action("&Next Photo", lambda: self.grid.step(+1), "Ctrl+]")
@@ -283,6 +288,8 @@ class MainWindow(QMainWindow):
         meta.addAction(self.templates.act_save)
         meta.addMenu(self.templates.apply_menu)
         meta.addAction(self.templates.act_manage)
+        meta.addSeparator()
+        meta.addAction(self.act_codes)
 
         view = mb.addMenu("&View")
         view.addAction(self.act_full)
@@ -792,7 +799,7 @@ class MainWindow(QMainWindow):
     def edit_preferences(self) -> None:
         from editor.gui.preferences_dialog import PreferencesDialog
 
-        dialog = PreferencesDialog(self.settings, self)
+        dialog = PreferencesDialog(self.settings, self, self.aids.default_code_file())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_preferences(save=True))
         dialog.open()
@@ -802,6 +809,7 @@ class MainWindow(QMainWindow):
         self.act_keep_mtime.setChecked(self.settings.keep_mtime)
         if save or self.settings.theme != "system":
             apply_theme(self.settings.theme)
+        self.aids.apply(self.settings)
         if save:
             self.store.save(self.settings)
 

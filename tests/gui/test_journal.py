@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from editor.app import build_window
 from editor.core.journal import JOURNAL_NAME, read_journal
 from editor.gui.main_window import MainWindow
 from tests.gui.conftest import loaded, select
@@ -95,23 +94,10 @@ def test_edits_survive_sigkill_and_are_offered_back(make_photo: MakePhoto, tmp_p
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
-@pytest.fixture
-def journal_window(qtbot: QtBot, tmp_path: Path):  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import QSettings
-
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = build_window(settings, tmp_path / "thumbcache", tmp_path / "data")
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close_discarding()
-    win.deleteLater()
-
-
 def test_journal_follows_edits_and_goes_on_save(
-    qtbot: QtBot, journal_window: MainWindow, make_photo: MakePhoto, tmp_path: Path
+    qtbot: QtBot, data_window: MainWindow, make_photo: MakePhoto, tmp_path: Path
 ) -> None:
-    win = journal_window
+    win = data_window
     path = make_photo("a.jpg")
     win.open_paths([path.parent])
     qtbot.waitUntil(loaded(win, 1), timeout=10000)
@@ -127,11 +113,11 @@ def test_journal_follows_edits_and_goes_on_save(
 
 
 def test_declining_the_offer_removes_the_journal(
-    qtbot: QtBot, journal_window: MainWindow, make_photo: MakePhoto
+    qtbot: QtBot, data_window: MainWindow, make_photo: MakePhoto
 ) -> None:
     from editor.core.journal import write_journal
 
-    win = journal_window
+    win = data_window
     path = make_photo("a.jpg")
     assert win.journal is not None
     write_journal(win.journal.path, {path: {"caption": "left behind"}})

@@ -1,0 +1,52 @@
+"""Writing aids for the panel's text fields: code replacement and spell checking, kept in step
+with the preferences (which file, which delimiter, which language)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from editor.core.codes import CODES_NAME, read_codes
+from editor.gui.codes import CodeExpander, CodesDialog
+from editor.gui.settings import Settings
+
+
+class WritingAids(QObject):
+    """Owns the code expander (and the spell checker) of one metadata panel."""
+
+    def __init__(self, panel: QWidget, data_dir: Path | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._window = parent
+        self._data_dir = data_dir
+        self.code_path: Path | None = self.default_code_file()
+        self.expander = CodeExpander(self)
+        self.expander.install_on_panel(panel)
+
+    def default_code_file(self) -> Path | None:
+        return self._data_dir / CODES_NAME if self._data_dir is not None else None
+
+    def apply(self, settings: Settings) -> None:
+        """Load the code list the preferences name, with their delimiter."""
+        chosen = settings.code_file
+        self.code_path = Path(chosen) if chosen else self.default_code_file()
+        codes = read_codes(self.code_path) if self.code_path is not None else self.expander.codes
+        self.expander.set_codes(codes, settings.code_delimiter)
+        self._codes_changed()
+
+    def edit_codes(self) -> CodesDialog:
+        """Metadata > Code Replacements: the list's editor; OK saves and applies it."""
+        dialog = CodesDialog(
+            self.expander.codes, self.code_path, self.expander.delimiter, self._window
+        )
+        dialog.saved.connect(lambda: self._set_codes(dialog.codes()))
+        dialog.open()
+        return dialog
+
+    def _set_codes(self, codes: dict[str, str]) -> None:
+        self.expander.set_codes(codes, self.expander.delimiter)
+        self._codes_changed()
+
+    def _codes_changed(self) -> None:
+        pass
