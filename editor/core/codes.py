@@ -99,6 +99,6 @@ def expand_at(
 
 def words_of(codes: Mapping[str, str]) -> set[str]:
     """The words of the replacements (names, places): the spell checker accepts them."""
-    return {w.casefold() for text in codes.values() for w in _WORD.findall(text)}
+    return {w.lower() for text in codes.values() for w in _WORD.findall(text)}
 
 

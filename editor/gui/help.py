@@ -30,6 +30,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl++ / Ctrl+-", "larger / smaller thumbnails"),
     ("0–5 on the stars", "rating"),
     ("=code=", "in a text field: expands a code from the code-replacement list"),
+    ("right-click an underlined word", "spelling suggestions, add to dictionary"),
     ("Ctrl+,", "preferences"),
     ("F1", "this list of shortcuts"),
     ("Ctrl+Q", "quit"),

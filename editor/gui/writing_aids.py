@@ -8,13 +8,15 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from editor.core.codes import CODES_NAME, read_codes
+from editor.core.codes import CODES_NAME, read_codes, words_of
+from editor.core.spelling import DICTIONARY_NAME, Speller
 from editor.gui.codes import CodeExpander, CodesDialog
 from editor.gui.settings import Settings
+from editor.gui.spelling import SpellChecking
 
 
 class WritingAids(QObject):
-    """Owns the code expander (and the spell checker) of one metadata panel."""
+    """Owns the code expander and the spell checking of one metadata panel."""
 
     def __init__(self, panel: QWidget, data_dir: Path | None, parent: QWidget) -> None:
         super().__init__(parent)
@@ -23,6 +25,9 @@ class WritingAids(QObject):
         self.code_path: Path | None = self.default_code_file()
         self.expander = CodeExpander(self)
         self.expander.install_on_panel(panel)
+        personal = data_dir / DICTIONARY_NAME if data_dir is not None else None
+        self.spelling = SpellChecking(Speller("en", personal), self)
+        self.spelling.install_on_panel(panel)
 
     def default_code_file(self) -> Path | None:
         return self._data_dir / CODES_NAME if self._data_dir is not None else None
@@ -33,6 +38,7 @@ class WritingAids(QObject):
         self.code_path = Path(chosen) if chosen else self.default_code_file()
         codes = read_codes(self.code_path) if self.code_path is not None else self.expander.codes
         self.expander.set_codes(codes, settings.code_delimiter)
+        self.spelling.speller.set_language(settings.spell_language)
         self._codes_changed()
 
     def edit_codes(self) -> CodesDialog:
@@ -49,4 +55,6 @@ class WritingAids(QObject):
         self._codes_changed()
 
     def _codes_changed(self) -> None:
-        pass
+        codes = self.expander.codes
+        self.spelling.speller.set_extra_words(words_of(codes) | set(codes))
+        self.spelling.recheck()
