@@ -25,6 +25,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Down / Ctrl+Up", "next / previous photo without leaving the field you are typing in"),
     ("Ctrl+] / Ctrl+[", "next / previous photo from anywhere"),
     ("Ctrl+Shift+C / Ctrl+Shift+V", "copy metadata / paste chosen fields onto the selection"),
+    ("Ctrl+Shift+T", "shift the dates and times of the selected photos"),
     ("Ctrl+A", "select all photos (in the grid)"),
     ("Space, double-click / Esc", "full-window preview / back"),
     ("Ctrl++ / Ctrl+-", "larger / smaller thumbnails"),

@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
         self.act_prefs.setShortcuts(list(dict.fromkeys(
             [QKeySequence("Ctrl+,"), *QKeySequence.keyBindings(sk.Preferences)])))
         self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_shift = self._action("Shift &Dates and Times…", self.shift_dates, "Ctrl+Shift+T")
         self.act_codes = self._action("Code &Replacements…", self.aids.edit_codes)
         self.act_shortcuts = self._action("&Keyboard Shortcuts", self.show_shortcuts, "F1")
         self.act_about = self._action("&About PhotoCaption", lambda: about_box(self).open())
@@ -289,7 +290,7 @@ class MainWindow(QMainWindow):
         meta.addMenu(self.templates.apply_menu)
         meta.addAction(self.templates.act_manage)
         meta.addSeparator()
-        meta.addAction(self.act_codes)
+        meta.addActions([self.act_shift, self.act_codes])
 
         view = mb.addMenu("&View")
         view.addAction(self.act_full)
@@ -596,6 +597,19 @@ class MainWindow(QMainWindow):
         self.undo_stack.push(
             SetMetadataCommand(self.library, values, f"Paste Metadata onto {n} photos")
         )
+
+    def shift_dates(self) -> None:
+        from editor.gui.time_shift_dialog import ShiftDatesDialog, with_dates
+
+        paths = self._editable_selection()
+        if not paths:
+            self.show_message("Select the photos whose dates and times to shift.")
+            return
+        dialog = ShiftDatesDialog(self.library.field_values(paths, "date_taken"), self)  # type: ignore[arg-type]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.undo_stack.push(SetMetadataCommand(
+            self.library, with_dates(self.library, dialog.new_dates()), "Shift Dates and Times")))
+        dialog.open()
 
     # -- export --------------------------------------------------------------------------------
     def export(self) -> None:
