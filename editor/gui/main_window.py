@@ -825,6 +825,7 @@ class MainWindow(QMainWindow):
             apply_theme(self.settings.theme)
         self.aids.apply(self.settings)
         if save:
+            self._show_panel()  # lists re-joined with the separator
             self.store.save(self.settings)
 
     def show_shortcuts(self) -> None:

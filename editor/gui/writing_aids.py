@@ -1,5 +1,5 @@
-"""Writing aids for the panel's text fields: code replacement and spell checking, kept in step
-with the preferences (which file, which delimiter, which language)."""
+"""Writing aids for the panel's text fields: code replacement, spell checking and the list
+separator, kept in step with the preferences (which file, delimiter, language, separator)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from editor.core.codes import CODES_NAME, read_codes, words_of
 from editor.core.spelling import DICTIONARY_NAME, Speller
 from editor.gui.codes import CodeExpander, CodesDialog
+from editor.gui.panel.fields import ListField
 from editor.gui.settings import Settings
 from editor.gui.spelling import SpellChecking
 
@@ -21,6 +22,7 @@ class WritingAids(QObject):
     def __init__(self, panel: QWidget, data_dir: Path | None, parent: QWidget) -> None:
         super().__init__(parent)
         self._window = parent
+        self._panel = panel
         self._data_dir = data_dir
         self.code_path: Path | None = self.default_code_file()
         self.expander = CodeExpander(self)
@@ -39,6 +41,8 @@ class WritingAids(QObject):
         codes = read_codes(self.code_path) if self.code_path is not None else self.expander.codes
         self.expander.set_codes(codes, settings.code_delimiter)
         self.spelling.speller.set_language(settings.spell_language)
+        for field in self._panel.findChildren(ListField):
+            field.separator = settings.list_separator or "; "
         self._codes_changed()
 
     def edit_codes(self) -> CodesDialog:

@@ -144,3 +144,28 @@ def test_about_names_the_version(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(box.isVisible)
     assert __version__ in box.text()
     box.accept()
+
+
+def test_list_separator_applies_to_the_list_fields(
+    qtbot: QtBot, window: MainWindow, make_photo: object
+) -> None:
+    from editor.gui.panel.fields import ListField
+    from tests.gui.conftest import loaded, select
+
+    path = make_photo("a.jpg")  # type: ignore[operator]
+    window.open_paths([path.parent])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    select(qtbot, window, path)
+    window.library.set_field([path], "keywords", ("Pyongyang", "parade"))
+    keywords = window.panel.editor("keywords")
+    assert isinstance(keywords, ListField)
+    qtbot.waitUntil(lambda: keywords.text() == "Pyongyang; parade")
+    dialog = _dialog(qtbot, window)
+    dialog.separator.setCurrentText(", ")
+    dialog.accept()
+    assert keywords.text() == "Pyongyang, parade"
+    creator = window.panel.editor("creator")
+    creator.setFocus()
+    qtbot.keyClicks(creator, "Jane Doe, Rob Whitworth")
+    assert window.library.item(path).edited.creator == ("Jane Doe", "Rob Whitworth")
+    assert window.library.item(path).edited.keywords == ("Pyongyang", "parade")
