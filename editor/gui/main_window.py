@@ -771,6 +771,7 @@ class MainWindow(QMainWindow):
         self.watch.clear()
         self.thumbnails.clear()
         self.pools.shutdown()
+        self.aids.close()
         if self.journal is not None:  # closing means saved or discarded: nothing to restore
             self.journal.close(remove=True)
 

@@ -8,6 +8,8 @@ offers suggestions and "Add to Dictionary" above the field's usual menu.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -24,21 +26,28 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from editor.core.spelling import Speller, word_at
+from editor.gui.workers import WorkerPool
 
 CHECKED_FIELDS = ("caption", "title", "headline", "alt_text", "extended_description")
 UNDERLINE = QColor("#e0322b")
 
 
 class SpellHighlighter(QSyntaxHighlighter):
-    def __init__(self, document: QTextDocument, speller: Speller) -> None:
+    def __init__(
+        self, document: QTextDocument, speller: Speller, need: Callable[[], None]
+    ) -> None:
         super().__init__(document)
         self._speller = speller
+        self._need = need  # asks for the dictionary (loaded off the GUI thread)
         self._format = QTextCharFormat()
         self._format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
         self._format.setUnderlineColor(UNDERLINE)
 
     def highlightBlock(self, text: str) -> None:
         if not text:
+            return
+        if not self._speller.ready:
+            self._need()
             return
         for start, end in self._speller.misspelt(text):
             self.setFormat(start, end - start, self._format)
@@ -66,11 +75,36 @@ class SpellChecking(QObject):
         self._highlighters: list[SpellHighlighter] = []
         self._lines: list[QLineEdit] = []
         self._viewports: dict[QObject, QPlainTextEdit] = {}
+        self._pool = WorkerPool(1, "spelling", self)
+        self._loading = ""  # the language being loaded on the pool
+
+    # --- the dictionary -----------------------------------------------------------------------
+    def load(self) -> None:
+        """Load the speller's dictionary on a worker thread unless it is there or coming."""
+        speller = self.speller
+        if speller.ready or self._loading == speller.language:
+            return
+        language = self._loading = speller.language
+        self._pool.submit(
+            Speller.build, language, on_done=lambda d, lang=language: self._loaded(lang, d)
+        )
+
+    def _loaded(self, language: str, dictionary: object) -> None:
+        if self._loading == language:
+            self._loading = ""
+        if self.speller.set_dictionary(language, dictionary):
+            self.recheck()
+            self.dictionaryChanged.emit()
+        else:
+            self.load()  # the language changed while this one loaded
+
+    def close(self) -> None:
+        self._pool.shutdown()
 
     # --- installing ---------------------------------------------------------------------------
     def install(self, widget: QWidget) -> None:
         if isinstance(widget, QPlainTextEdit):
-            self._highlighters.append(SpellHighlighter(widget.document(), self.speller))
+            self._highlighters.append(SpellHighlighter(widget.document(), self.speller, self.load))
             self._viewports[widget.viewport()] = widget
             widget.viewport().installEventFilter(self)
         elif isinstance(widget, QLineEdit):
@@ -173,6 +207,9 @@ class SpellChecking(QObject):
     def _underline(self, line: QLineEdit) -> None:
         text = line.displayText()
         if not text or line.echoMode() is not QLineEdit.EchoMode.Normal:
+            return
+        if not self.speller.ready:
+            self.load()
             return
         spans = self.speller.misspelt(text)
         if not spans:

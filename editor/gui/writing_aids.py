@@ -28,7 +28,7 @@ class WritingAids(QObject):
         self.expander = CodeExpander(self)
         self.expander.install_on_panel(panel)
         personal = data_dir / DICTIONARY_NAME if data_dir is not None else None
-        self.spelling = SpellChecking(Speller("en", personal), self)
+        self.spelling = SpellChecking(Speller("en", personal, load_on_demand=False), self)
         self.spelling.install_on_panel(panel)
 
     def default_code_file(self) -> Path | None:
@@ -44,6 +44,9 @@ class WritingAids(QObject):
         for field in self._panel.findChildren(ListField):
             field.separator = settings.list_separator or "; "
         self._codes_changed()
+
+    def close(self) -> None:
+        self.spelling.close()
 
     def edit_codes(self) -> CodesDialog:
         """Metadata > Code Replacements: the list's editor; OK saves and applies it."""

@@ -62,7 +62,8 @@ def test_misspelt_words_are_underlined_and_corrected_from_the_menu(
     caption = _caption(win)
     caption.setFocus()
     qtbot.keyClicks(caption, "Soldiers marhc past NASA")
-    assert _underlined(caption) == ["marhc"]
+    # The dictionary loads on a worker thread; the underline comes when it is there.
+    qtbot.waitUntil(lambda: _underlined(caption) == ["marhc"], timeout=5000)
     cursor = caption.document().find("marhc")
     pos = caption.cursorRect(cursor).center() - QPoint(8, 0)
     chosen: list[str] = []
@@ -94,7 +95,7 @@ def test_title_underlines_and_add_to_dictionary(
     assert isinstance(title, QLineEdit)
     title.setFocus()
     qtbot.keyClicks(title, "Mansudae at dusk")
-    assert _red_pixels(title) > 10  # the wavy line under "Mansudae"
+    qtbot.waitUntil(lambda: _red_pixels(title) > 10, timeout=5000)  # wavy, under "Mansudae"
     menu = win.aids.spelling.menu_for(title, QPoint(title.contentsRect().left() + 12, 8))
     add = menu.findChild(type(menu.actions()[0]), "addToDictionary")
     assert add is not None and "Mansudae" in add.text()
@@ -116,7 +117,7 @@ def test_code_replacement_names_count_as_spelt(
     win = data_window
     caption = _caption(win)
     qtbot.keyClicks(caption, "Photo Whitworth")
-    assert _underlined(caption) == ["Whitworth"]
+    qtbot.waitUntil(lambda: _underlined(caption) == ["Whitworth"], timeout=5000)
     win.act_codes.trigger()
     dialog = win.findChild(CodesDialog)
     assert dialog is not None
@@ -129,13 +130,14 @@ def test_language_is_a_preference(qtbot: QtBot, data_window: MainWindow, photo: 
     win = data_window
     caption = _caption(win)
     qtbot.keyClicks(caption, "Die Straße")
-    assert _underlined(caption) == ["Straße"]
+    qtbot.waitUntil(lambda: _underlined(caption) == ["Straße"], timeout=5000)
     win.act_prefs.trigger()
     dialog = next(d for d in win.findChildren(PreferencesDialog) if d.isVisible())
     dialog.language.setCurrentIndex(dialog.language.findData("de"))
     dialog.accept()
-    assert _underlined(caption) == []
     assert win.aids.spelling.speller.language == "de"
+    qtbot.waitUntil(lambda: win.aids.spelling.speller.ready, timeout=10000)
+    assert _underlined(caption) == []
 
 
 def test_read_only_text_is_not_offered_corrections(
@@ -144,6 +146,7 @@ def test_read_only_text_is_not_offered_corrections(
     title = data_window.panel.editor("title")
     assert isinstance(title, QLineEdit)
     qtbot.keyClicks(title, "dussk")
+    qtbot.waitUntil(lambda: data_window.aids.spelling.speller.ready, timeout=5000)
     title.setReadOnly(True)
     menu = data_window.aids.spelling.menu_for(title, QPoint(title.contentsRect().left() + 10, 8))
     assert menu.findChild(type(menu.actions()[0]), "addToDictionary") is None
