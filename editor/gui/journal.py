@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from editor.core.journal import (
@@ -53,6 +53,12 @@ class EditJournal(QObject):
         self._held: Edits = {}
         self._last = ""  # the text last handed to the writer ("" = no journal)
         self._closed = False
+        # One journal per user: a second PhotoCaption running at the same time neither offers
+        # nor overwrites the first one's edits. A lock left by a killed process is stale (its
+        # process is gone), and QLockFile takes it over.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = QLockFile(str(path) + ".lock")
+        self.active = self._lock.tryLock(0)
         self._pool = WorkerPool(1, "journal", self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -62,7 +68,7 @@ class EditJournal(QObject):
 
     def left_behind(self) -> Edits:
         """The edits of a previous run that ended without saving or discarding them."""
-        return read_journal(self.path)
+        return read_journal(self.path) if self.active else {}
 
     def hold(self, edits: Edits) -> None:
         """Keep ``edits`` in the journal until ``release`` (while the user decides)."""
@@ -90,7 +96,7 @@ class EditJournal(QObject):
     def flush(self) -> None:
         """Hand the current unsaved edits to the writer, if they changed since the last."""
         self._timer.stop()
-        if self._closed:
+        if self._closed or not self.active:
             return
         edits = self.snapshot()
         text = dump_journal(edits) if edits else ""
@@ -104,8 +110,10 @@ class EditJournal(QObject):
         self._timer.stop()
         self._closed = True
         self._pool.shutdown()
-        if remove:
+        if remove and self.active:
             remove_journal(self.path)
+        if self.active:
+            self._lock.unlock()
 
     def _changed(self, _paths: Sequence[Path]) -> None:
         if not self._closed and not self._timer.isActive():

@@ -128,3 +128,24 @@ def test_declining_the_offer_removes_the_journal(
         dialog.discard_button.click()
     assert not win.journal.path.exists()
     assert len(win.library) == 0
+
+
+def test_a_second_instance_leaves_the_first_ones_journal_alone(
+    qtbot: QtBot, data_window: MainWindow, make_photo: MakePhoto, tmp_path: Path
+) -> None:
+    from editor.core.journal import write_journal
+    from editor.core.library import PhotoLibrary
+    from editor.gui.journal import EditJournal
+
+    first = data_window.journal
+    assert first is not None and first.active
+    path = make_photo("a.jpg")
+    write_journal(first.path, {path: {"caption": "the first one's"}})
+    second = EditJournal(PhotoLibrary(), first.path)
+    try:
+        assert not second.active
+        assert second.left_behind() == {}
+        second.flush()
+    finally:
+        second.close(remove=True)
+    assert read_journal(first.path) == {path: {"caption": "the first one's"}}
