@@ -38,6 +38,7 @@ class EditJournal(QObject):
     """Keeps ``path`` holding the library's unsaved edits (plus any held for a restore)."""
 
     written = Signal()  # a write (or removal) reached the disk
+    failed = Signal(str)  # it could not be written: why (said once until a write succeeds)
 
     def __init__(
         self,
@@ -52,12 +53,17 @@ class EditJournal(QObject):
         self._held: Edits = {}
         self._last: Edits = {}  # what was last handed to the writer ({} = no journal)
         self._closed = False
+        self._warned = False
         # One journal per user: a second PhotoCaption running at the same time neither offers
         # nor overwrites the first one's edits. A lock left by a killed process is stale (its
         # process is gone), and QLockFile takes it over.
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = QLockFile(str(path) + ".lock")
-        self.active = self._lock.tryLock(0)
+        self._lock.setStaleLockTime(0)  # only a dead owner makes it stale, never its age
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.active = self._lock.tryLock(0)
+        except OSError:
+            self.active = False
         self._pool = WorkerPool(1, "journal", self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -103,7 +109,19 @@ class EditJournal(QObject):
         if edits == self._last:
             return
         self._last = edits
-        self._pool.submit(write_journal, self.path, edits, on_done=lambda _r: self.written.emit())
+        self._pool.submit(_write, self.path, edits, on_done=self._written)
+
+    def _written(self, error: str) -> None:
+        if not error:
+            self._warned = False
+            self.written.emit()
+            return
+        self._last = {"": {}}  # try again at the next change
+        if not self._warned:
+            self._warned = True
+            self.failed.emit(
+                f"Unsaved edits could not be journalled ({error}); save often to be safe."
+            )
 
     def close(self, remove: bool) -> None:
         """Finish pending writes; ``remove``: the user saved or discarded, so drop the file."""
@@ -118,6 +136,15 @@ class EditJournal(QObject):
     def _changed(self, _paths: Sequence[Path]) -> None:
         if not self._closed and not self._timer.isActive():
             self._timer.start()  # not restarted per keystroke: written within delay_ms
+
+
+def _write(path: Path, edits: Edits) -> str:
+    """``write_journal`` on the writer's thread: "" or why it failed."""
+    try:
+        write_journal(path, edits)
+    except OSError as err:
+        return err.strerror or str(err)
+    return ""
 
 
 class RestoreOffer(QMessageBox):

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.watch = FileWatch(pools.read, library, self.saver, self)
         self.data_dir = data_dir  # the user's data folder (journal, codes, dictionary)
         self.journal = EditJournal(library, data_dir / JOURNAL_NAME, self) if data_dir else None
+        if self.journal is not None:
+            self.journal.failed.connect(self.show_message)
 
         self._build_widgets()
         self.aids = WritingAids(self.panel, data_dir, self)  # code replacement, spelling

@@ -149,3 +149,23 @@ def test_a_second_instance_leaves_the_first_ones_journal_alone(
     finally:
         second.close(remove=True)
     assert read_journal(first.path) == {path: {"caption": "the first one's"}}
+
+
+def test_a_journal_that_cannot_be_written_is_said_once(
+    qtbot: QtBot, data_window: MainWindow, make_photo: MakePhoto
+) -> None:
+    win = data_window
+    assert win.journal is not None
+    win.journal.path.mkdir()  # a folder where the file should go: os.replace fails
+    path = make_photo("a.jpg")
+    win.open_paths([path.parent])
+    qtbot.waitUntil(loaded(win, 1), timeout=10000)
+    select(qtbot, win, path)
+    with qtbot.waitSignal(win.journal.failed, timeout=5000) as failed:
+        qtbot.keyClicks(win.panel.editor("caption"), "Hello")
+    assert "could not be journalled" in failed.args[0]
+    assert "could not be journalled" in win.statusBar().currentMessage()
+    with qtbot.assertNotEmitted(win.journal.failed, wait=800):
+        qtbot.keyClicks(win.panel.editor("caption"), " again")
+    assert win.library.item(path).edited.caption == "Hello again"  # typing goes on
+    win.journal.path.rmdir()
