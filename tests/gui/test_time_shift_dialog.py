@@ -112,3 +112,49 @@ def test_nothing_selected_says_so(qtbot: QtBot, window: MainWindow) -> None:
     window.act_shift.trigger()
     assert window.findChild(ShiftDatesDialog) is None
     assert "Select the photos" in window.statusBar().currentMessage()
+
+
+REAL = ("ianare-Canon_PowerShot_S40.jpg", "ianare-DSCN0010.jpg", "piexif-r_sony.jpg")
+FILE_TAGS = ("System:", "File:", "ExifTool:")
+
+
+def _tags(exiftool: str, path: Path) -> dict[str, object]:
+    out = subprocess.run(
+        [exiftool, "-j", "-G1", "-a", "-u", "-b", str(path)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return {k: v for k, v in json.loads(out)[0].items() if not k.startswith(FILE_TAGS)}
+
+
+def test_shifting_real_camera_files_changes_only_their_dates(
+    qtbot: QtBot, window: MainWindow, samples_dir: Path, tmp_path: Path, exiftool: str
+) -> None:
+    import shutil
+
+    folder = tmp_path / "real"
+    folder.mkdir()
+    paths = [Path(shutil.copy(samples_dir / name, folder / name)) for name in REAL]
+    before = {p: _tags(exiftool, p) for p in paths}
+    window.open_paths([folder])
+    qtbot.waitUntil(loaded(window, len(paths)), timeout=20000)
+    select(qtbot, window)
+    dialog = _dialog(qtbot, window)
+    qtbot.keyClicks(dialog.offset, "+1 h 03 min 20 s")
+    _ok(dialog)
+    with qtbot.waitSignal(window.saver.finished, timeout=30000) as done:
+        window.save_all()
+    assert done.args == [len(paths), 0]
+    for p in paths:
+        after = _tags(exiftool, p)
+        changed = {k for k in before[p].keys() | after.keys() if before[p].get(k) != after.get(k)}
+        assert changed, p.name
+        # Only the date's copies (and the XMP packet that now holds one) changed: maker notes
+        # and every other tag are as they were.
+        assert all(
+            "Date" in k or "Time" in k or k.startswith("XMP") for k in changed
+        ), (p.name, sorted(changed))
+        old = datetime.strptime(str(before[p]["ExifIFD:DateTimeOriginal"]), "%Y:%m:%d %H:%M:%S")
+        new = datetime.strptime(str(after["ExifIFD:DateTimeOriginal"]), "%Y:%m:%d %H:%M:%S")
+        assert new - old == timedelta(hours=1, minutes=3, seconds=20), p.name
+    makers = {k.split(":")[0] for p in paths for k in before[p]}
+    assert {"Canon", "Nikon", "Sony"} <= makers  # maker notes were among the tags compared
