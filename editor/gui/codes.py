@@ -149,6 +149,11 @@ class CodesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
         layout.addLayout(row)
         self.resize(560, 420)
 
@@ -202,7 +207,8 @@ class CodesDialog(QDialog):
             try:
                 write_codes(self.path, self.codes())
             except OSError as err:
-                self.setWindowTitle(f"Code Replacements — not saved: {err.strerror or err}")
+                self.error.setText(f"Not saved to {self.path}: {err.strerror or err}")
+                self.error.show()
                 return
         self.saved.emit()
         super().accept()

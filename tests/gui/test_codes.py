@@ -87,3 +87,19 @@ def test_codes_are_kept_and_reloaded_at_the_next_start(
     data_window.aids.expander.set_codes({})
     data_window.apply_preferences()
     assert data_window.aids.expander.codes["kp"] == "Korean People's Army"
+
+
+def test_a_list_that_cannot_be_saved_says_why_and_stays_open(
+    qtbot: QtBot, data_window: MainWindow, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "data" / "codes.txt"
+    blocked.mkdir(parents=True)  # a folder where the file should go
+    data_window.act_codes.trigger()
+    dialog = data_window.findChild(CodesDialog)
+    assert dialog is not None
+    dialog.set_codes({"rw": "Rob Whitworth"})
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "Not saved" in dialog.error.text() and dialog.error.isVisibleTo(dialog)
+    assert data_window.aids.expander.codes == {}
+    dialog.reject()
