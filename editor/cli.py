@@ -25,9 +25,14 @@ from editor import __version__
 from editor.core.errors import PhotoCaptionError
 from editor.core.export.naming import printable
 from editor.core.fields import FIELDS, FieldKind
-from editor.core.metadata import read_photo
+from editor.core.metadata import IimPolicy, read_photo
 from editor.core.model import GPS, PhotoRecord
 from editor.core.saving import SaveJob, save_photos
+from editor.core.vocabulary import (
+    digital_source_type_label,
+    resolve_digital_source_type,
+    validate_country_code,
+)
 
 SUBCOMMANDS = ("show", "set", "export", "publish")
 PROG = "photocaption"
@@ -81,9 +86,16 @@ def record_to_json(record: PhotoRecord) -> dict[str, Any]:
     """The JSON form of a record (the keys documented in the README)."""
     md = record.metadata
     camera = record.camera
+    fields_json: dict[str, Any] = {}
+    for spec in FIELDS:
+        value = _json_value(spec.kind, getattr(md, spec.name))
+        if spec.group:  # struct members nest: "creator_contact": {"email": ...}
+            fields_json.setdefault(spec.group, {})[spec.group_key] = value
+        else:
+            fields_json[spec.name] = value
     return {
         "path": printable(str(record.path)),
-        **{spec.name: _json_value(spec.kind, getattr(md, spec.name)) for spec in FIELDS},
+        **fields_json,
         "camera": {
             "make": camera.make,
             "model": camera.model,
@@ -124,11 +136,13 @@ def format_record(record: PhotoRecord) -> str:
     size = f"{record.width}×{record.height}" if record.width else "size unknown"
     state = "writable" if record.writable else f"read-only: {record.read_only_reason}"
     lines = [f"{record.path}", f"  {record.format} {size}, {record.file_size:,} bytes, {state}"]
-    width = max(len(f.label) for f in FIELDS) + 2
+    width = max(len(f.full_label) for f in FIELDS) + 2
     for spec in FIELDS:
         text = _format_value(spec.kind, getattr(record.metadata, spec.name))
+        if spec.name == "digital_source_type" and text:
+            text = f"{digital_source_type_label(text)} ({text})"
         text = text.replace("\n", "\n" + " " * (width + 2))
-        lines.append(f"  {(spec.label + ':').ljust(width)}{text}")
+        lines.append(f"  {(spec.full_label + ':').ljust(width)}{text}")
     summary = record.camera.summary()
     if summary:
         lines.append(f"  {'Camera:'.ljust(width)}{summary}")
@@ -210,7 +224,11 @@ def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
             flag = _FLAG_NAMES.get(spec.name, "--" + spec.name.replace("_", "-"))
             raise ValueError(f"{flag} is not UTF-8 text (it holds the byte {bad}); "
                              "give it in UTF-8, as this system expects")
-        if spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE):
+        if spec.name == "digital_source_type":
+            changes[spec.name] = resolve_digital_source_type(raw) if raw.strip() else ""
+        elif spec.name == "country_code":
+            changes[spec.name] = validate_country_code(raw) if raw.strip() else ""
+        elif spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE):
             changes[spec.name] = raw
         elif spec.kind is FieldKind.LIST:
             changes[spec.name] = _split(raw)
@@ -263,7 +281,7 @@ def _plan_set(args: argparse.Namespace, changes: dict[str, object]) -> _SetPlan:
             record.metadata.replace(**changes),
             expected=record.stamp,
             keep_mtime=args.keep_mtime,
-            force_iptc=args.iptc,
+            iim_policy=IimPolicy.WHEN_PRESENT if args.no_iptc else IimPolicy.ALWAYS,
         )
     return plan
 
@@ -351,8 +369,18 @@ _FLAG_HELP = {
     "date_taken": "ISO 8601, e.g. 2024-05-01T18:30:00+09:00",
     "gps": "LAT,LON[,ALT] in decimal degrees",
     "rating": "0 to 5",
+    "persons_shown": 'one or more names, separated by ";"',
+    "digital_source_type": "an IPTC NewsCodes term (digitalCapture, negativeFilm, print, "
+    "compositeCapture, trainedAlgorithmicMedia, compositeWithTrainedAlgorithmicMedia, ...) "
+    "or its full URI",
+    "country_code": "ISO 3166 code, e.g. FR or FRA",
 }
-_FLAG_NAMES = {"date_taken": "--date", "caption": "--caption", "gps": "--gps"}
+_FLAG_NAMES = {
+    "date_taken": "--date",
+    "caption": "--caption",
+    "gps": "--gps",
+    "persons_shown": "--person-shown",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -386,11 +414,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
     set_.add_argument("--clear-gps", action="store_true", help="remove the GPS position")
     set_.add_argument("--keep-mtime", action="store_true", help="keep the file's modification time")
-    set_.add_argument(
-        "--iptc",
+    iim = set_.add_mutually_exclusive_group()
+    iim.add_argument(
+        "--no-iptc",
         action="store_true",
-        help="also write IPTC-IIM when the file has none (it is always updated when present)",
+        help="do not add IPTC-IIM to files that have none (it is always kept in step where "
+        "present); by default it is added, since WordPress reads only IPTC-IIM and EXIF",
     )
+    iim.add_argument("--iptc", action="store_true", help=argparse.SUPPRESS)  # the default now
     set_.set_defaults(func=cmd_set)
 
     from editor import cli_export, cli_publish

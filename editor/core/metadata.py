@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,17 @@ def normalize(md: PhotoMetadata) -> PhotoMetadata:
 
 
 # --- decoding --------------------------------------------------------------------------------
+
+
+# The most a new Photoshop APP13 payload may take (one JPEG segment, with room to spare).
+_NEW_IIM_MAX = 65000
+
+
+class IimPolicy(Enum):
+    """When a save writes IPTC-IIM (WordPress and many agencies' systems read only IIM and EXIF)."""
+
+    ALWAYS = "always"  # into every file that can carry it, added where it has none
+    WHEN_PRESENT = "when_present"  # kept in step where the file has it, never added
 
 
 @dataclass
@@ -338,11 +350,12 @@ def write_photo(
     *,
     expected: FileStamp | None = None,
     keep_mtime: bool = False,
-    force_iptc: bool = False,
+    iim_policy: IimPolicy = IimPolicy.ALWAYS,
 ) -> PhotoRecord:
     """Store ``metadata`` in the photo at ``path`` and return the record read back from it.
 
-    Only fields that differ from the file are written. ``expected`` is the stamp from when the
+    Only fields that differ from the file are written (IIM is added whole when ``iim_policy``
+    is ALWAYS and the file can carry it but has none). ``expected`` is the stamp from when the
     photo was read: if the file changed since, the write is refused. Raises UnsafeWriteError (or
     another PhotoCaptionError) with a one-line reason; the file is then untouched.
     """
@@ -370,7 +383,7 @@ def write_photo(
 
     new = build_blocks(
         blocks, current, md, changed, iim=spec.writes("IIM", current.iim_present),
-        force_iptc=force_iptc,
+        add_iim=iim_policy is IimPolicy.ALWAYS,
     )
     new_exif, new_xmp, new_app13, edited_tags = new.exif, new.xmp, new.app13, new.edited_tags
     notes = list(new.notes)
@@ -429,23 +442,30 @@ def build_blocks(
     changed: frozenset[str],
     *,
     iim: bool,
-    force_iptc: bool = False,
+    add_iim: bool = True,
 ) -> NewBlocks:
     """``blocks`` with the ``changed`` fields of ``md`` stored in every store that holds them,
     with minimal change (EXIF patched by appending, XMP merged, IIM datasets replaced). IIM is
-    written only when the container carries it (``iim``), and created only when the file has
-    some or ``force_iptc``."""
+    written only when the container carries it (``iim``); where the file has none it is added
+    when ``add_iim``, holding every IIM field of ``md`` (WordPress reads only IIM and EXIF)."""
     notes: list[str] = []
     new_exif, edited_tags = _new_exif(blocks, current, md, changed, notes)
     new_xmp = xmp.merge_xmp(blocks.xmp, md, changed, previous=current.metadata)
     new_app13: bytes | Keep | None = KEEP
     iptc_changed = changed & IPTC_FIELDS
+    if iim and not current.iim_present and add_iim and current.iim_ok:
+        # A new IIM record carries every IIM field, not only the edited ones.
+        iptc_changed = frozenset(n for n in IPTC_FIELDS if getattr(md, n) not in (None, "", ()))
     if iptc_changed and iim:
         if not current.iim_ok or not blocks.iptc_writable:
             notes.append("IPTC was left alone (it is damaged or split)")
-        elif current.iim_present or force_iptc:
-            new_app13, iim_warnings = iptc.build_app13(blocks.app13, md, iptc_changed)
-            notes.extend(iim_warnings)
+        elif current.iim_present or add_iim:
+            built, iim_warnings = iptc.build_app13(blocks.app13, md, iptc_changed)
+            if not current.iim_present and len(built) > _NEW_IIM_MAX:
+                notes.append("IPTC-IIM was not added: it would not fit one 64 KB segment")
+            else:
+                new_app13 = built
+                notes.extend(iim_warnings)
     return NewBlocks(new_exif, new_xmp, new_app13, edited_tags, tuple(notes))
 
 

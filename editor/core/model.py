@@ -21,17 +21,42 @@ class GPS:
 class PhotoMetadata:
     """Everything the photographer edits. Empty string / empty tuple / None mean "not set"."""
 
+    headline: str = ""
     title: str = ""
     caption: str = ""
     alt_text: str = ""
     extended_description: str = ""
+    caption_writer: str = ""
     keywords: tuple[str, ...] = ()
+    persons_shown: tuple[str, ...] = ()
+    event: str = ""
+    date_taken: datetime | None = None
+    sublocation: str = ""
+    city: str = ""
+    state: str = ""
+    country: str = ""
+    country_code: str = ""
+    gps: GPS | None = None
     creator: tuple[str, ...] = ()
+    creator_job_title: str = ""
     credit: str = ""
     copyright: str = ""
     usage_terms: str = ""
-    date_taken: datetime | None = None
-    gps: GPS | None = None
+    web_statement: str = ""
+    licensor_name: str = ""
+    licensor_url: str = ""
+    creator_address: str = ""
+    creator_city: str = ""
+    creator_region: str = ""
+    creator_postal_code: str = ""
+    creator_country: str = ""
+    creator_email: str = ""
+    creator_phone: str = ""
+    creator_url: str = ""
+    digital_source_type: str = ""  # the full IPTC NewsCodes URI
+    instructions: str = ""
+    job_id: str = ""
+    source: str = ""
     rating: int | None = None
 
     def replace(self, **changes: object) -> PhotoMetadata:

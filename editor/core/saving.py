@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.errors import PhotoCaptionError
-from editor.core.metadata import write_photo
+from editor.core.metadata import IimPolicy, write_photo
 from editor.core.model import FileStamp, PhotoMetadata, PhotoRecord
 from editor.core.safe_write import file_lock
 
@@ -32,7 +32,7 @@ class SaveJob:
     metadata: PhotoMetadata
     expected: FileStamp | None = None
     keep_mtime: bool = False
-    force_iptc: bool = False
+    iim_policy: IimPolicy = IimPolicy.ALWAYS
 
 
 SaveResult = tuple[SaveJob, PhotoRecord | str]
@@ -49,7 +49,7 @@ def save_one(job: SaveJob) -> PhotoRecord | str:
                 job.metadata,
                 expected=job.expected,
                 keep_mtime=job.keep_mtime,
-                force_iptc=job.force_iptc,
+                iim_policy=job.iim_policy,
             )
     except PhotoCaptionError as err:
         return str(err) or "not saved"

@@ -54,7 +54,10 @@ _EDITED: dict[str, frozenset[str]] = {
     ),
     "IPTC": frozenset(
         {"ObjectName", "Caption-Abstract", "Keywords", "By-line", "Credit", "CopyrightNotice",
-         "DateCreated", "TimeCreated", "CodedCharacterSet", "ApplicationRecordVersion"}
+         "DateCreated", "TimeCreated", "CodedCharacterSet", "ApplicationRecordVersion",
+         "Headline", "Writer-Editor", "Sub-location", "City", "Province-State",
+         "Country-PrimaryLocationName", "Country-PrimaryLocationCode", "By-lineTitle",
+         "SpecialInstructions", "OriginalTransmissionReference", "Source"}
     ),
     "Photoshop": frozenset({"IPTCDigest"}),
     "File": frozenset({"CurrentIPTCDigest"}),
@@ -275,6 +278,19 @@ def _write_via_cli(path: Path) -> None:
         "--credit", md.credit, "--copyright", md.copyright, "--usage-terms", md.usage_terms,
         "--date", md.date_taken.isoformat(),
         "--gps", f"{md.gps.lat},{md.gps.lon},{md.gps.alt}", "--rating", str(md.rating),
+        # the IPTC set (issue 13)
+        "--headline", md.headline, "--caption-writer", md.caption_writer,
+        "--person-shown", "; ".join(md.persons_shown), "--event", md.event,
+        "--sublocation", md.sublocation, "--city", md.city, "--state", md.state,
+        "--country", md.country, "--country-code", md.country_code,
+        "--creator-job-title", md.creator_job_title, "--web-statement", md.web_statement,
+        "--licensor-name", md.licensor_name, "--licensor-url", md.licensor_url,
+        "--creator-address", md.creator_address, "--creator-city", md.creator_city,
+        "--creator-region", md.creator_region, "--creator-postal-code", md.creator_postal_code,
+        "--creator-country", md.creator_country, "--creator-email", md.creator_email,
+        "--creator-phone", md.creator_phone, "--creator-url", md.creator_url,
+        "--digital-source-type", "digitalCapture", "--instructions", md.instructions,
+        "--job-id", md.job_id, "--source", md.source,
     ]  # fmt: skip
     out = subprocess.run(args, capture_output=True, check=False, timeout=60, text=True)
     if out.returncode != 0:

@@ -86,11 +86,12 @@ CAPTION_AND_RIGHTS = {
     "XMP-dc:Title", "XMP-dc:Description", "XMP-dc:Creator", "XMP-dc:Rights", "XMP-dc:Subject",
     "XMP-xmpRights:WebStatement", "XMP-xmpRights:UsageTerms", "XMP-plus:LicensorName",
     "XMP-plus:LicensorURL", "XMP-iptcExt:DigitalSourceType", "XMP-iptcCore:CreatorWorkEmail",
-    "XMP-iptcCore:CreatorWorkURL", "XMP-photoshop:Credit",
+    "XMP-iptcCore:CreatorWorkURL", "XMP-photoshop:Credit", "XMP-photoshop:Headline",
+    "XMP-photoshop:Source",
     # IIM
     "IPTC:EnvelopeRecordVersion", "IPTC:CodedCharacterSet", "IPTC:ApplicationRecordVersion",
     "IPTC:ObjectName", "IPTC:Caption-Abstract", "IPTC:By-line", "IPTC:CopyrightNotice",
-    "IPTC:Keywords", "IPTC:Credit", "Photoshop:IPTCDigest",
+    "IPTC:Keywords", "IPTC:Credit", "IPTC:Headline", "IPTC:Source", "Photoshop:IPTCDigest",
 }
 
 

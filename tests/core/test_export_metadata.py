@@ -53,7 +53,11 @@ def test_default_copies_carry_caption_rights_and_nothing_private(tmp_path: Path)
         if m.title:  # as a save stores it: the title is not the headline
             assert tags["IPTC:ObjectName"] == m.title
             assert tags["XMP-dc:Title"] == m.title
-        assert "IPTC:Headline" not in tags and "XMP-photoshop:Headline" not in tags
+        if m.headline:
+            assert tags["IPTC:Headline"] == tags["XMP-photoshop:Headline"] == m.headline
+        else:  # WordPress's title: the headline, else the title
+            assert "XMP-photoshop:Headline" not in tags
+            assert tags.get("IPTC:Headline") == (m.title or None)
         if m.credit:
             assert tags["IPTC:Credit"] == m.credit
             assert tags["XMP-photoshop:Credit"] == m.credit

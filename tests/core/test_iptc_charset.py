@@ -55,7 +55,8 @@ def test_legacy_record_is_kept_when_the_edit_fits_cp1252() -> None:
     assert not [s for s in sets if s[:2] == (1, 90)]  # still no charset declaration
     assert (2, 5, "Smörgås på Göteborg €".encode("cp1252")) in sets
     # every dataset not edited is byte-identical and in order
-    assert without(sets, (2, 5)) == datasets_of(LEGACY)
+    # (2:105 Headline, absent, now holds the title for WordPress)
+    assert without(sets, (2, 5), (2, 105)) == datasets_of(LEGACY)
     values = parse_app13(new)
     assert values.title == "Smörgås på Göteborg €"
     assert values.caption == "Café “quoted”"
@@ -116,8 +117,8 @@ def test_declared_utf8_record_keeps_a_stray_legacy_dataset() -> None:
     iim = ds(1, 90, b"\x1b%G") + ds(2, 90, b"G\xf6teborg") + ds(2, 199, b"\x80\x81")
     old = app13(resource(0x0404, iim))
     new, _ = build_app13(old, PhotoMetadata(title="x"), ["title"])
-    assert without(sets_of(new), (2, 5), (2, 0)) == datasets_of(iim)
-    assert parse_app13(new).found == {"title": "x"}
+    assert without(sets_of(new), (2, 5), (2, 0), (2, 105)) == datasets_of(iim)
+    assert parse_app13(new).found == {"title": "x", "city": "G\xf6teborg"}
 
 
 # --------------------------------------------------------------------------- exiftool
@@ -144,6 +145,7 @@ def test_exiftool_reads_every_dataset_after_a_build(
     got, was = exif_iptc(after), exif_iptc(before)
     assert "Warning" not in got  # digest current, no charset trouble
     assert got.pop("ObjectName") == title
+    assert got.pop("Headline") == title  # no headline: 2:105 holds the title
     assert got.pop("CodedCharacterSet", None) == charset  # legacy kept, or converted
     assert got["City"] == "Göteborg" and got["Caption-Abstract"] == "Café “quoted”"
     was.pop("Warning", None)
@@ -216,6 +218,7 @@ def test_exiftool_latin_file_with_unknown_dataset_saved(
     got = exiftool_json(path, "-charset", "iptc=Latin", "-u", "-IPTC:all", "-warning")
     assert "Warning" not in got
     assert got.pop("ObjectName") == title
+    assert got.pop("Headline") == title  # no headline: 2:105 holds the title
     got.pop("CodedCharacterSet", None)
     assert got == before
     assert read_photo(path).metadata.title == title
@@ -227,7 +230,7 @@ TEXTS = st.text(alphabet="aZ 0é€ÖåçÃ©“”서울😀", max_size=12)
 DATASET = st.one_of(
     st.tuples(
         st.just(2),
-        st.sampled_from([5, 25, 90, 92, 105, 120]),
+        st.sampled_from([5, 25, 65, 90, 92, 120]),
         st.sampled_from(["latin", "utf8"]),
         TEXTS,
     ),
@@ -263,12 +266,12 @@ def test_untouched_datasets_survive_any_edit(
     )
     before = datasets_of(iim)
     new, _ = build_app13(app13(resource(0x0404, iim)), PhotoMetadata(title=title), ["title"])
-    after = [s for s in sets_of(new) if s[:2] not in ((2, 5), (1, 90), (2, 0))]
+    after = [s for s in sets_of(new) if s[:2] not in ((2, 5), (1, 90), (2, 0), (2, 105))]
     expected = [s for s in before if s[:2] not in ((2, 5), (1, 90), (2, 0))]
     assert len(after) == len(expected)
     for (rec, num, old), (rec2, num2, got) in zip(expected, after, strict=True):
         assert (rec, num) == (rec2, num2)
-        if rec == 2 and num in (25, 90, 92, 105, 120):
+        if rec == 2 and num in (25, 65, 90, 92, 120):
             assert _decode(got) == _decode(old)  # transcoded text reads the same
         else:
             assert got == old  # everything else byte-identical

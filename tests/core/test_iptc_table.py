@@ -58,25 +58,25 @@ def test_moving_a_dataset_in_the_table_moves_it_in_the_file(
 def test_a_field_gaining_datasets_needs_no_codec_change(monkeypatch: pytest.MonkeyPatch) -> None:
     patch_table(
         monkeypatch,
-        usage_terms=(IimDataset(40, "SpecialInstructions", 256),),
-        title=(IimDataset(5, "ObjectName", 64), IimDataset(105, "Headline", 256)),
+        usage_terms=(IimDataset(7, "EditStatus", 256),),
+        title=(IimDataset(5, "ObjectName", 64), IimDataset(12, "SubjectReference", 256)),
     )
     md = PhotoMetadata(usage_terms="u" * 300, title="T" * 100)
     payload, warnings = build_app13(None, md, ["usage_terms", "title"])
     sets = datasets_of(iim_of(payload))
-    assert (2, 40, b"u" * 256) in sets
-    assert (2, 5, b"T" * 64) in sets and (2, 105, b"T" * 100) in sets
+    assert (2, 7, b"u" * 256) in sets
+    assert (2, 5, b"T" * 64) in sets and (2, 12, b"T" * 100) in sets
     assert parse_app13(payload).found == {"title": "T" * 64, "usage_terms": "u" * 256}
     assert iim_limit("usage_terms") == 256 and iim_limit("title") == 64
     assert len(warnings) == 2 and warnings == tuple(iim_overflows(md))
     # the title's first dataset in table order wins when reading
-    only_headline = app13(resource(0x0404, ds(2, 105, b"Head")))
+    only_headline = app13(resource(0x0404, ds(2, 12, b"Head")))
     assert parse_app13(only_headline).title == "Head"
 
 
 def test_values_by_field_name() -> None:
     assert parse_app13(app13(resource(0x0404, ds(2, 0, b"\x00\x04")))).found is None
-    city_only = parse_app13(app13(resource(0x0404, ds(2, 90, b"Seoul"))))
+    city_only = parse_app13(app13(resource(0x0404, ds(2, 65, b"Seoul"))))
     assert city_only.found == {} and city_only.caption is None and city_only.alt_text is None
     with pytest.raises(AttributeError):
         _ = city_only.not_a_field
@@ -119,7 +119,7 @@ LONG = PhotoMetadata(
 def test_over_long_values_saved_cut_in_iim_whole_elsewhere(tmp_path: Path) -> None:
     path = tmp_path / "long.jpg"
     path.write_bytes(camera_jpeg())
-    record = write_photo(path, LONG, force_iptc=True)
+    record = write_photo(path, LONG)
     assert sum("IPTC keeps the first" in w for w in record.warnings) == 6
     assert EXIFTOOL is not None
     validate = subprocess.run(

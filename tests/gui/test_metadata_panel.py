@@ -359,7 +359,10 @@ def test_tooltips_buddies_and_tab_order(panel: MetadataPanel) -> None:
 
 def test_tab_moves_through_fields_in_order(panel: MetadataPanel, qtbot: QtBot) -> None:
     panel.show_photos([item(PhotoMetadata())])
-    order = ["title", "caption", "alt_text", "extended_description", "keywords", "creator"]
+    order = [
+        "headline", "title", "caption", "alt_text", "extended_description", "caption_writer",
+        "keywords", "persons_shown", "event",
+    ]  # fmt: skip
     panel.editor(order[0]).setFocus()
     qtbot.waitUntil(panel.editor(order[0]).hasFocus)
     for name in order[1:]:

@@ -41,7 +41,7 @@ def test_save_returns_checked_fields_with_typed_variables(qtbot: QtBot) -> None:
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.name_edit, "Seoul job")
-    qtbot.mouseClick(dialog.checkbox("credit"), Qt.MouseButton.LeftButton)  # uncheck
+    dialog.checkbox("credit").click()  # uncheck
     edit = dialog.value_edit("copyright")
     edit.selectAll()
     qtbot.keyClicks(edit, "(c) {year} {creator}")

@@ -35,7 +35,7 @@ from PIL import Image
 
 from editor.core.errors import PhotoCaptionError
 from editor.core.formats import jpeg
-from editor.core.metadata import read_photo, write_photo
+from editor.core.metadata import IimPolicy, read_photo, write_photo
 from tests.reliability.layouts import all_layouts
 
 REPO = Path(__file__).resolve().parents[2]
@@ -96,7 +96,7 @@ def generated_seeds(folder: Path) -> list[Path]:
     write_photo(
         rich,
         record.metadata.replace(title="Title", keywords=("a", "b"), alt_text="Alt"),
-        force_iptc=True,
+        iim_policy=IimPolicy.ALWAYS,
     )
     seeds.append(rich)
     # Valid but unusual layouts: copies of a fact where a naive engine does not look.

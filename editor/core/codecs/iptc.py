@@ -317,6 +317,10 @@ def _read_field(spec: FieldSpec, datasets: list[_DataSet]) -> IimValue | None:
         return _parse_date(date[0] if date else None, time[0] if time else None)
     for entry in spec.iim:  # the first dataset present, in the table's order
         found = texts(entry)
+        if found and entry.fallback:
+            source = field_table.FIELD_BY_NAME[entry.fallback].iim
+            if source and texts(source[0])[:1] == found[:1]:
+                continue  # it holds the other field's value for readers that want this one
         if found:
             if spec.kind is FieldKind.LIST:
                 return tuple(found) if entry.repeatable else (found[0],)
@@ -361,6 +365,23 @@ def _text_items(spec: FieldSpec, value: Any) -> list[tuple[IimDataset, str]]:
         elif items:
             pairs.append((entry, "; ".join(items)))
     return pairs
+
+
+def _fallback_source(spec: FieldSpec) -> str:
+    return next((entry.fallback for entry in spec.iim if entry.fallback), "")
+
+
+def _value(spec: FieldSpec, md: PhotoMetadata, encoding: str) -> Any:
+    """What the field's datasets hold: its value, or, when it is empty and a dataset falls back
+    to another field, that field's value exactly as its own dataset holds it (so that a reader
+    can tell the two apart)."""
+    value = getattr(md, spec.name)
+    source = _fallback_source(spec)
+    if not source or value:
+        return value
+    other = field_table.FIELD_BY_NAME[source]
+    text = clean_text(str(getattr(md, source) or ""))
+    return _cut(text, other.iim[0].max_bytes if other.iim else None, encoding)
 
 
 def _cut(text: str, limit: int | None, encoding: str) -> str:
@@ -485,7 +506,7 @@ def _rebuild_iim(
         _cut(text, entry.max_bytes, "cp1252")
         for spec in specs
         if spec.kind is not FieldKind.DATETIME
-        for entry, text in _text_items(spec, getattr(md, spec.name))
+        for entry, text in _text_items(spec, _value(spec, md, "utf-8"))
     ]
     encoding = _pick_encoding(existing, written)
     utf8 = encoding == "utf-8"
@@ -523,7 +544,7 @@ def _rebuild_iim(
         datasets.insert(at, _DataSet(2, 0, b"\x00\x04"))
 
     for spec in specs:
-        new = _new_datasets(spec, getattr(md, spec.name), encoding, warnings)
+        new = _new_datasets(spec, _value(spec, md, encoding), encoding, warnings)
         for number in dict.fromkeys(entry.number for entry in spec.iim):
             mine = [d for d in new if d.number == number]
             where = next(
@@ -558,6 +579,8 @@ def build_app13(
     unknown = [n for n in names if n not in field_table.FIELD_BY_NAME]
     if unknown:
         raise MetadataFormatError(f"unknown field name(s): {', '.join(map(repr, unknown))}")
+    # A dataset that falls back to a field changes with it.
+    names += [f.name for f in _iim_fields() if _fallback_source(f) in names]
     specs = [spec for spec in _iim_fields() if spec.name in names]
     resources = _split_resources(existing) if existing else []
     old_iim = _iim_of(resources)

@@ -401,14 +401,36 @@ def _struct_body(elem: Element) -> Element | None:
     return elem
 
 
-def _struct_holders(descriptions: list[Element], path: tuple[_PropName, ...]) -> list[Element]:
+def _step(step: tuple[str, ...]) -> tuple[_PropName, str]:
+    """A struct path step as (property name, array kind): "" for a plain struct."""
+    return (step[0], step[1]), (step[2] if len(step) > 2 else "")
+
+
+def _step_body(elem: Element, array: str) -> Element | None:
+    """The member holder of one path step: the struct itself, or the first struct item of an
+    array of structs (``array`` "Bag"/"Seq"); None when the element is neither."""
+    if not array:
+        return _struct_body(elem)
+    container = _container(elem)
+    if container is None:  # written as a single struct where an array belongs: read it so
+        return _struct_body(elem)
+    if container.localName == "Alt":
+        return None
+    items = _items(container)
+    return _struct_body(items[0]) if items else None
+
+
+def _struct_holders(
+    descriptions: list[Element], path: tuple[tuple[str, ...], ...]
+) -> list[Element]:
     """The elements holding the members of the struct at ``path`` (empty when it is absent)."""
     holders = descriptions
-    for key in path:
+    for raw in path:
+        key, array = _step(raw)
         bodies = [
             body
             for occ in _occurrences(holders, key)
-            if occ.element is not None and (body := _struct_body(occ.element)) is not None
+            if occ.element is not None and (body := _step_body(occ.element, array)) is not None
         ]
         holders = bodies[:1]
     return holders
@@ -787,35 +809,67 @@ class _Editor:
                 return
         self._replace_with_element(prop, occs, lambda e: self._set_text(e, value), within)
 
-    def struct_holder(self, path: tuple[_PropName, ...], create: bool) -> Element | None:
+    def struct_holder(self, path: tuple[tuple[str, ...], ...], create: bool) -> Element | None:
         """The element holding the members of the struct at ``path``; created (as
-        rdf:parseType="Resource") when absent and ``create``, else None."""
+        rdf:parseType="Resource", inside a one-item rdf:Bag/Seq for an array step) when absent
+        and ``create``, else None."""
         holders = self.descriptions()
-        for depth, key in enumerate(path):
-            found = _struct_holders(holders, (key,))
+        for depth, raw in enumerate(path):
+            found = _struct_holders(holders, (raw,))
             if found:
                 holders = found
                 continue
             if not create:
                 return None
+            key, array = _step(raw)
             home = holders[0] if depth else self.target_description(key[0])
-            elem = self._new_property(home, key)
-            elem.setAttributeNS(NS_RDF, f"{self._rdf_prefix(home)}:parseType", "Resource")
-            self._insert_property(home, elem, None)
+            # An existing property of another shape (a simple value where a struct belongs)
+            # gives way, as a list gives way to a list.
+            occs = _occurrences([home], key)
+            self._replace_with_element(key, occs, lambda e: None, home)
+            elem = _occurrences([home], key)[0].element
+            assert elem is not None
+            rdf = self._rdf_prefix(home)
+            if array:
+                container = self.doc.createElementNS(NS_RDF, f"{rdf}:{array}")
+                item = self.doc.createElementNS(NS_RDF, f"{rdf}:li")
+                depth_here = self._depth(elem)
+                container.appendChild(self.doc.createTextNode("\n" + " " * (depth_here + 2)))
+                container.appendChild(item)
+                container.appendChild(self.doc.createTextNode("\n" + " " * (depth_here + 1)))
+                elem.appendChild(self.doc.createTextNode("\n" + " " * (depth_here + 1)))
+                elem.appendChild(container)
+                elem.appendChild(self.doc.createTextNode("\n" + " " * depth_here))
+                elem = item
+            elem.setAttributeNS(NS_RDF, f"{rdf}:parseType", "Resource")
             holders = [elem]
         return holders[0] if holders else None
 
     def drop_if_empty(self, holder: Element) -> None:
-        """Remove a struct property that no longer has any member."""
-        struct = holder if not _is(holder, NS_RDF, "Description") else holder.parentNode
-        if not isinstance(struct, Element) or any(True for _ in _child_elements(holder)):
-            return
-        members = [
-            a for a in holder.attributes.values() if a.namespaceURI not in (NS_RDF, NS_XMLNS)
-        ]
-        parent = struct.parentNode
-        if not members and isinstance(parent, Element):
+        """Remove a struct (or struct item of an array) that no longer has any member, then the
+        array and the enclosing structs it leaves empty."""
+        node = holder
+        while node.parentNode is not self.rdf:  # a top-level rdf:Description stays
+            struct = node if not _is(node, NS_RDF, "Description") else node.parentNode
+            if not isinstance(struct, Element) or any(True for _ in _child_elements(node)):
+                return
+            members = [
+                a for a in node.attributes.values() if a.namespaceURI not in (NS_XMLNS, NS_RDF)
+            ]
+            parent = struct.parentNode
+            if members or not isinstance(parent, Element):
+                return
             self._remove(_Occurrence(parent, element=struct))
+            if parent.namespaceURI == NS_RDF and parent.localName in ("Bag", "Seq"):
+                prop = parent.parentNode  # the array property
+                if _items(parent) or not isinstance(prop, Element):
+                    return
+                outer = prop.parentNode
+                if not isinstance(outer, Element):
+                    return
+                self._remove(_Occurrence(outer, element=prop))
+                parent = outer
+            node = parent
 
     def remove_all(self, uri: str, prefix: str) -> None:
         """Remove every property in namespace ``uri`` whose local name starts with ``prefix``."""
@@ -975,7 +1029,7 @@ def _merge_field(editor: _Editor, spec: FieldSpec, value: Any, previous: Any = N
     followers = [
         prop
         for prop in spec.xmp
-        if prop.role is Role.FOLLOW
+        if prop.role in (Role.FOLLOW, Role.FALLBACK)
         and _same_fact(spec.kind, old, _prop_value(descriptions, spec.kind, prop))
     ]
     for prop in spec.xmp:
@@ -986,7 +1040,7 @@ def _merge_field(editor: _Editor, spec: FieldSpec, value: Any, previous: Any = N
             continue
         if prop.role in (Role.MIRROR, Role.PRESENT) and not editor.has(prop):
             continue
-        if prop.role is Role.FOLLOW and prop not in followers:
+        if prop.role in (Role.FOLLOW, Role.FALLBACK) and prop not in followers:
             continue
         _write(editor, prop, _encode(spec.kind, prop, value))
 

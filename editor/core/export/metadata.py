@@ -37,11 +37,14 @@ from editor.core.fields import (
     FIELDS,
     NS_EXIF,
     NS_IPTC_CORE,
-    NS_PHOTOSHOP,
+    NS_IPTC_EXT,
+    NS_PLUS,
     NS_TIFF,
     NS_XMP_RIGHTS,
     ExifEncoding,
     FieldKind,
+    FieldSpec,
+    XmpProp,
 )
 from editor.core.formats import heif, jpeg
 from editor.core.formats.container import Blocks, Keep
@@ -52,6 +55,7 @@ from editor.core.safe_write import HEAD_BYTES
 REMOVED_LABELS = {
     "gps": "GPS position",
     "location": "place names (city, country)",
+    "persons": "names of people shown",
     "serial": "camera serial number",
     "lens_serial": "lens serial number",
     "owner": "camera owner name",
@@ -68,14 +72,28 @@ _MAX_EXIF = jpeg.MAX_SEGMENT_PAYLOAD - len(jpeg.EXIF_HEADER)
 
 # The place goes with the location switch, the rating is the photographer's own sorting aid.
 _NOT_CAPTION = frozenset({FieldKind.GPS, FieldKind.RATING})
+# Fields with groups of their own: place names and people (privacy switches), and the
+# photographer's internal workflow notes, which an article's copies never need.
+_FIELD_GROUPS = {
+    **{
+        f.name: "location"
+        for f in FIELDS
+        if f.section == "Date and location" and f.kind is FieldKind.TEXT
+    },
+    "persons_shown": "persons",
+    "instructions": "other",
+    "job_id": "other",
+}
+
+
+def _caption_fields() -> list[FieldSpec]:
+    return [f for f in FIELDS if f.kind not in _NOT_CAPTION and f.name not in _FIELD_GROUPS]
 
 
 def _table_exif() -> dict[str, frozenset[int]]:
     """Per IFD, the tags that hold (copies of) the fields the photographer edits, GPS aside."""
     found: dict[str, set[int]] = {}
-    for spec in FIELDS:
-        if spec.kind in _NOT_CAPTION:
-            continue
+    for spec in _caption_fields():
         for loc in spec.exif:
             if loc.encoding is not ExifEncoding.GPS_IFD:
                 tags = found.setdefault(loc.ifd, set())
@@ -83,14 +101,28 @@ def _table_exif() -> dict[str, frozenset[int]]:
     return {ifd: frozenset(tags) for ifd, tags in found.items()}
 
 
-def _table_xmp() -> frozenset[tuple[str, str]]:
-    """The top-level XMP properties that hold (copies of) the edited fields, GPS aside."""
-    return frozenset(
-        (loc.path[0] if loc.path else loc.key)
-        for spec in FIELDS
-        if spec.kind not in _NOT_CAPTION
-        for loc in spec.xmp
+def _top(loc: XmpProp) -> tuple[str, str]:
+    return (loc.path[0][0], loc.path[0][1]) if loc.path else loc.key
+
+
+def _table_xmp(group: str | None = None) -> frozenset[tuple[str, str]]:
+    """The top-level XMP properties that hold (copies of) the edited fields of the caption
+    (``group`` None) or of one of ``_FIELD_GROUPS``."""
+    specs = (
+        _caption_fields()
+        if group is None
+        else [f for f in FIELDS if _FIELD_GROUPS.get(f.name) == group]
     )
+    return frozenset(_top(loc) for spec in specs for loc in spec.xmp)
+
+
+def _table_iim(group: str | None = None) -> frozenset[int]:
+    specs = (
+        _caption_fields()
+        if group is None
+        else [f for f in FIELDS if _FIELD_GROUPS.get(f.name) == group]
+    )
+    return frozenset(ds.number for spec in specs for ds in spec.iim)
 
 
 # --- EXIF groups -----------------------------------------------------------------------------
@@ -129,8 +161,6 @@ def exif_group(ifd: str, tag: int) -> str:
 
 # --- XMP groups ------------------------------------------------------------------------------
 
-NS_IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
-NS_PLUS = "http://ns.useplus.org/ldf/xmp/1.0/"
 NS_AUX = "http://ns.adobe.com/exif/1.0/aux/"
 NS_EXIF_EX = "http://cipa.jp/exif/1.0/"
 NS_CRS = "http://ns.adobe.com/camera-raw-settings/1.0/"
@@ -145,11 +175,8 @@ _XMP_RIGHTS = frozenset({
     (NS_PLUS, "Licensor"), (NS_PLUS, "CopyrightOwner"), (NS_PLUS, "ImageCreator"),
 })
 _XMP_CAPTION = _XMP_RIGHTS | _table_xmp()
-_XMP_LOCATION = frozenset({
-    (NS_PHOTOSHOP, "City"), (NS_PHOTOSHOP, "State"), (NS_PHOTOSHOP, "Country"),
-    (NS_IPTC_CORE, "Location"), (NS_IPTC_CORE, "CountryCode"),
-    (NS_IPTC_EXT, "LocationCreated"), (NS_IPTC_EXT, "LocationShown"),
-})
+_XMP_LOCATION = _table_xmp("location")  # flat place names, Location Shown/Created
+_XMP_PERSONS = _table_xmp("persons") | {(NS_IPTC_EXT, "PersonInImageWDetails")}
 _XMP_PRIVATE = {
     (NS_AUX, "SerialNumber"): "serial", (NS_EXIF_EX, "BodySerialNumber"): "serial",
     (NS_AUX, "LensSerialNumber"): "lens_serial", (NS_EXIF_EX, "LensSerialNumber"): "lens_serial",
@@ -171,6 +198,8 @@ def xmp_group(uri: str, local: str) -> str:
         return "caption"
     if prop in _XMP_LOCATION:
         return "location"
+    if prop in _XMP_PERSONS:
+        return "persons"
     if prop in _XMP_PRIVATE:
         return _XMP_PRIVATE[prop]
     if prop in _XMP_STRUCTURE or uri == NS_CRS:  # develop settings already in the pixels
@@ -182,8 +211,8 @@ def xmp_group(uri: str, local: str) -> str:
 
 # --- IIM groups ------------------------------------------------------------------------------
 
-_IIM_CAPTION = frozenset(ds.number for spec in FIELDS for ds in spec.iim)
-_IIM_LOCATION = frozenset({26, 27, 90, 92, 95, 100, 101})
+_IIM_CAPTION = _table_iim()
+_IIM_LOCATION = _table_iim("location") | {26, 27}  # and the legacy location code/name
 
 
 def iim_group(record: int, number: int) -> str:
@@ -205,6 +234,8 @@ def kept(group: str, preset: MetadataPreset, keep_location: bool) -> bool:
         return keep_location
     if group == "location":
         return keep_location or preset == MetadataPreset.ALL
+    if group == "persons":
+        return preset == MetadataPreset.ALL
     if group in ("serial", "lens_serial", "owner", "maker_notes"):
         return preset == MetadataPreset.ALL
     if group in ("camera", "other"):
@@ -463,7 +494,7 @@ def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPrese
     md = normalize(metadata)
     fields = _fields_to_write(md, source.decoded.metadata, keep_location)
     blocks = source.blocks
-    new = build_blocks(blocks, source.decoded, md, fields, iim=True, force_iptc=True)
+    new = build_blocks(blocks, source.decoded, md, fields, iim=True, add_iim=True)
     exif = blocks.exif if isinstance(new.exif, Keep) else new.exif
     app13 = blocks.app13 if isinstance(new.app13, Keep) else new.app13
 

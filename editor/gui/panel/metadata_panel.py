@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
 from editor.core.codecs import iptc
-from editor.core.fields import FIELD_BY_NAME, FIELDS, FieldKind
+from editor.core.fields import FIELD_BY_NAME, FIELDS, SECTIONS, FieldKind
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord, human_size
 from editor.gui.panel.datetime_field import DateTimeField
 from editor.gui.panel.fields import (
@@ -80,11 +80,9 @@ _PLACEHOLDERS = {
     "usage_terms": "Editorial use only",
     "gps": "48.8584, 2.2945",
 }
-_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Description", ("title", "caption", "alt_text", "extended_description")),
-    ("Keywords", ("keywords",)),
-    ("Rights", ("creator", "credit", "copyright", "usage_terms")),
-    ("When and where", ("date_taken", "gps")),
+# The table's sections, in order, each with its fields (the rating lives in the header).
+_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (title, tuple(f.name for f in FIELDS if f.section == title)) for title in SECTIONS
 )
 _CAMERA_ROWS = (
     ("camera", "Camera"),
