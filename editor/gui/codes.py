@@ -44,12 +44,15 @@ class CodeExpander(QObject):
         self.codes: dict[str, str] = {}
         self.delimiter = DEFAULT_DELIMITER
         self._keyed: QPlainTextEdit | None = None  # typed the delimiter just now
+        self.fields: list[QWidget] = []  # the fields it expands codes in
 
     def set_codes(self, codes: Mapping[str, str], delimiter: str = DEFAULT_DELIMITER) -> None:
         self.codes = dict(codes)
         self.delimiter = delimiter or DEFAULT_DELIMITER
 
     def install(self, widget: QWidget) -> None:
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            self.fields.append(widget)
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(lambda _t, w=widget: self._line_edited(w))
         elif isinstance(widget, QPlainTextEdit):

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QByteArray, QSettings
 
 from editor.core.library import Filter, SortKey
+from editor.core.metadata import IimPolicy
 from editor.core.templates import Template, dump_templates, load_templates
 
 MAX_RECENT = 10
-IIM_POLICIES = ("always", "when_present")
+IIM_POLICIES = tuple(p.value for p in IimPolicy)  # "always", "when_present"
 SIDECAR_NAMINGS = ("basename", "fullname")  # IMG_1.xmp / IMG_1.CR2.xmp
 THEMES = ("system", "light", "dark")
 THUMB_MIN, THUMB_MAX, THUMB_DEFAULT = 96, 320, 144
@@ -30,7 +31,7 @@ class Settings:
     filter: Filter = Filter.ALL
     export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
     # Preferences (Edit > Preferences)
-    iim_policy: str = "always"  # write IPTC-IIM: "always" or "when_present" in the file
+    iim_policy: str = IimPolicy.ALWAYS.value  # "always" or "when_present": see iim_policy()
     list_separator: str = "; "
     sidecar_naming: str = "basename"
     spell_language: str = "en"
@@ -74,9 +75,12 @@ def _bool(value: object, default: bool) -> bool:
     return default
 
 
-def force_iptc(settings: Settings) -> bool:
-    """Whether a save writes IPTC-IIM into files that have none (the IIM policy)."""
-    return settings.iim_policy != "when_present"
+def iim_policy(settings: Settings) -> IimPolicy:
+    """The IIM policy preference, as saving takes it (``SaveJob.iim_policy``)."""
+    try:
+        return IimPolicy(settings.iim_policy)
+    except ValueError:
+        return IimPolicy.ALWAYS
 
 
 def _choice(value: object, choices: tuple[str, ...], default: str) -> str:

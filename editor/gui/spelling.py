@@ -75,6 +75,7 @@ class SpellChecking(QObject):
         self._highlighters: list[SpellHighlighter] = []
         self._lines: list[QLineEdit] = []
         self._viewports: dict[QObject, QPlainTextEdit] = {}
+        self.fields: list[QWidget] = []  # the fields it checks
         self._pool = WorkerPool(1, "spelling", self)
         self._loading = ""  # the language being loaded on the pool
 
@@ -103,6 +104,8 @@ class SpellChecking(QObject):
 
     # --- installing ---------------------------------------------------------------------------
     def install(self, widget: QWidget) -> None:
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            self.fields.append(widget)
         if isinstance(widget, QPlainTextEdit):
             self._highlighters.append(SpellHighlighter(widget.document(), self.speller, self.load))
             self._viewports[widget.viewport()] = widget

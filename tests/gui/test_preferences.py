@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from editor import __version__
+from editor.core.metadata import IimPolicy
 from editor.gui.help import SHORTCUTS, ShortcutSheet
 from editor.gui.main_window import MainWindow
 from editor.gui.preferences_dialog import PreferencesDialog
-from editor.gui.settings import SettingsStore, force_iptc
+from editor.gui.settings import SettingsStore, iim_policy
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -45,7 +46,7 @@ def test_preferences_shortcut_and_defaults(qtbot: QtBot, window: MainWindow) -> 
     assert dialog.language.currentData() == "en"
     assert dialog.delimiter.text() == "="
     assert dialog.theme.currentData() == "system"
-    assert force_iptc(window.settings) is True
+    assert iim_policy(window.settings) is IimPolicy.ALWAYS
     dialog.reject()
 
 
@@ -67,7 +68,7 @@ def test_preferences_are_stored_and_applied(
     try:
         dialog.accept()
         assert window.act_keep_mtime.isChecked() and window.saver.keep_mtime
-        assert force_iptc(window.settings) is False
+        assert iim_policy(window.settings) is IimPolicy.WHEN_PRESENT
         assert app.palette().color(QPalette.ColorRole.Window).lightness() < 128
         ini = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         stored = SettingsStore(ini)

@@ -150,3 +150,30 @@ def test_read_only_text_is_not_offered_corrections(
     title.setReadOnly(True)
     menu = data_window.aids.spelling.menu_for(title, QPoint(title.contentsRect().left() + 10, 8))
     assert menu.findChild(type(menu.actions()[0]), "addToDictionary") is None
+
+
+def test_every_prose_field_is_checked_and_every_text_field_expands_codes(
+    data_window: MainWindow,
+) -> None:
+    from editor.core.fields import FIELDS
+    from editor.gui.codes import TEXT_KINDS
+    from editor.gui.spelling import CHECKED_FIELDS
+
+    aids = data_window.aids
+    assert [w.objectName() for w in aids.spelling.fields] == [
+        f"field_{n}" for n in CHECKED_FIELDS
+    ]
+    text_fields = [f"field_{f.name}" for f in FIELDS if f.kind in TEXT_KINDS]
+    assert [w.objectName() for w in aids.expander.fields] == text_fields
+
+
+def test_headline_is_spell_checked(qtbot: QtBot, data_window: MainWindow, photo: Path) -> None:
+    headline = data_window.panel.editor("headline")
+    assert isinstance(headline, QLineEdit)
+    headline.setFocus()
+    qtbot.keyClicks(headline, "Parade in Pyongyang")
+    qtbot.waitUntil(lambda: data_window.aids.spelling.speller.ready, timeout=5000)
+    headline.repaint()
+    assert _red_pixels(headline) == 0
+    qtbot.keyClicks(headline, " yesterdya")
+    qtbot.waitUntil(lambda: _red_pixels(headline) > 10, timeout=5000)
