@@ -20,11 +20,14 @@ from editor.core.export import (
     MetadataPreset,
     PhotoExported,
     PhotoFailed,
+    Sharpen,
     available_formats,
     export_photos,
 )
+from editor.core.export.profiles import ProfileError, find_profile
 from editor.core.metadata import is_supported_image, read_photo
 from editor.core.scan import scan_paths
+from editor.core.story import story_sorted
 
 PROG = "photocaption"
 CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
@@ -52,9 +55,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="FOLDER_OR_FILES")
     p.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder")
+    p.add_argument("--profile", metavar="NAME",
+                   help="an outlet profile: built in (blog, responsive, archive, wordpress) or "
+                   "saved from the export dialog; other flags override it")
     p.add_argument("--preset", choices=sorted(PRESET_BY_KEY),
                    help="blog (1600 px JPEG), responsive (640/1024/1600 JPEG+WebP), "
-                   "archive (full size, quality 95, all metadata); other flags override it")
+                   "archive (full size, quality 95, all metadata): the built-in profiles")
     p.add_argument("--long-edge", type=int, metavar="N",
                    help="long edge in pixels (default 1600; 0 keeps the original size)")
     p.add_argument("--sizes", type=_int_list, metavar="W,W,...",
@@ -65,14 +71,24 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--metadata", choices=[m.value for m in MetadataPreset],
                    help="what the copies carry (default caption-and-rights)")
     p.add_argument("--keep-location", action="store_true", help="keep the GPS position")
-    p.add_argument("--name", default="{slug}",
-                   help="file name template: {slug} {stem} {index} {date} {title} {creator}")
-    p.add_argument("--credit", default="Photo: {creator}",
+    p.add_argument("--name",
+                   help="file name template: {slug} {stem} {index} {date} {title} {creator} "
+                   "(default {slug})")
+    p.add_argument("--credit",
                    help='credit line template: {creator} {credit} {copyright} {year}, e.g. '
-                   '"© {year} {creator}"')
-    p.add_argument("--snippets", default="html,md", help="html,md,hugo or none")
+                   '"© {year} {creator}" (default "Photo: {creator}")')
+    p.add_argument("--snippets", help="html,md,hugo or none (default html,md)")
+    p.add_argument("--content-width", type=int, metavar="PX",
+                   help="the article column's width in CSS pixels, for the sizes attribute")
+    p.add_argument("--base-url", metavar="URL",
+                   help="where the images will live, e.g. https://cdn.example.org/2024/trip: "
+                   "prefixes src and srcset in the snippets")
+    p.add_argument("--max-kb", type=int, metavar="KB",
+                   help="cap each image file at this many KB (the quality is lowered to fit)")
     p.add_argument("--overwrite", action="store_true", help="replace existing files")
-    p.add_argument("--sharpen", action="store_true", help="mild output sharpening")
+    p.add_argument("--sharpen", nargs="?", const="low", choices=[s.value for s in Sharpen],
+                   help="output sharpening for screen: low (the default when given bare), "
+                   "standard, high, none")
     p.add_argument("--burn-credit", action="store_true", help="draw the credit in a corner")
     p.add_argument("--burn-caption", action="store_true",
                    help="add a caption band below the photo")
@@ -86,7 +102,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def options_from_args(args: argparse.Namespace) -> ExportOptions:
+    """The options the flags say: defaults, then the profile (or preset), then each flag
+    given. Raises ProfileError for an unknown profile, ValueError for a bad value."""
     options = ExportOptions(out_dir=Path(args.out))
+    if getattr(args, "profile", None):
+        options = find_profile(args.profile).apply(options)
     if args.preset:
         options = PRESET_BY_KEY[args.preset].apply(options)
     changes: dict[str, object] = {}
@@ -102,15 +122,21 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
         changes["quality"] = args.quality
     if args.metadata:
         changes["metadata"] = MetadataPreset(args.metadata)
-    snippets = () if args.snippets.strip().lower() == "none" else tuple(
-        s.strip().lower() for s in args.snippets.split(",") if s.strip())
+    if args.snippets is not None:
+        changes["snippets"] = () if args.snippets.strip().lower() == "none" else tuple(
+            s.strip().lower() for s in args.snippets.split(",") if s.strip())
+    if args.keep_location:
+        changes["keep_location"] = True
+    for flag, name in (("name", "name_template"), ("credit", "credit_template"),
+                       ("sharpen", "sharpen"), ("base_url", "base_url")):
+        if getattr(args, flag, None) is not None:
+            changes[name] = getattr(args, flag)
+    for flag in ("content_width", "max_kb"):
+        if getattr(args, flag, None) is not None:
+            changes[flag] = getattr(args, flag) or None
     burn = BurnIn(credit=args.burn_credit, caption=args.burn_caption, corner=args.burn_corner,
                   opacity=args.burn_opacity, credit_size=args.burn_size / 100)
-    return options.replace(
-        **changes, keep_location=args.keep_location, name_template=args.name,
-        credit_template=args.credit, snippets=snippets, overwrite=args.overwrite,
-        sharpen=args.sharpen, burn=burn, jobs=args.jobs,
-    )
+    return options.replace(**changes, overwrite=args.overwrite, burn=burn, jobs=args.jobs)
 
 
 def _err(path: object, reason: str, stream: TextIO | None = None) -> None:
@@ -145,10 +171,18 @@ def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
             yield from (p for p in batch.paths if not _is_output(p, out, root))
 
 
+def _in_story_order(paths: list[str], out_dir: Path) -> Iterator[Path]:
+    """The photos under ``paths``: files in the order given, a folder's photos in its story
+    order (as arranged in the app; name order when never arranged)."""
+    for raw in paths:
+        found = _walk([raw], out_dir)
+        yield from story_sorted(list(found)) if Path(raw).is_dir() else found
+
+
 def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
     items = []
     seen: set[Path] = set()
-    for path in _walk(paths, out_dir):
+    for path in _in_story_order(paths, out_dir):
         key = path.resolve()
         if key in seen:
             continue
@@ -183,6 +217,9 @@ def run(args: argparse.Namespace) -> int:
     """Run ``photocaption export``; returns the exit status."""
     try:
         options = options_from_args(args)
+    except ProfileError as err:
+        print(f"{PROG}: export: {err}", file=sys.stderr)
+        return 2
     except ValueError as err:
         print(f"{PROG}: export: {err}", file=sys.stderr)
         return 2

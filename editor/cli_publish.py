@@ -15,7 +15,8 @@ from typing import Any
 
 from editor.cli_cancel import cancel_on_sigint
 from editor.core.errors import PhotoCaptionError
-from editor.core.export import ExportOptions, MetadataPreset
+from editor.core.export import ExportOptions
+from editor.core.export.profiles import ProfileError, find_profile
 from editor.core.publish import (
     STATUSES,
     MediaPublished,
@@ -39,8 +40,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="upload photos to WordPress as a draft post with alt text and captions",
         description="Upload each photo (one large JPEG) to a WordPress site's media library "
         "with its alt text, caption, title and description, then create or update a draft post "
-        "with one image block per photo, in the order given. Publishing the same photos again "
-        "updates the same media items and post. Originals are only read.",
+        "with one image block per photo, in the order given (a folder's photos in its story "
+        "order, as arranged in the app). Publishing the same photos again updates the same "
+        "media items and post. Originals are only read.",
     )
     p.add_argument("paths", nargs="+", metavar="FOLDER_OR_FILES")
     p.add_argument("--site", required=True, metavar="URL", help="e.g. https://example.org")
@@ -51,11 +53,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--app-password-env", metavar="VAR",
                    help="environment variable holding the application password (default: the "
                    'system keyring, service "photocaption", user "NAME@URL")')
-    p.add_argument("--long-edge", type=int, default=2048, metavar="N",
-                   help="long edge of the uploaded JPEG in pixels (default 2048)")
-    p.add_argument("--quality", type=int, default=85, metavar="Q", help="1-100 (default 85)")
-    p.add_argument("--credit", default="Photo: {creator}",
-                   help="credit line template: {creator} {credit} {copyright} {year}")
+    p.add_argument("--profile", default="wordpress", metavar="NAME",
+                   help="the outlet profile shaping the uploaded JPEG (size, quality, size cap, "
+                   "sharpening, metadata, credit line); default wordpress (2048 px, quality 85)")
+    p.add_argument("--long-edge", type=int, metavar="N",
+                   help="long edge of the uploaded JPEG in pixels (overrides the profile)")
+    p.add_argument("--quality", type=int, metavar="Q", help="1-100 (overrides the profile)")
+    p.add_argument("--credit",
+                   help="credit line template: {creator} {credit} {copyright} {year} "
+                   "(overrides the profile)")
     p.set_defaults(func=run)
     return p
 
@@ -110,18 +116,26 @@ def run(args: argparse.Namespace) -> int:
     except PublishError as err:
         print(f"{PROG}: publish: {err}", file=sys.stderr)
         return 1
-    if args.long_edge < 16 or not 1 <= args.quality <= 100:
+    if (args.long_edge is not None and args.long_edge < 16) or (
+            args.quality is not None and not 1 <= args.quality <= 100):
         print(f"{PROG}: publish: --long-edge must be at least 16 and --quality 1-100",
               file=sys.stderr)
         return 2
+    try:
+        export = find_profile(args.profile).apply(ExportOptions(out_dir=Path(".")))
+    except ProfileError as err:
+        print(f"{PROG}: publish: {err}", file=sys.stderr)
+        return 2
+    overrides = {k: v for k, v in (("long_edge", args.long_edge), ("quality", args.quality),
+                                   ("credit_template", args.credit)) if v is not None}
+    if args.long_edge is not None:
+        overrides["sizes"] = ()
+    export = export.replace(**overrides)
     items = collect_items(list(args.paths), Path(tempfile.gettempdir()) / ".no-output")
     if not items:
         print(f"{PROG}: publish: nothing to publish: no readable photos in the given paths",
               file=sys.stderr)
         return 1
-    export = ExportOptions(out_dir=Path("."), long_edge=args.long_edge, quality=args.quality,
-                           metadata=MetadataPreset.CAPTION_AND_RIGHTS,
-                           credit_template=args.credit)
     options = PublishOptions(site=site, user=args.user, app_password=password,
                              post_title=args.post_title, status=args.status, export=export)
     result: PublishResult | None = None

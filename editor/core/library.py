@@ -25,6 +25,7 @@ class SortKey(Enum):
     NAME = "name"
     DATE_TAKEN = "date"
     CAPTURE_ORDER = "capture"
+    STORY = "story"  # arranged by hand; the grid's model keeps it (see core.story)
 
 
 class Filter(Enum):
@@ -110,6 +111,8 @@ def sort_key(item: PhotoItem, key: SortKey) -> tuple[object, ...]:
     if key is SortKey.DATE_TAKEN:
         date = item.edited.date_taken
         return (date is None, _naive(date), name, str(item.path))
+    if key is SortKey.STORY:  # the grid's model orders by hand; elsewhere, the load order
+        return (item.order,)
     # Capture order: the camera's own time (with sub-seconds) as read from the file, then the
     # order the files came in, which for one card is the camera's numbering.
     date = item.capture_time

@@ -1,13 +1,13 @@
-"""File > Export…: presets, options, what the copies leave out, progress (export pool), summary."""
+"""File > Export…: outlet profiles, options, what copies leave out, progress, summary."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLayout,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -31,9 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.errors import PhotoCaptionError
 from editor.core.export import (
     CREDIT_TEMPLATES,
-    PRESETS,
     BurnIn,
     ExportEvent,
     ExportFinished,
@@ -42,15 +44,26 @@ from editor.core.export import (
     ExportResult,
     MetadataPreset,
     PhotoFailed,
+    Sharpen,
     alt_text_warnings,
     available_formats,
     export_photos,
     preview_removal,
 )
+from editor.core.export.profiles import (
+    BUILTIN,
+    Profile,
+    all_profiles,
+    delete_profile,
+    rename_profile,
+    save_profile,
+)
 from editor.core.model import PhotoMetadata
 from editor.gui.workers import Done, Failed, TaskHandle, WorkerPool
 
 _FORMAT_LABELS = {"jpeg": "JPEG", "webp": "WebP", "avif": "AVIF"}
+_SHARPEN_LABELS = {Sharpen.NONE: "None", Sharpen.LOW: "Low", Sharpen.STANDARD: "Standard",
+                   Sharpen.HIGH: "High"}
 _METADATA_LABELS = {
     MetadataPreset.CAPTION_AND_RIGHTS: "Caption and rights only",
     MetadataPreset.ALL_BUT_CAMERA_AND_LOCATION: "All but camera serials and location",
@@ -61,18 +74,29 @@ _METADATA_LABELS = {
 class ExportDialog(QDialog):
     """Export the given photos (with their current, possibly unsaved, metadata).
 
-    The export generator and the removal preview run on ``pool`` (the app's export pool; a
-    dialog made without one gets its own). Export events arrive one by one on the GUI thread.
+    The dialog stays open beside the main window while the photographer goes on editing: when
+    given ``current`` (paths -> their values now, in the grid's order now), Export uses what it
+    answers at the moment Export is pressed, and ``values_changed`` keeps the "Alt text to
+    review" list in step with the edits. The export generator and the removal preview run on
+    ``pool`` (the app's export pool; a dialog made without one gets its own). Export events
+    arrive one by one on the GUI thread.
     """
 
     exported = Signal(object)  # ExportResult
 
     def __init__(self, items: list[tuple[Path, PhotoMetadata]], parent: QWidget | None = None,
                  settings: dict[str, object] | None = None,
-                 pool: WorkerPool | None = None) -> None:
+                 pool: WorkerPool | None = None,
+                 current: Callable[[list[Path]], list[tuple[Path, PhotoMetadata]]] | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export for an article")
         self._items = [ExportItem(Path(p), m) for p, m in items]
+        self._current = current
+        self._review_timer = QTimer(self)
+        self._review_timer.setSingleShot(True)
+        self._review_timer.setInterval(150)  # typing: one refresh per pause, not per key
+        self._review_timer.timeout.connect(self._refresh_values)
         self._settings = dict(settings or {})
         self._pool = pool or WorkerPool(2, "export", self, nice=0)
         self._cancel = threading.Event()
@@ -81,6 +105,7 @@ class ExportDialog(QDialog):
         self._running: set[int] = set()  # ids of this dialog's tasks that have not reported
         self._removal_pending = False
         self.result_value: ExportResult | None = None
+        self._profiles: dict[str, Profile] = {}
         self._build()
         self._restore()
         self._refresh_removal()
@@ -95,11 +120,23 @@ class ExportDialog(QDialog):
         layout.addWidget(QLabel(f"{count} photo{'s' if count != 1 else ''} to export."))
 
         form = QFormLayout()
-        self.preset = QComboBox()
-        for preset in PRESETS:
-            self.preset.addItem(preset.label, preset.key)
-        self.preset.currentIndexChanged.connect(self._apply_preset)
-        form.addRow("Preset:", self.preset)
+        profile_row = QHBoxLayout()
+        self.profile = QComboBox()
+        self.profile.setObjectName("profileCombo")
+        self.profile.setToolTip("Outlet profiles: saved export settings. The built-in ones "
+                                "cannot be changed; Save as… keeps the settings below.")
+        self.profile_save = QPushButton("Save as…")
+        self.profile_rename = QPushButton("Rename…")
+        self.profile_delete = QPushButton("Delete")
+        profile_row.addWidget(self.profile, 1)
+        for button in (self.profile_save, self.profile_rename, self.profile_delete):
+            profile_row.addWidget(button)
+        self.profile_save.clicked.connect(lambda: self.save_profile_as())
+        self.profile_rename.clicked.connect(lambda: self.rename_profile())
+        self.profile_delete.clicked.connect(lambda: self.delete_profile())
+        self._fill_profiles()
+        self.profile.currentIndexChanged.connect(self._apply_profile)
+        form.addRow("Profile:", profile_row)
 
         folder_row = QHBoxLayout()
         self.out_dir = QLineEdit()
@@ -147,14 +184,48 @@ class ExportDialog(QDialog):
         self.credit.setEditable(True)
         self.credit.addItems(list(CREDIT_TEMPLATES))
         form.addRow("Credit line:", self.credit)
+        self.name_template = QLineEdit()
+        self.name_template.setPlaceholderText("{slug}  (also {stem} {index} {date} {title} "
+                                              "{creator})")
+        form.addRow("File names:", self.name_template)
+
+        size_row = QHBoxLayout()
+        self.max_kb = QSpinBox()
+        self.max_kb.setRange(0, 100_000)
+        self.max_kb.setSingleStep(50)
+        self.max_kb.setSpecialValueText("No limit")
+        self.max_kb.setSuffix(" KB")
+        self.max_kb.setToolTip("Lower the quality of any image file larger than this")
+        self.sharpen = QComboBox()
+        for level, label in _SHARPEN_LABELS.items():
+            self.sharpen.addItem(label, level.value)
+        size_row.addWidget(QLabel("Limit each file to"))
+        size_row.addWidget(self.max_kb)
+        size_row.addSpacing(12)
+        size_row.addWidget(QLabel("Sharpen for screen:"))
+        size_row.addWidget(self.sharpen)
+        size_row.addStretch()
+        form.addRow("File size:", size_row)
 
         extras = QHBoxLayout()
-        self.sharpen = QCheckBox("Mild sharpening")
         self.burn_credit = QCheckBox("Burn in credit")
         self.burn_caption = QCheckBox("Burn in caption band")
-        for box in (self.sharpen, self.burn_credit, self.burn_caption):
+        for box in (self.burn_credit, self.burn_caption):
             extras.addWidget(box)
         form.addRow("Pixels:", extras)
+
+        web_row = QHBoxLayout()
+        self.base_url = QLineEdit()
+        self.base_url.setPlaceholderText("https://… where the images will live (optional)")
+        self.content_width = QSpinBox()
+        self.content_width.setRange(0, 10_000)
+        self.content_width.setSpecialValueText("Image width")
+        self.content_width.setSuffix(" px")
+        self.content_width.setToolTip("The article column's width, for the sizes attribute")
+        web_row.addWidget(self.base_url, 1)
+        web_row.addWidget(QLabel("Column:"))
+        web_row.addWidget(self.content_width)
+        form.addRow("Image URLs:", web_row)
 
         snippets = QHBoxLayout()
         self.snippets = {"html": QCheckBox("HTML"), "md": QCheckBox("Markdown"),
@@ -175,14 +246,10 @@ class ExportDialog(QDialog):
         self.alt_warnings.setMaximumHeight(110)
         self.alt_warnings.setWordWrap(True)  # read whole warnings without scrolling sideways
         self.alt_warnings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for item in self._items:
-            for warning in alt_text_warnings(item.metadata.alt_text, item.metadata.caption):
-                self.alt_warnings.addItem(f"{item.path.name}: {warning}")
-        if self.alt_warnings.count():
-            before_layout.addWidget(QLabel("Alt text to review (export is not blocked):"))
-            before_layout.addWidget(self.alt_warnings)
-        else:
-            self.alt_warnings.hide()
+        self.alt_label = QLabel("Alt text to review (export is not blocked):")
+        before_layout.addWidget(self.alt_label)
+        before_layout.addWidget(self.alt_warnings)
+        self._fill_alt_warnings()
         layout.addWidget(before)
 
         self.progress = QProgressBar()
@@ -219,41 +286,163 @@ class ExportDialog(QDialog):
         self.copy_button.clicked.connect(self._copy_html)
         layout.addWidget(self.buttons)
 
+    # --- the values ------------------------------------------------------------------------
+
+    def _fill_alt_warnings(self) -> None:
+        lines = [f"{item.path.name}: {warning}" for item in self._items
+                 for warning in alt_text_warnings(item.metadata.alt_text, item.metadata.caption)]
+        if lines != [self.alt_warnings.item(i).text() for i in range(self.alt_warnings.count())]:
+            self.alt_warnings.clear()
+            self.alt_warnings.addItems(lines)
+        self.alt_label.setVisible(bool(lines))
+        self.alt_warnings.setVisible(bool(lines))
+
+    def values_changed(self, paths: Sequence[Path]) -> None:
+        """Some photos' values changed (the main window tells); refresh after a short pause."""
+        if self._current is not None and not {i.path for i in self._items}.isdisjoint(paths):
+            self._review_timer.start()
+
+    @Slot()
+    def _refresh_values(self) -> None:
+        """Take the photos' values (and order) of this moment."""
+        if self._current is None:
+            return
+        now = self._current([i.path for i in self._items])
+        if now:
+            self._items = [ExportItem(Path(p), m) for p, m in now]
+        self._fill_alt_warnings()
+
     # --- settings ----------------------------------------------------------------------------
 
     def _restore(self) -> None:
         s = self._settings
-        keys = [p.key for p in PRESETS]
-        index = keys.index(str(s["preset"])) if s.get("preset") in keys else 0
-        self.preset.setCurrentIndex(index)
-        self._apply_preset(index)
+        wanted = str(s.get("profile", s.get("preset", "")))
+        index = self.profile.findData(wanted)
+        self.profile.setCurrentIndex(max(0, index))
+        self._apply_profile(self.profile.currentIndex())
         self.out_dir.setText(str(s.get("out_dir", "")))
-        self.keep_location.setChecked(bool(s.get("keep_location", False)))
-        self.credit.setCurrentText(str(s.get("credit_template", CREDIT_TEMPLATES[0])))
-        chosen = s.get("snippets", ("html", "md"))
-        for key, box in self.snippets.items():
-            box.setChecked(key in chosen)  # type: ignore[operator]
+        if "keep_location" in s:
+            self.keep_location.setChecked(bool(s["keep_location"]))
+        if "credit_template" in s:
+            self.credit.setCurrentText(str(s["credit_template"]))
+        if "snippets" in s:
+            chosen = s["snippets"]
+            for key, box in self.snippets.items():
+                box.setChecked(key in chosen)  # type: ignore[operator]
         self._update_buttons()
 
     def settings(self) -> dict[str, object]:
         """The choices to remember for next time (a plain dict for the caller to persist)."""
         return {
-            "preset": self.preset.currentData(),
+            "profile": self.profile.currentData(),
             "out_dir": self.out_dir.text().strip(),
             "keep_location": self.keep_location.isChecked(),
             "credit_template": self.credit.currentText(),
             "snippets": [k for k, box in self.snippets.items() if box.isChecked()],
         }
 
+    # --- profiles ------------------------------------------------------------------------------
+
+    def _fill_profiles(self, select: str | None = None) -> None:
+        current = select if select is not None else self.profile.currentData()
+        self._profiles = {p.name: p for p in all_profiles()}
+        self.profile.blockSignals(True)
+        self.profile.clear()
+        for profile in self._profiles.values():
+            self.profile.addItem(profile.title, profile.name)
+        index = self.profile.findData(current) if current else -1
+        self.profile.setCurrentIndex(max(0, index))
+        self.profile.blockSignals(False)
+        self._update_profile_buttons()
+
+    def _update_profile_buttons(self) -> None:
+        profile = self._profiles.get(str(self.profile.currentData()))
+        own = profile is not None and not profile.builtin
+        self.profile_rename.setEnabled(own)
+        self.profile_delete.setEnabled(own)
+
     @Slot(int)
-    def _apply_preset(self, index: int) -> None:
-        preset = PRESETS[max(0, index)]
-        self.long_edge.setValue(preset.long_edge or 0)
-        self.sizes.setText(", ".join(str(s) for s in preset.sizes))
+    def _apply_profile(self, index: int) -> None:
+        profile = self._profiles.get(str(self.profile.itemData(max(0, index))))
+        self._update_profile_buttons()
+        if profile is None:
+            return
+        o = profile.options
+        self.long_edge.setValue(o.long_edge or 0)
+        self.sizes.setText(", ".join(str(s) for s in o.sizes))
         for fmt, box in self.formats.items():
-            box.setChecked(fmt in preset.formats)
-        self.quality.setValue(preset.quality)
-        self.metadata.setCurrentIndex(self.metadata.findData(preset.metadata.value))
+            box.setChecked(fmt in o.formats)
+        self.quality.setValue(o.quality)
+        self.metadata.setCurrentIndex(self.metadata.findData(o.metadata.value))
+        self.keep_location.setChecked(o.keep_location)
+        for key, box in self.snippets.items():
+            box.setChecked(key in o.snippets)
+        self.credit.setCurrentText(o.credit_template)
+        self.name_template.setText("" if o.name_template == "{slug}" else o.name_template)
+        self.content_width.setValue(o.content_width or 0)
+        self.base_url.setText(o.base_url)
+        self.max_kb.setValue(o.max_kb or 0)
+        self.sharpen.setCurrentIndex(self.sharpen.findData(o.sharpen.value))
+
+    def _ask_name(self, title: str, text: str) -> str | None:
+        name, ok = QInputDialog.getText(self, title, "Profile name:", text=text)
+        return name if ok else None
+
+    def save_profile_as(self, name: str | None = None) -> bool:
+        """Save the settings shown as the photographer's profile ``name`` (asked when None)."""
+        if name is None:
+            current = self._profiles.get(str(self.profile.currentData()))
+            name = self._ask_name("Save profile", "" if current is None or current.builtin
+                                  else current.name)
+            if name is None:
+                return False
+            same = [p for p in self._profiles.values()
+                    if not p.builtin and p.name.casefold() == " ".join(name.split()).casefold()]
+            if same and (current is None or same[0].name != current.name) and \
+                    QMessageBox.question(self, "Save profile",
+                                         f"Replace the profile “{same[0].name}”?") \
+                    != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            profile = save_profile(name, self.options())
+        except ValueError:
+            self._set_status("Responsive widths must be numbers, e.g. 640, 1024, 1600.")
+            return False
+        except PhotoCaptionError as err:
+            self._set_status(f"Cannot save the profile: {err}")
+            return False
+        self._fill_profiles(select=profile.name)
+        self._set_status(f"Saved the profile “{profile.name}”.")
+        return True
+
+    def rename_profile(self, new: str | None = None) -> bool:
+        old = str(self.profile.currentData())
+        if new is None:
+            new = self._ask_name("Rename profile", old)
+            if new is None:
+                return False
+        try:
+            profile = rename_profile(old, new)
+        except PhotoCaptionError as err:
+            self._set_status(f"Cannot rename the profile: {err}")
+            return False
+        self._fill_profiles(select=profile.name)
+        return True
+
+    def delete_profile(self, confirm: bool = True) -> bool:
+        name = str(self.profile.currentData())
+        if confirm and QMessageBox.question(
+                self, "Delete profile", f"Delete the export profile “{name}”?") \
+                != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            delete_profile(name)
+        except PhotoCaptionError as err:
+            self._set_status(f"Cannot delete the profile: {err}")
+            return False
+        self._fill_profiles(select=BUILTIN[0].name)
+        self._apply_profile(self.profile.currentIndex())
+        return True
 
     def options(self) -> ExportOptions:
         """The options as the widgets say; raises ValueError for unreadable widths."""
@@ -269,7 +458,11 @@ class ExportDialog(QDialog):
             credit_template=self.credit.currentText(),
             snippets=tuple(k for k, box in self.snippets.items() if box.isChecked()),
             overwrite=self.overwrite.isChecked(),
-            sharpen=self.sharpen.isChecked(),
+            sharpen=Sharpen(self.sharpen.currentData()),
+            name_template=self.name_template.text().strip() or "{slug}",
+            content_width=self.content_width.value() or None,
+            base_url=self.base_url.text().strip(),
+            max_kb=self.max_kb.value() or None,
             burn=BurnIn(credit=self.burn_credit.isChecked(),
                         caption=self.burn_caption.isChecked()),
         )
@@ -348,6 +541,8 @@ class ExportDialog(QDialog):
         except ValueError:
             self._set_status("Responsive widths must be numbers, e.g. 640, 1024, 1600.")
             return
+        self._review_timer.stop()
+        self._refresh_values()  # the values of this moment, unsaved edits included
         self._cancel = threading.Event()
         self.progress.setValue(0)
         self._set_status("Exporting…")

@@ -15,6 +15,7 @@ SORT_LABELS = {
     SortKey.NAME: "Name",
     SortKey.DATE_TAKEN: "Date taken",
     SortKey.CAPTURE_ORDER: "Capture order",
+    SortKey.STORY: "Story order",
 }
 FILTER_LABELS = {
     Filter.ALL: "All photos",
@@ -47,6 +48,7 @@ class GridPane(QWidget):
         self.grid = PhotoGrid(proxy, thumbnails, self)
         self.grid.set_thumb_size(size)
         proxy.set_sort_key(sort)
+        self.grid.set_reorderable(sort is SortKey.STORY)
         proxy.set_filter(flt)
 
         self.filter_combo = QComboBox(self)
@@ -85,6 +87,10 @@ class GridPane(QWidget):
         self.sort_combo.currentIndexChanged.connect(self._sort_changed)
         self.size_slider.valueChanged.connect(self._size_changed)
 
+    def set_sort(self, key: SortKey) -> None:
+        """Choose ``key`` in the sort menu (which applies and announces it)."""
+        self.sort_combo.setCurrentIndex(list(SORT_LABELS).index(key))
+
     def step_size(self, delta: int) -> None:
         self.size_slider.setValue(self.size_slider.value() + delta)
 
@@ -96,6 +102,7 @@ class GridPane(QWidget):
     def _sort_changed(self, index: int) -> None:
         key = SortKey(self.sort_combo.itemData(index))
         self._proxy.set_sort_key(key)
+        self.grid.set_reorderable(key is SortKey.STORY)
         current = self.grid.currentIndex()
         if current.isValid():
             self.grid.scrollTo(current)

@@ -20,7 +20,11 @@ from editor import __version__
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+O / Ctrl+Shift+O", "open a folder / open files"),
     ("Ctrl+S / Ctrl+Alt+S", "save all unsaved photos / save the selected ones"),
-    ("Ctrl+E", "export an article-ready set"),
+    ("Ctrl+E", "export an article-ready set (File > Publish to WordPress… for a post)"),
+    (
+        "Ctrl+Shift+Up / Ctrl+Shift+Down",
+        "move the selected photos earlier / later in the story (grid)",
+    ),
     ("Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y)", "undo / redo"),
     ("Ctrl+Down / Ctrl+Up", "next / previous photo without leaving the field you are typing in"),
     ("Ctrl+] / Ctrl+[", "next / previous photo from anywhere"),

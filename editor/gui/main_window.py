@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self._error_box: QMessageBox | None = None
         self._warmed = False
         self._export_dialog: QWidget | None = None
+        self._publish_dialog: QWidget | None = None
 
         self.undo_stack = QUndoStack(self)
         self.model = PhotoModel(library, thumbnails, self)
@@ -202,6 +203,10 @@ class MainWindow(QMainWindow):
             "Save Se&lected", self.save_selected, "Ctrl+Alt+S", "Save the selected photos"
         )
         self.act_export = self._action("&Export…", self.export, "Ctrl+E")
+        self.act_publish = self._action(
+            "&Publish to WordPress…", self.publish, None,
+            "Upload the photos with their alt text and captions as a draft post, in story order",
+        )
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
 
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -250,6 +255,15 @@ class MainWindow(QMainWindow):
         self.act_codes = self._action("Code &Replacements…", self.aids.edit_codes)
         self.act_shortcuts = self._action("&Keyboard Shortcuts", self.show_shortcuts, "F1")
         self.act_about = self._action("&About PhotoCaption", lambda: about_box(self).open())
+        # Story order: Ctrl+Shift+Up/Down from the grid (in text fields they select text).
+        self.act_story_up = QAction("Move &Earlier in Story", self)
+        self.act_story_down = QAction("Move La&ter in Story", self)
+        for action, keys, delta in ((self.act_story_up, "Ctrl+Shift+Up", -1),
+                                    (self.act_story_down, "Ctrl+Shift+Down", +1)):
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _c=False, d=delta: self.step_story(d))
+            self.grid.addAction(action)
         self.act_next = self._action("&Next Photo", lambda: self.grid.step(+1), "Ctrl+]")
         self.act_prev = self._action("&Previous Photo", lambda: self.grid.step(-1), "Ctrl+[")
 
@@ -273,7 +287,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_save, self.act_save_selected])
         file_menu.addSeparator()
-        file_menu.addAction(self.act_export)
+        file_menu.addActions([self.act_export, self.act_publish])
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
@@ -300,11 +314,14 @@ class MainWindow(QMainWindow):
         view.addActions([self.act_bigger, self.act_smaller])
         view.addSeparator()
         view.addActions([self.act_next, self.act_prev])
+        view.addSeparator()
+        view.addActions([self.act_story_up, self.act_story_down])
         mb.addMenu("&Help").addActions([self.act_shortcuts, self.act_about])
         self._fill_recent_menu()
 
     def _connect(self) -> None:
         self.grid.pathsDropped.connect(lambda paths: self.open_paths(paths, replace=False))
+        self.grid.storyMoveRequested.connect(self.move_story)
         self.grid.toggleFullView.connect(self.act_full.toggle)
         self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
         self.grid.selectionModel().currentChanged.connect(self._selection_changed)
@@ -612,26 +629,101 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.undo_stack.push(SetMetadataCommand(
             self.library, with_dates(self.library, dialog.new_dates()), "Shift Dates and Times")))
         dialog.open()
+    # -- story order ---------------------------------------------------------------------------
+    def step_story(self, delta: int) -> None:
+        """Move the selected photos one place earlier (-1) or later (+1) in the story; from
+        another sort, first show the story order."""
+        from editor.core.story import step
+
+        paths = self.selected_paths()
+        if not paths:
+            return
+        if self.model.sort_key is not SortKey.STORY:
+            self.grid_box.set_sort(SortKey.STORY)
+        order = step(self.model.story_paths(), paths, delta)
+        self.model.set_story(order)
+        self._remember_story(order)
+        self.grid.scrollTo(self.proxy.index_of(paths[0 if delta < 0 else -1]))
+
+    def move_story(self, paths: list[Path], before: Path | None) -> None:
+        """Drag and drop in story order: ``paths`` go just before ``before`` (None: last)."""
+        if self.model.sort_key is not SortKey.STORY:
+            return
+        self._remember_story(self.model.move_story(paths, before))
+
+    def _remember_story(self, order: list[Path]) -> None:
+        from editor.core.errors import PhotoCaptionError
+        from editor.core.story import save_paths
+
+        try:
+            save_paths(order)
+        except PhotoCaptionError as err:
+            self.show_message(f"The story order is shown but could not be remembered: {err}")
+
+    def export_items(self) -> list[tuple[Path, PhotoMetadata]]:
+        """What Export works on, with the values of this moment (unsaved edits included): the
+        selection, else every photo, in the grid's current order."""
+        paths = self._selected or self.model.paths()
+        return [
+            (p, it.edited)
+            for p in paths
+            if (it := self.library.get(p)) is not None and it.state is ItemState.READY
+        ]
+
+    def _current_export_items(self, paths: Sequence[Path]) -> list[tuple[Path, PhotoMetadata]]:
+        """``paths``' values now, in the grid's order now (the open export dialog asks)."""
+        rows = {p: i for i, p in enumerate(self.model.paths())}
+        ordered = sorted(paths, key=lambda p: rows.get(p, len(rows)))
+        return [
+            (p, it.edited)
+            for p in ordered
+            if (it := self.library.get(p)) is not None and it.state is ItemState.READY
+        ]
 
     # -- export --------------------------------------------------------------------------------
     def export(self) -> None:
         # Imported on first use: the export code (Pillow's encoders) adds ~35 ms to start-up.
         from editor.gui.export_dialog import ExportDialog
 
-        paths = self._selected or self.library.paths
-        items = [
-            (p, it.edited)
-            for p in paths
-            if (it := self.library.get(p)) is not None and it.state is ItemState.READY
-        ]
+        items = self.export_items()
         if not items:
             self.show_message("No photos to export.")
             return
-        dialog = ExportDialog(items, self, settings=self.settings.export, pool=self.pools.export)
+        dialog = ExportDialog(items, self, settings=self.settings.export, pool=self.pools.export,
+                              current=self._current_export_items)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _r: setattr(self.settings, "export", dialog.settings()))
+        dialog.finished.connect(lambda _r: setattr(self, "_export_dialog", None))
         dialog.show()
         self._export_dialog = dialog
+
+    def publish(self) -> None:
+        """File > Publish…: the selection, else every photo, in story order."""
+        from editor.gui.publish_dialog import PublishDialog
+
+        story = self.model.story_paths()
+        chosen = set(self._selected) if self._selected else set(story)
+        items = self._story_items([p for p in story if p in chosen])
+        if not items:
+            self.show_message("No photos to publish.")
+            return
+        dialog = PublishDialog(items, self, settings=self.settings.publish,
+                               pool=self.pools.export, current=self._story_items)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self.settings, "publish", dialog.settings()))
+        dialog.finished.connect(lambda _r: setattr(self, "_publish_dialog", None))
+        dialog.show()
+        self._publish_dialog = dialog
+
+    def _story_items(self, paths: Sequence[Path]) -> list[tuple[Path, PhotoMetadata]]:
+        """``paths``' values now, in story order now (what Publish sends)."""
+        ranks = {p: i for i, p in enumerate(self.model.story_paths())}
+        ordered = sorted(paths, key=lambda p: ranks.get(p, len(ranks)))
+        return [
+            (p, it.edited)
+            for p in ordered
+            if (it := self.library.get(p)) is not None and it.state is ItemState.READY
+        ]
 
     # ==========================================================================================
     # saving and closing
@@ -847,6 +939,9 @@ class MainWindow(QMainWindow):
     # keeping the window in step with the library
     # ==========================================================================================
     def _library_changed(self, paths: Sequence[Path]) -> None:
+        dialog = self._export_dialog
+        if dialog is not None and hasattr(dialog, "values_changed"):
+            dialog.values_changed(paths)  # its review list follows the edits
         if self._selected_set and not self._selected_set.isdisjoint(paths):
             self._show_panel()
         shown = self.preview.path
@@ -903,6 +998,7 @@ class MainWindow(QMainWindow):
         self.act_copy_md.setEnabled(has_sel)
         self.act_paste_md.setEnabled(self._copied is not None and has_sel)
         self.act_export.setEnabled(len(lib) > 0)
+        self.act_publish.setEnabled(len(lib) > 0)
 
     # ==========================================================================================
     # messages

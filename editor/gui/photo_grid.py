@@ -10,6 +10,8 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
     QSize,
     Qt,
     QTimer,
@@ -17,16 +19,19 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QDragEnterEvent,
+    QDragLeaveEvent,
     QDragMoveEvent,
     QDropEvent,
     QKeyEvent,
+    QPainter,
     QPaintEvent,
+    QPalette,
     QRegion,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from editor.gui.photo_model import PhotoFilterModel, Role
+from editor.gui.photo_model import STORY_MIME, PhotoFilterModel, Role
 from editor.gui.thumbnail_delegate import ThumbnailDelegate, cell_size
 from editor.gui.thumbnailer import Thumbnailer
 
@@ -42,6 +47,7 @@ class PhotoGrid(QListView):
 
     pathsDropped = Signal(list)  # list[Path]
     toggleFullView = Signal()
+    storyMoveRequested = Signal(list, object)  # (list[Path], Path | None: put before it)
 
     def __init__(
         self, proxy: PhotoFilterModel, thumbnails: Thumbnailer, parent: QWidget | None = None
@@ -56,6 +62,7 @@ class PhotoGrid(QListView):
         self._repaint_timer.setInterval(0)
         self._repaint_timer.timeout.connect(self._repaint_changed)
         self._deferred_region = QRegion()  # cells the last paint left for the next
+        self._drop_line: QRect | None = None  # the story drag's insertion mark
         self._deferred_timer = QTimer(self)
         self._deferred_timer.setSingleShot(True)
         self._deferred_timer.setInterval(0)
@@ -71,7 +78,8 @@ class PhotoGrid(QListView):
         self.setBatchSize(200)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setDragEnabled(False)
+        self.setDragEnabled(False)  # on in story order only (set_reorderable)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setDropIndicatorShown(False)
@@ -166,6 +174,10 @@ class PhotoGrid(QListView):
     def paintEvent(self, event: QPaintEvent) -> None:
         self._delegate.begin_frame()
         super().paintEvent(event)
+        if self._drop_line is not None:  # where a story drag would land
+            painter = QPainter(self.viewport())
+            painter.fillRect(self._drop_line, self.palette().color(QPalette.ColorRole.Highlight))
+            painter.end()
         for rect in self._delegate.take_deferred():
             self._deferred_region += rect
         if not self._deferred_region.isEmpty() and not self._deferred_timer.isActive():
@@ -210,20 +222,80 @@ class PhotoGrid(QListView):
         self.select_index(self._proxy.index(max(0, min(n - 1, row)), 0))
 
     # -- drag and drop -----------------------------------------------------------------------
+    def set_reorderable(self, on: bool) -> None:
+        """Photos can be dragged to a new place (the grid is in story order)."""
+        self.setDragEnabled(on)
+        self.setDropIndicatorShown(on)
+
+    def _story_drag(self, mime: QMimeData) -> bool:
+        return self.dragEnabled() and mime.hasFormat(STORY_MIME)
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
+        if self._story_drag(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        elif event.mimeData().hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if event.mimeData().hasUrls():
+        if self._story_drag(event.mimeData()):
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+            self._show_drop_line(event.position().toPoint())
+        elif event.mimeData().hasUrls():
             event.acceptProposedAction()
         else:
             event.ignore()
 
+    def _show_drop_line(self, pos: QPoint | None) -> None:
+        line = None
+        n = self._proxy.rowCount()
+        if pos is not None and n:
+            index = self.indexAt(pos)
+            if index.isValid():
+                rect = self.visualRect(index)
+                x = rect.right() if pos.x() > rect.center().x() else rect.left()
+            else:
+                rect = self.visualRect(self._proxy.index(n - 1, 0))
+                x = rect.right()
+            line = QRect(x - 1, rect.top() + 4, 3, max(8, rect.height() - 8))
+        if line != self._drop_line:
+            for old in (self._drop_line, line):
+                if old is not None:
+                    self.viewport().update(old.adjusted(-2, -2, 2, 2))
+            self._drop_line = line
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:
+        self._show_drop_line(None)
+        super().dragLeaveEvent(event)
+
+    def drop_target(self, pos: QPoint) -> Path | None:
+        """The photo a drop at ``pos`` goes before: the cell under it (its right half: the next
+        one); None past the last photo."""
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None
+        row = index.row()
+        if pos.x() > self.visualRect(index).center().x():
+            row += 1
+        return self._proxy.path_at(self._proxy.index(row, 0)) if row < self._proxy.rowCount() \
+            else None
+
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = paths_from_mime(event.mimeData())
+        mime = event.mimeData()
+        self._show_drop_line(None)
+        if self._story_drag(mime):
+            raw = bytes(mime.data(STORY_MIME).data()).decode("utf-8")
+            moving = [Path(line) for line in raw.splitlines() if line]
+            # Accept as a copy: a MoveAction would make Qt remove the "moved" rows itself.
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+            if moving:
+                self.storyMoveRequested.emit(moving, self.drop_target(event.position().toPoint()))
+            return
+        paths = paths_from_mime(mime)
         if paths:
             event.acceptProposedAction()
             self.pathsDropped.emit(paths)

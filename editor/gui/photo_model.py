@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QByteArray,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -31,9 +33,13 @@ from editor.core.library import (
 from editor.core.library import (
     sort_key as key_for,
 )
+from editor.core.scan import natural_key
+from editor.core.story import load_order
+from editor.core.story import moved as story_moved
 from editor.gui.thumbnailer import Thumbnailer
 
 Index = QModelIndex | QPersistentModelIndex
+STORY_MIME = "application/x-photocaption-story-paths"  # a move within the grid, not a file drop
 
 
 class Role(IntEnum):
@@ -106,6 +112,10 @@ class PhotoModel(QAbstractListModel):
         self._row_of: dict[Path, int] = {}
         self._filter = Filter.ALL
         self._pinned: frozenset[Path] = frozenset()
+        # Story order: each photo's rank; hand-placed photos (group 0) before the rest.
+        self._story: dict[Path, tuple[object, ...]] = {}
+        self._folders: dict[Path, int] = {}  # folder -> its number, in the order first seen
+        self._saved: dict[Path, dict[str, int]] = {}  # folder -> saved story position by name
         library.add_listener(self._library_changed)
         thumbnails.thumbnailsReady.connect(self._thumbnails_ready)
         thumbnails.thumbnailFailed.connect(lambda path, _reason: self._thumbnails_ready([path]))
@@ -118,7 +128,22 @@ class PhotoModel(QAbstractListModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag
-        return flags.ItemIsEnabled | flags.ItemIsSelectable | flags.ItemNeverHasChildren
+        out = flags.ItemIsEnabled | flags.ItemIsSelectable | flags.ItemNeverHasChildren
+        return out | flags.ItemIsDragEnabled if self._sort is SortKey.STORY else out
+
+    def mimeTypes(self) -> list[str]:
+        return [STORY_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The dragged photos' paths, in view order (for a move within the story)."""
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        mime = QMimeData()
+        text = "\n".join(str(self._items[r].path) for r in rows if 0 <= r < len(self._items))
+        mime.setData(STORY_MIME, QByteArray(text.encode("utf-8")))
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.parent().isValid():
@@ -196,6 +221,45 @@ class PhotoModel(QAbstractListModel):
     def sort_key(self) -> SortKey:
         return self._sort
 
+    def paths(self) -> list[Path]:
+        """Every photo, in the grid's current order (filter or not)."""
+        return [it.path for it in self._items]
+
+    def story_paths(self) -> list[Path]:
+        """Every photo in story order, whatever the grid's sort."""
+        return sorted(self._story, key=lambda p: self._story[p])
+
+    def move_story(self, paths: Iterable[Path], before: Path | None) -> list[Path]:
+        """Put ``paths`` just before ``before`` (None: at the end) in the story order and show
+        it; returns the new story order (for the caller to remember)."""
+        order = story_moved(self.story_paths(), list(paths), before)
+        self.set_story(order)
+        return order
+
+    def set_story(self, order: Sequence[Path]) -> None:
+        """Make ``order`` the story order (photos not in it keep their place after it)."""
+        for rank, path in enumerate(order):
+            if path in self._story:
+                self._story[path] = (0, rank, str(path))
+        if self._sort is SortKey.STORY:
+            self._resort()
+
+    def _story_rank(self, path: Path) -> tuple[object, ...]:
+        folder = path.parent
+        if folder not in self._folders:
+            self._folders[folder] = len(self._folders)
+            self._saved[folder] = {n: i for i, n in enumerate(load_order(folder))}
+        number = self._folders[folder]
+        pos = self._saved[folder].get(path.name)
+        if pos is not None:
+            return (0, number * 1_000_000 + pos, str(path))
+        return (1, number, natural_key(path.name), str(path))
+
+    def _key(self, item: PhotoItem) -> tuple[object, ...]:
+        if self._sort is SortKey.STORY:
+            return self._story[item.path]
+        return key_for(item, self._sort)
+
     def row_of(self, path: Path) -> int:
         return self._row_of.get(path, -1)
 
@@ -209,7 +273,9 @@ class PhotoModel(QAbstractListModel):
         if not new:
             return new
         items = [self.library.item(p) for p in new]
-        keyed = sorted(((key_for(it, self._sort), it) for it in items), key=lambda ki: ki[0])
+        for it in items:
+            self._story[it.path] = self._story_rank(it.path)
+        keyed = sorted(((self._key(it), it) for it in items), key=lambda ki: ki[0])
         # Group by insertion point; insert the groups from the last one back, so the rows
         # already computed for earlier groups stay valid.
         groups: list[tuple[int, list[tuple[tuple[object, ...], PhotoItem]]]] = []
@@ -241,6 +307,7 @@ class PhotoModel(QAbstractListModel):
                 runs.append([row])
         for path in gone:
             del self._row_of[path]
+            self._story.pop(path, None)
         for run in runs:
             first, last = run[-1], run[0]
             self.beginRemoveRows(QModelIndex(), first, last)
@@ -256,6 +323,9 @@ class PhotoModel(QAbstractListModel):
         self._items.clear()
         self._keys.clear()
         self._row_of.clear()
+        self._story.clear()
+        self._folders.clear()
+        self._saved.clear()
         self.endResetModel()
 
     def set_sort_key(self, key: SortKey) -> None:
@@ -276,9 +346,7 @@ class PhotoModel(QAbstractListModel):
         """Put every row in order again (after a sort change, or edits that moved photos)."""
         self.layoutAboutToBeChanged.emit()
         before = [it.path for it in self._items]
-        keyed = sorted(
-            ((key_for(it, self._sort), it) for it in self._items), key=lambda ki: ki[0]
-        )
+        keyed = sorted(((self._key(it), it) for it in self._items), key=lambda ki: ki[0])
         self._keys = [k for k, _ in keyed]
         self._items = [it for _, it in keyed]
         self._renumber(0)
@@ -297,11 +365,12 @@ class PhotoModel(QAbstractListModel):
         # Edits (a new date taken) and reads (the capture time) can move a photo; by name, the
         # key never changes, so a folder's records arriving cost no key at all.
         moved = False
-        for path in paths if self._sort is not SortKey.NAME else ():
+        fixed = self._sort in (SortKey.NAME, SortKey.STORY)
+        for path in paths if not fixed else ():
             row = self._row_of.get(path, -1)
             if row < 0:
                 continue
-            key = key_for(self._items[row], self._sort)
+            key = self._key(self._items[row])
             if key != self._keys[row]:
                 self._keys[row] = key
                 keys = self._keys

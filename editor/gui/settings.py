@@ -38,6 +38,7 @@ class Settings:
     code_file: str = ""  # the code-replacement list; "" = codes.txt in the app's data folder
     code_delimiter: str = "="
     theme: str = "system"
+    publish: dict[str, object] = field(default_factory=dict)  # site, user, profile (no password)
 
     def add_recent(self, folder: str) -> None:
         self.recent_folders = [folder] + [f for f in self.recent_folders if f != folder]
@@ -119,6 +120,11 @@ class SettingsStore:
             export = {}
         s.export = export if isinstance(export, dict) else {}
         try:
+            publish = json.loads(str(qs.value("publish", "{}") or "{}"))
+        except ValueError:
+            publish = {}
+        s.publish = publish if isinstance(publish, dict) else {}
+        try:
             s.sort = SortKey(str(qs.value("grid/sort", SortKey.NAME.value)))
         except ValueError:
             s.sort = SortKey.NAME
@@ -147,4 +153,5 @@ class SettingsStore:
         qs.setValue("grid/sort", s.sort.value)
         qs.setValue("grid/filter", s.filter.value)
         qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))
+        qs.setValue("publish", json.dumps(s.publish, ensure_ascii=False, default=str))
         qs.sync()

@@ -27,7 +27,7 @@ def test_choose_preset_export_and_see_summary(qtbot: QtBot, tmp_path: Path) -> N
     assert "GPS position" in dialog.removal_label.text()
     assert dialog.alt_warnings.count() >= 2  # photos 3 (none) and 4 ("Image of", = caption)
 
-    dialog.preset.setCurrentIndex(1)  # Responsive set
+    dialog.profile.setCurrentIndex(1)  # Responsive set (a built-in profile)
     assert dialog.formats["webp"].isChecked() and dialog.sizes.text() == "640, 1024, 1600"
     with qtbot.waitSignal(dialog.exported, timeout=20000) as blocker:
         dialog.export_button.click()
@@ -41,7 +41,7 @@ def test_choose_preset_export_and_see_summary(qtbot: QtBot, tmp_path: Path) -> N
     dialog.copy_button.click()
     assert QApplication.clipboard().text().startswith("<figure>")
     assert (tmp_path / "out" / "enter-pyongyang-mansudae-at-dusk-640w.webp").is_file()
-    assert dialog.settings()["preset"] == "responsive"
+    assert dialog.settings()["profile"] == "responsive"
 
 
 def test_cancel_stops_and_closing_waits(qtbot: QtBot, tmp_path: Path) -> None:

@@ -44,12 +44,14 @@ from editor.core.export.types import (
     PhotoExported,
     PhotoFailed,
     Preset,
+    Sharpen,
 )
 
 __all__ = [
     "CREDIT_TEMPLATES", "PRESETS", "PRESET_BY_KEY", "BurnIn", "ExportEvent", "ExportFinished",
     "ExportItem", "ExportOptions", "ExportOptionsError", "ExportResult", "ExportStarted",
     "MetadataPreset", "OutputFile", "PhotoExport", "PhotoExported", "PhotoFailed", "Preset",
+    "Sharpen",
     "alt_text_warnings", "available_formats", "export_photos", "plan_names", "preview_removal",
     "summarize_removed",
 ]
@@ -93,6 +95,14 @@ def validate(options: ExportOptions) -> None:
         raise ExportOptionsError("the long edge must be at least 16 pixels")
     if any(s < 16 for s in options.sizes):
         raise ExportOptionsError("every size must be at least 16 pixels")
+    if options.max_kb is not None and options.max_kb < 1:
+        raise ExportOptionsError("the file-size cap must be at least 1 KB")
+    if options.content_width is not None and options.content_width < 16:
+        raise ExportOptionsError("the content width must be at least 16 pixels")
+    if options.base_url and (not options.base_url.startswith(("https://", "http://", "/"))
+                             or any(c.isspace() or c in "\"'<>" for c in options.base_url)):
+        raise ExportOptionsError(f"the base URL must start with https://, http:// or / and "
+                                 f"hold no spaces or quotes, not {options.base_url!r}")
     unknown = set(options.snippets) - SNIPPETS
     if unknown:
         raise ExportOptionsError(f"unknown snippet kind {sorted(unknown)[0]!r} "
@@ -161,7 +171,9 @@ def _options_record(options: ExportOptions) -> dict[str, object]:
         "long_edge": options.long_edge, "sizes": list(options.sizes),
         "formats": list(options.formats), "quality": options.quality,
         "metadata": str(options.metadata), "keep_location": options.keep_location,
-        "credit_template": options.credit_template, "sharpen": options.sharpen,
+        "credit_template": options.credit_template, "sharpen": str(options.sharpen),
+        "max_kb": options.max_kb, "content_width": options.content_width,
+        "base_url": options.base_url,
         "burn_credit": options.burn.credit, "burn_caption": options.burn.caption,
     }
 
@@ -169,13 +181,14 @@ def _options_record(options: ExportOptions) -> dict[str, object]:
 def _write_snippets(photos: Sequence[PhotoExport], failures: Sequence[tuple[Path, str]],
                     options: ExportOptions) -> tuple[list[str], list[tuple[Path, str]]]:
     texts: dict[str, str] = {}
+    base = options.base_url
     if "html" in options.snippets:
-        texts["article.html"] = article_html(photos)
-        texts["index.html"] = index_html(photos)
+        texts["article.html"] = article_html(photos, base, options.content_width)
+        texts["index.html"] = index_html(photos)  # a local preview: the files beside it
     if "md" in options.snippets:
-        texts["article.md"] = article_md(photos)
+        texts["article.md"] = article_md(photos, base)
     if "hugo" in options.snippets:
-        texts["article.hugo.md"] = article_hugo(photos)
+        texts["article.hugo.md"] = article_hugo(photos, base)
     texts["manifest.json"] = manifest(photos, failures, _options_record(options))
     written, problems = [], []
     for name, text in texts.items():

@@ -15,7 +15,7 @@ from editor.core.export.files import ExportCancelled, check_cancel, commit_files
 from editor.core.export.metadata import REMOVED_LABELS, CopyMetadata, copy_metadata, read_source
 from editor.core.export.naming import inside, output_name
 from editor.core.export.text import burn_in, describe_missing
-from editor.core.export.types import FORMATS, ExportOptions, OutputFile, PhotoExport
+from editor.core.export.types import FORMATS, ExportOptions, OutputFile, PhotoExport, Sharpen
 from editor.core.formats import jpeg
 from editor.core.model import PhotoMetadata
 from editor.core.shrink import shrink
@@ -29,7 +29,13 @@ _TRANSPOSE = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-_SHARPEN = ImageFilter.UnsharpMask(radius=0.6, percent=50, threshold=2)
+# Output sharpening for screen (after the downscale, which softens): Low is the former "mild".
+SHARPEN: dict[Sharpen, ImageFilter.UnsharpMask] = {
+    Sharpen.LOW: ImageFilter.UnsharpMask(radius=0.6, percent=50, threshold=2),
+    Sharpen.STANDARD: ImageFilter.UnsharpMask(radius=0.8, percent=80, threshold=2),
+    Sharpen.HIGH: ImageFilter.UnsharpMask(radius=1.0, percent=120, threshold=1),
+}
+MIN_CAP_QUALITY = 10  # a size cap never pushes the quality below this
 MAX_FULL_DECODE_PIXELS = 100_000_000  # a PNG/TIFF/WebP this large decodes to 400 MB
 _cms_lock = threading.Lock()
 
@@ -159,6 +165,36 @@ def _encode(im: Image.Image, fmt: str, quality: int, meta: CopyMetadata,
     return buf.getvalue()
 
 
+def encode_capped(im: Image.Image, fmt: str, quality: int, meta: CopyMetadata,
+                  warnings: list[str], max_kb: int | None,
+                  cancel: threading.Event | None = None) -> tuple[bytes, int]:
+    """The copy at ``quality``, or, when that file is over ``max_kb`` KB (metadata included),
+    at the highest quality that fits (binary search, ~7 encodes); (data, quality used). When
+    even quality MIN_CAP_QUALITY is too large, that smallest file is kept, with a warning."""
+    data = _encode(im, fmt, quality, meta, warnings)
+    if max_kb is None or len(data) <= max_kb * 1024:
+        return data, quality
+    limit = max_kb * 1024
+    lo, hi = MIN_CAP_QUALITY, quality - 1
+    best: tuple[bytes, int] | None = None
+    smallest: tuple[bytes, int] = (data, quality)
+    while lo <= hi:
+        check_cancel(cancel)
+        mid = (lo + hi) // 2
+        attempt = _encode(im, fmt, mid, meta, [])
+        if len(attempt) <= limit:
+            best, lo = (attempt, mid), mid + 1
+        else:
+            if len(attempt) < len(smallest[0]):
+                smallest = (attempt, mid)
+            hi = mid - 1
+    if best is not None:
+        return best
+    warnings.append(f"{fmt.upper()} {im.width}×{im.height} stays over {max_kb} KB even at "
+                    f"quality {smallest[1]} ({len(smallest[0]) // 1024} KB)")
+    return smallest
+
+
 def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
     """Render, encode and atomically write every output of one photo (all or none of them)."""
     opts = job.options
@@ -191,15 +227,16 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
             frame = ImageCms.applyTransform(frame, transform)  # type: ignore[assignment]
         elif frame.mode != out_mode:
             frame = frame.convert(out_mode)
-        if opts.sharpen and frame.size != im.size:
-            frame = frame.filter(_SHARPEN)
+        if opts.sharpen in SHARPEN and frame.size != im.size:
+            frame = frame.filter(SHARPEN[opts.sharpen])
         if opts.burn.enabled:
             frame, missing = burn_in(frame, opts.burn, job.metadata.caption, job.credit_line)
             if missing:
                 warnings.append(describe_missing(missing))
         for fmt in opts.formats:
             check_cancel(cancel)
-            data = _encode(frame, fmt, opts.quality, meta, warnings)
+            data, _used = encode_capped(frame, fmt, opts.quality, meta, warnings, opts.max_kb,
+                                        cancel)
             name = output_name(job.base, FORMATS[fmt], label)
             files.append((inside(opts.out_dir, name), data))
             outputs.append(OutputFile(name, fmt, frame.width, frame.height, len(data)))
@@ -212,4 +249,5 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
     )
 
 
-__all__ = ["ExportCancelled", "PhotoJob", "UnsafeWriteError", "export_one", "plan_sizes"]
+__all__ = ["SHARPEN", "ExportCancelled", "PhotoJob", "UnsafeWriteError", "encode_capped",
+           "export_one", "plan_sizes"]

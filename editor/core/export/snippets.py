@@ -55,8 +55,13 @@ def _group(outputs: Sequence[OutputFile]) -> dict[str, list[OutputFile]]:
     return groups
 
 
-def _srcset(files: Sequence[OutputFile]) -> str:
-    return ", ".join(f"{quote(f.name)} {f.width}w" for f in files)
+def file_url(name: str, base_url: str = "") -> str:
+    """The URL of an exported file: its name, or under ``base_url`` (the images' home)."""
+    return f"{base_url.rstrip('/')}/{quote(name)}" if base_url else quote(name)
+
+
+def _srcset(files: Sequence[OutputFile], base_url: str = "") -> str:
+    return ", ".join(f"{file_url(f.name, base_url)} {f.width}w" for f in files)
 
 
 def main_image(photo: PhotoExport) -> OutputFile:
@@ -66,15 +71,19 @@ def main_image(photo: PhotoExport) -> OutputFile:
     return groups[fmt][-1]
 
 
-def figure_html(photo: PhotoExport, indent: str = "") -> str:
+def figure_html(photo: PhotoExport, indent: str = "", base_url: str = "",
+                content_width: int | None = None) -> str:
+    """One ``<figure>``; ``sizes`` says the image fills ``content_width`` CSS px (default: its
+    own width) or the viewport below that; ``base_url`` prefixes the file names."""
     m = photo.metadata
     groups = _group(photo.outputs)
     main = main_image(photo)
     responsive = len(groups[main.format]) > 1
-    sizes = f"(max-width: {main.width}px) 100vw, {main.width}px"
-    img = [f'src="{quote(main.name)}"']
+    width = content_width or main.width
+    sizes = f"(max-width: {width}px) 100vw, {width}px"
+    img = [f'src="{escape(file_url(main.name, base_url))}"']
     if responsive:
-        img += [f'srcset="{_srcset(groups[main.format])}"', f'sizes="{sizes}"']
+        img += [f'srcset="{escape(_srcset(groups[main.format], base_url))}"', f'sizes="{sizes}"']
     img += [f'width="{main.width}"', f'height="{main.height}"', f'alt="{escape(m.alt_text)}"',
             'loading="lazy"', 'decoding="async"']
     img_tag = f"<img {' '.join(img)}>"
@@ -85,7 +94,7 @@ def figure_html(photo: PhotoExport, indent: str = "") -> str:
         for fmt in others:
             size_attr = f' sizes="{sizes}"' if responsive else ""
             lines.append(f'{indent}    <source type="{MIME[fmt]}" '
-                         f'srcset="{_srcset(groups[fmt])}"{size_attr}>')
+                         f'srcset="{escape(_srcset(groups[fmt], base_url))}"{size_attr}>')
         lines.append(f"{indent}    {img_tag}")
         lines.append(f"{indent}  </picture>")
     else:
@@ -99,8 +108,9 @@ def figure_html(photo: PhotoExport, indent: str = "") -> str:
     return "\n".join(lines)
 
 
-def article_html(photos: Sequence[PhotoExport]) -> str:
-    return "\n\n".join(figure_html(p) for p in photos) + "\n"
+def article_html(photos: Sequence[PhotoExport], base_url: str = "",
+                 content_width: int | None = None) -> str:
+    return "\n\n".join(figure_html(p, "", base_url, content_width) for p in photos) + "\n"
 
 
 def index_html(photos: Sequence[PhotoExport], title: str = "Export preview") -> str:
@@ -141,11 +151,12 @@ def _caption_md(photo: PhotoExport) -> str:
     return " ".join(parts)
 
 
-def article_md(photos: Sequence[PhotoExport]) -> str:
+def article_md(photos: Sequence[PhotoExport], base_url: str = "") -> str:
     blocks = []
     for photo in photos:
         main = main_image(photo)
-        block = f"![{md_text(photo.metadata.alt_text)}]({quote(main.name)})"
+        url = file_url(main.name, base_url).replace("(", "%28").replace(")", "%29")
+        block = f"![{md_text(photo.metadata.alt_text)}]({url})"
         caption = _caption_md(photo)
         blocks.append(f"{block}\n\n{caption}" if caption else block)
     return "\n\n".join(blocks) + "\n"
@@ -168,7 +179,7 @@ def _hugo_literal(value: str) -> str:
     return "`" + value.replace("`", "\u02cb") + "`"
 
 
-def article_hugo(photos: Sequence[PhotoExport]) -> str:
+def article_hugo(photos: Sequence[PhotoExport], base_url: str = "") -> str:
     """``{{< figure >}}`` shortcodes: alt is used literally, caption and attr are markdownified
     (hence written as entity-escaped Markdown)."""
     blocks = []
@@ -176,7 +187,8 @@ def article_hugo(photos: Sequence[PhotoExport]) -> str:
         main = main_image(photo)
         m = photo.metadata
         alt = _hugo_literal(" ".join(m.alt_text.split()))
-        params = [f'src="{quote(main.name)}"', f"alt={alt}"]
+        src = file_url(main.name, base_url).replace('"', "%22")
+        params = [f'src="{src}"', f"alt={alt}"]
         caption = md_entities(m.caption)
         if caption:
             params.append(f'caption="{caption}"')

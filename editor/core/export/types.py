@@ -15,6 +15,15 @@ SNIPPETS = frozenset({"html", "md", "hugo"})
 CREDIT_TEMPLATES = ("Photo: {creator}", "{credit}", "© {year} {creator}")
 
 
+class Sharpen(StrEnum):
+    """Output sharpening for screen, after the resize (an unsharp mask, see images.SHARPEN)."""
+
+    NONE = "none"
+    LOW = "low"  # the former "mild sharpening"
+    STANDARD = "standard"
+    HIGH = "high"
+
+
 class MetadataPreset(StrEnum):
     CAPTION_AND_RIGHTS = "caption-and-rights"
     ALL_BUT_CAMERA_AND_LOCATION = "all-but-camera-and-location"
@@ -61,9 +70,19 @@ class ExportOptions:
     credit_template: str = "Photo: {creator}"
     snippets: tuple[str, ...] = ("html", "md")
     overwrite: bool = False
-    sharpen: bool = False
+    sharpen: Sharpen = Sharpen.NONE  # True/False are taken as LOW/NONE
     burn: BurnIn = field(default_factory=BurnIn)
     jobs: int | None = None  # worker threads; None: one per core
+    max_kb: int | None = None  # per image file: lower the quality until it fits (None: no cap)
+    content_width: int | None = None  # the article's column in CSS px, for the sizes attribute
+    base_url: str = ""  # where the images will live (a CMS): prefixes src/srcset in snippets
+
+    def __post_init__(self) -> None:
+        sharpen: object = self.sharpen
+        if isinstance(sharpen, bool):
+            object.__setattr__(self, "sharpen", Sharpen.LOW if sharpen else Sharpen.NONE)
+        elif not isinstance(sharpen, Sharpen):
+            object.__setattr__(self, "sharpen", Sharpen(str(sharpen)))
 
     def replace(self, **changes: object) -> ExportOptions:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

@@ -40,12 +40,12 @@ from editor.core.errors import PhotoCaptionError
 from editor.core.export import (
     ExportItem,
     ExportOptions,
-    MetadataPreset,
     PhotoExport,
     PhotoExported,
     PhotoFailed,
     export_photos,
 )
+from editor.core.export.profiles import BUILTIN_BY_NAME
 from editor.core.export.snippets import main_image
 from editor.core.publish.blocks import caption_html, image_block, post_content
 from editor.core.publish.state import PublishState, image_hash, set_key
@@ -64,19 +64,23 @@ __all__ = [
 STATUSES = ("draft", "pending")
 
 
+def _wordpress_export() -> ExportOptions:
+    return BUILTIN_BY_NAME["wordpress"].apply(ExportOptions(out_dir=Path(".")))
+
+
 @dataclass(frozen=True)
 class PublishOptions:
-    """Where and how to publish. ``export`` shapes the uploaded file (a future outlet profile
-    sets it); its folder, formats and snippets are overridden: one JPEG, no snippets."""
+    """Where and how to publish. ``export`` shapes the uploaded file: an outlet profile applied
+    to ExportOptions (default: the built-in "wordpress" profile, one 2048 px JPEG); its folder,
+    formats and snippets are overridden: one JPEG (a responsive profile's largest width), no
+    snippets; size cap, sharpening, quality, metadata and credit template are the profile's."""
 
     site: str
     user: str
     app_password: str = field(repr=False)
     post_title: str = ""  # default: the first photo's headline, else its title
     status: str = "draft"
-    export: ExportOptions = field(default_factory=lambda: ExportOptions(
-        out_dir=Path("."), long_edge=2048, quality=85,
-        metadata=MetadataPreset.CAPTION_AND_RIGHTS))
+    export: ExportOptions = field(default_factory=_wordpress_export)
     state_dir: Path | None = None  # default: $XDG_DATA_HOME/photocaption/publish
     timeout: float = 120.0
 
@@ -153,7 +157,7 @@ def _validate(options: PublishOptions) -> str:
 def default_title(items: Sequence[ExportItem]) -> str:
     for item in items:
         m = item.metadata
-        for text in (getattr(m, "headline", ""), m.title):
+        for text in (m.headline, m.title):
             if isinstance(text, str) and text.strip():
                 return " ".join(text.split())
     return "Photo story"
@@ -260,8 +264,10 @@ def publish_photos(
     total = len(items)
     yield PublishStarted(0, total, site)
     work = Path(tempfile.mkdtemp(prefix="photocaption-publish-"))
-    export = options.export.replace(out_dir=work, formats=("jpeg",), sizes=(), snippets=(),
-                                    overwrite=True)
+    shape = options.export
+    long_edge = shape.long_edge if not shape.sizes else max(shape.sizes)
+    export = shape.replace(out_dir=work, formats=("jpeg",), sizes=(), snippets=(),
+                           overwrite=True, long_edge=long_edge)
     published: dict[int, _Media] = {}
     sources: dict[int, Path] = {}
     failures: list[tuple[Path, str]] = []
