@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextLayout,
 )
 from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
 
@@ -217,10 +218,15 @@ class SpellChecking(QObject):
         spans = self.speller.misspelt(text)
         if not spans:
             return
-        metrics = line.fontMetrics()
+        # Where each character is drawn: QTextLayout knows kerning and right-to-left text;
+        # the cursor rectangle says where the field put the text (margins, scrolling).
+        layout = QTextLayout(text, line.font())
+        layout.beginLayout()
+        text_line = layout.createLine()
+        text_line.setLineWidth(1e6)
+        layout.endLayout()
         cursor = line.inputMethodQuery(Qt.InputMethodQuery.ImCursorRectangle).toRectF()
-        # The cursor rectangle is where the text is drawn (after margins and scrolling).
-        origin = cursor.center().x() - metrics.horizontalAdvance(text[: line.cursorPosition()])
+        origin = cursor.center().x() - text_line.cursorToX(line.cursorPosition())[0]
         y = cursor.bottom() - 1.0
         painter = QPainter(line)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -229,7 +235,7 @@ class SpellChecking(QObject):
         pen.setWidthF(1.0)
         painter.setPen(pen)
         for start, end in spans:
-            x0 = origin + metrics.horizontalAdvance(text[:start])
-            x1 = origin + metrics.horizontalAdvance(text[:end])
-            _wavy(painter, x0, x1, y)
+            a = origin + text_line.cursorToX(start)[0]
+            b = origin + text_line.cursorToX(end)[0]
+            _wavy(painter, min(a, b), max(a, b), y)
         painter.end()
