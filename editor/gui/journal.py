@@ -201,6 +201,7 @@ class JournalRestore(QObject):
         self._message = message
         self._parent = parent
         self._waiting: Edits = {}
+        self._missing: list[str] = []
         self.dialog: RestoreOffer | None = None
 
     def offer(self) -> bool:
@@ -221,14 +222,11 @@ class JournalRestore(QObject):
             self._journal.release()
             return
         found = {p: f for p, f in edits.items() if p.is_file()}
-        missing = [p for p in edits if p not in found]
-        if missing:
-            self._message(
-                f"Not restored: {', '.join(p.name for p in missing[:5])}"
-                f"{' …' if len(missing) > 5 else ''} (the file is no longer there)."
-            )
-            self._journal.release(missing)
+        self._missing = [p.name for p in edits if p not in found]
+        if self._missing:
+            self._journal.release([p for p in edits if p not in found])
         if not found:
+            self._report(0)
             return
         self._waiting = found
         self._library.add_listener(self._check)
@@ -247,10 +245,18 @@ class JournalRestore(QObject):
             for p in waiting
             if (it := self._library.get(p)) is not None and it.state is ItemState.READY
         }
-        skipped = [p.name for p in waiting if p not in values]
+        self._missing += [f"{p.name} (unreadable)" for p in waiting if p not in values]
         if values:
             self._apply(values)
         self._journal.release()
-        if skipped:
-            self._message(f"Could not restore the edits of {', '.join(skipped[:5])}: unreadable.")
-        self.restored.emit(len(values))
+        # After the loader's own "Loaded ..." line, which follows in this same call.
+        count = len(values)
+        QTimer.singleShot(0, self, lambda: self._report(count))
+        self.restored.emit(count)
+
+    def _report(self, restored: int) -> None:
+        text = f"Restored the unsaved edits of {restored} photo{'s' if restored != 1 else ''}."
+        if self._missing:
+            names = ", ".join(self._missing[:5]) + (" …" if len(self._missing) > 5 else "")
+            text += f" Not restored: {names} (the file is no longer there or cannot be read)."
+        self._message(text)

@@ -169,3 +169,27 @@ def test_a_journal_that_cannot_be_written_is_said_once(
         qtbot.keyClicks(win.panel.editor("caption"), " again")
     assert win.library.item(path).edited.caption == "Hello again"  # typing goes on
     win.journal.path.rmdir()
+
+
+def test_restore_in_process_skips_a_file_no_longer_there(
+    qtbot: QtBot, data_window: MainWindow, make_photo: MakePhoto, tmp_path: Path
+) -> None:
+    from editor.core.journal import write_journal
+
+    win = data_window
+    assert win.journal is not None
+    here = make_photo("here.jpg", caption="camera")
+    gone = tmp_path / "photos" / "gone.jpg"
+    write_journal(win.journal.path, {here: {"title": "Back"}, gone: {"caption": "lost"}})
+    assert win.offer_restore()
+    dialog = win.restorer.dialog
+    assert dialog is not None and "2 photos" in dialog.text()
+    with qtbot.waitSignal(win.restorer.restored, timeout=10000) as restored:
+        dialog.restore_button.click()
+    assert restored.args == [1]
+    item = win.library.item(here)
+    assert (item.edited.title, item.edited.caption) == ("Back", "camera")
+    assert item.dirty and gone not in win.library
+    qtbot.waitUntil(lambda: "Not restored: gone.jpg" in win.statusBar().currentMessage())
+    assert "Restored the unsaved edits of 1 photo." in win.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: read_journal(win.journal.path) == {here: {"title": "Back"}})
