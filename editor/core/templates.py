@@ -21,7 +21,14 @@ from types import MappingProxyType
 from typing import Any
 
 from editor.core.fields import FIELD_BY_NAME, FieldKind
+from editor.core.fields import FIELDS as FIELD_TABLE
 from editor.core.model import GPS, PhotoMetadata, PhotoRecord
+
+SHOOT_CONSTANTS: tuple[str, ...] = tuple(
+    f.name for f in FIELD_TABLE if f.group or f.name in ("creator_job_title", "web_statement")
+)
+"""The creator's job title and contact info, the web statement and the licensor: the same on
+every photo a photographer takes (checked by default where the photo has a value)."""
 
 DEFAULT_TEMPLATE_FIELDS: tuple[str, ...] = (
     "creator",
@@ -30,7 +37,8 @@ DEFAULT_TEMPLATE_FIELDS: tuple[str, ...] = (
     "usage_terms",
     "keywords",
 )
-"""The fields a new template offers by default: the ones that stay the same across a shoot."""
+"""The fields ``template_from_metadata`` takes by default: the ones that stay the same across a
+shoot (the dialog also checks SHOOT_CONSTANTS where the photo has them)."""
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_]+)\}")
 

@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.preview = PreviewPane(self.pools.preview, self)
         self.panel = MetadataPanel(self)
         self.panel.setObjectName("metadataPanel")
+        self.panel.set_section_states(s.panel_sections)
         self.panel.show_photos([])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -876,6 +877,7 @@ class MainWindow(QMainWindow):
         if not self.act_full.isChecked():
             s.splitter = list(self.splitter.sizes())
         s.thumb_size = self.grid.thumb_size
+        s.panel_sections = self.panel.section_states()
         self.store.save(s)
 
     # ==========================================================================================

@@ -12,19 +12,24 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from editor.core.fields import FIELDS
+from editor.core.fields import FIELDS, FieldSpec
 from editor.core.model import PhotoMetadata
+from editor.core.templates import SHOOT_CONSTANTS
+from editor.gui.field_sections import fit_to_screen, sectioned_grid
 from editor.gui.panel.values import display_value
 
 DEFAULT_PASTE_FIELDS: frozenset[str] = frozenset(
-    {"creator", "credit", "copyright", "usage_terms", "keywords"}
+    {"creator", "credit", "copyright", "usage_terms", "keywords", *SHOOT_CONSTANTS}
 )
 """Checked by default (when the copied photo has a value): what stays the same across a shoot.
-Title, caption, alt text, date and GPS describe one photo, so they start unchecked."""
+Headline, title, caption, alt text, people, place, date and GPS describe one photo, so they
+start unchecked."""
+
 
 
 class PasteFieldsDialog(QDialog):
@@ -37,18 +42,17 @@ class PasteFieldsDialog(QDialog):
         intro = QLabel("Choose the fields to paste onto the selected photos. "
                        "Pasted values replace what the photos hold.", self)
         intro.setWordWrap(True)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(4)
-        for row, spec in enumerate(FIELDS):
+
+        def add_row(spec: FieldSpec, grid: QGridLayout, row: int) -> None:
             value = getattr(source, spec.name)
-            box = QCheckBox(spec.label, self)
+            box = QCheckBox(spec.full_label, self)
             box.setObjectName(f"paste_{spec.name}")
             has_value = bool(display_value(spec.name, value))
             box.setChecked(spec.name in DEFAULT_PASTE_FIELDS and has_value)
             shown = display_value(spec.name, value, limit=46)
             preview = QLabel(shown or "(empty: pasting clears it)", self)
             preview.setToolTip(display_value(spec.name, value, limit=2000))
+            preview.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             if not shown:
                 preview.setForegroundRole(QPalette.ColorRole.PlaceholderText)
                 font = preview.font()
@@ -59,7 +63,8 @@ class PasteFieldsDialog(QDialog):
             grid.addWidget(box, row, 0)
             grid.addWidget(preview, row, 1)
             self._boxes[spec.name] = box
-        grid.setColumnStretch(1, 1)
+
+        fields = sectioned_grid(self, add_row)
         select_all = QPushButton("Select &All", self)
         select_none = QPushButton("Select &None", self)
         select_all.clicked.connect(lambda: self._set_all(True))
@@ -79,12 +84,13 @@ class PasteFieldsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addSpacing(4)
-        layout.addLayout(grid)
+        layout.addWidget(fields, 1)
         layout.addSpacing(6)
         layout.addLayout(bottom)
         self._update_ok()
         first = next((b for b in self._boxes.values() if b.isChecked()), None)
         (first or self._boxes[FIELDS[0].name]).setFocus(Qt.FocusReason.OtherFocusReason)
+        fit_to_screen(self, 560, 680)
 
     def selected_fields(self) -> set[str]:
         """Names of the checked fields."""

@@ -1,4 +1,8 @@
-"""``python -m editor.gui.screenshot OUT.png``: the main window on the bundled samples, as a PNG."""
+"""``python -m editor.gui.screenshot OUT.png``: the main window on the bundled samples, as a PNG.
+
+``--panel --files A.jpg ...`` shows copies of the given photos instead and saves the metadata
+panel alone, every section and sub-group open, at its full height (docs/panel-iptc.png).
+"""
 
 from __future__ import annotations
 
@@ -55,12 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1400x900", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--scheme", choices=("dark", "light", "system"), default="dark")
     parser.add_argument("--photo", default="astronaut", help="select the photo whose name has this")
+    parser.add_argument("--files", nargs="+", type=Path, help="copies of these instead of samples")
+    parser.add_argument("--panel", action="store_true", help="the panel alone, every section open")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtCore import QSettings, Qt, QTimer
     from PySide6.QtGui import QPalette
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
     from editor.app import app_icon, build_window
     from editor.demo import copy_samples
@@ -76,7 +82,13 @@ def main(argv: list[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
 
     scratch = Path(tempfile.mkdtemp(prefix="photocaption-shot-"))
-    folder = copy_samples(scratch / "Article - Space and Science")
+    if args.files:
+        folder = scratch / "photos"
+        folder.mkdir()
+        for path in args.files:
+            shutil.copy2(path, folder / path.name)
+    else:
+        folder = copy_samples(scratch / "Article - Space and Science")
     settings = QSettings(str(scratch / "settings.ini"), QSettings.Format.IniFormat)
     window = build_window(settings, scratch / "cache")
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -110,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         cat = next((p for p in lib.paths if "cat" in p.name), None)
         if cat is not None:
             lib.set_field([cat], "caption", "Chelsea, a tabby cat, looks straight into the lens")
-        captioned = [p for p in lib.paths if lib.item(p).edited.caption]
+        captioned = [p for p in lib.paths if lib.item(p).edited.caption or args.files]
         target = next((p for p in captioned if args.photo in p.name), None)
         target = target or (captioned[0] if captioned else lib.paths[0])
         window.grid.select_path(target)
@@ -121,7 +133,16 @@ def main(argv: list[str] | None = None) -> int:
 
     def shoot() -> None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        if window.grab().save(str(args.output)):
+        if args.panel:
+            panel = window.panel
+            panel.set_section_states(dict.fromkeys(panel.section_states(), True))
+            body = panel.findChild(QScrollArea).widget()
+            QTimer.singleShot(300, lambda: (body.adjustSize(), save(body)))  # its full height
+        else:
+            save(window)
+
+    def save(widget: QWidget) -> None:
+        if widget.grab().save(str(args.output)):
             status["code"] = 0
             print(f"wrote {args.output}")
         finish()

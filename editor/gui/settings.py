@@ -39,6 +39,7 @@ class Settings:
     code_delimiter: str = "="
     theme: str = "system"
     publish: dict[str, object] = field(default_factory=dict)  # site, user, profile (no password)
+    panel_sections: dict[str, bool] = field(default_factory=dict)  # section -> open (panel)
 
     def add_recent(self, folder: str) -> None:
         self.recent_folders = [folder] + [f for f in self.recent_folders if f != folder]
@@ -125,6 +126,12 @@ class SettingsStore:
             publish = {}
         s.publish = publish if isinstance(publish, dict) else {}
         try:
+            sections = json.loads(str(qs.value("panel/sections", "{}") or "{}"))
+        except ValueError:
+            sections = {}
+        if isinstance(sections, dict):
+            s.panel_sections = {str(k): v for k, v in sections.items() if isinstance(v, bool)}
+        try:
             s.sort = SortKey(str(qs.value("grid/sort", SortKey.NAME.value)))
         except ValueError:
             s.sort = SortKey.NAME
@@ -154,4 +161,5 @@ class SettingsStore:
         qs.setValue("grid/filter", s.filter.value)
         qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))
         qs.setValue("publish", json.dumps(s.publish, ensure_ascii=False, default=str))
+        qs.setValue("panel/sections", json.dumps(s.panel_sections, ensure_ascii=False))
         qs.sync()

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.core.fields import FIELD_BY_NAME, FIELDS, FieldKind
+from editor.core.fields import FIELD_BY_NAME, FIELDS, FieldKind, FieldSpec
 from editor.core.model import PhotoMetadata
-from editor.core.templates import DEFAULT_TEMPLATE_FIELDS, Template
+from editor.core.templates import DEFAULT_TEMPLATE_FIELDS, SHOOT_CONSTANTS, Template
+from editor.gui.field_sections import fit_to_screen, sectioned_grid
 from editor.gui.panel.fields import split_list, warning_colour
+from editor.gui.panel.source_type import DigitalSourceTypeField
 from editor.gui.panel.values import display_value
 
 VARIABLES_HINT = (
@@ -68,22 +70,30 @@ class SaveTemplateDialog(QDialog):
         self._overwrite.setPalette(pal)
         self._overwrite.hide()
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(4)
-        for row, spec in enumerate(FIELDS):
+        self._source_type: DigitalSourceTypeField | None = None
+
+        def add_row(spec: FieldSpec, grid: QGridLayout, row: int) -> None:
             value = getattr(current, spec.name)
-            box = QCheckBox(spec.label, self)
+            box = QCheckBox(spec.full_label, self)
             box.setObjectName(f"template_{spec.name}")
+            box.setToolTip(spec.help)
             has_value = bool(display_value(spec.name, value))
-            box.setChecked(spec.name in DEFAULT_TEMPLATE_FIELDS and has_value)
+            default = spec.name in DEFAULT_TEMPLATE_FIELDS or spec.name in SHOOT_CONSTANTS
+            box.setChecked(default and has_value)
             grid.addWidget(box, row, 0)
             self._boxes[spec.name] = box
-            if spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.LIST):
+            if spec.name == "digital_source_type":
+                combo = DigitalSourceTypeField(self)
+                combo.set_value(value)
+                combo.setAccessibleName(spec.label)
+                combo.edited.connect(lambda _v, b=box: b.setChecked(True))
+                self._source_type = combo
+                grid.addWidget(combo, row, 1)
+            elif spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.LIST):
                 text = "; ".join(value) if spec.kind is FieldKind.LIST else value
                 edit = QLineEdit(text, self)
                 edit.setCursorPosition(0)
-                edit.setAccessibleName(spec.label)
+                edit.setAccessibleName(spec.full_label)
                 edit.setMinimumWidth(300)
                 edit.textEdited.connect(lambda _t, b=box: b.setChecked(True))
                 self._edits[spec.name] = edit
@@ -97,7 +107,8 @@ class SaveTemplateDialog(QDialog):
                     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
                 grid.addWidget(label, row, 1)
             box.toggled.connect(self._update_ok)
-        grid.setColumnStretch(1, 1)
+
+        fields = sectioned_grid(self, add_row)
 
         hint = QLabel(VARIABLES_HINT, self)
         hint.setWordWrap(True)
@@ -116,19 +127,24 @@ class SaveTemplateDialog(QDialog):
         layout.addWidget(self._overwrite)
         layout.addSpacing(6)
         layout.addWidget(QLabel("Fields to include:", self))
-        layout.addLayout(grid)
+        layout.addWidget(fields, 1)
         layout.addSpacing(4)
         layout.addWidget(hint)
         layout.addWidget(self._buttons)
         self.name_edit.textChanged.connect(self._update_ok)
         self._update_ok()
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        fit_to_screen(self, 640, 680)
 
     def checkbox(self, name: str) -> QCheckBox:
         return self._boxes[name]
 
     def value_edit(self, name: str) -> QLineEdit:
         return self._edits[name]
+
+    def source_type_edit(self) -> DigitalSourceTypeField:
+        assert self._source_type is not None
+        return self._source_type
 
     def template_name(self) -> str:
         return self.name_edit.text().strip()
@@ -144,7 +160,9 @@ class SaveTemplateDialog(QDialog):
                 continue
             value: object = getattr(self._current, name)
             edit = self._edits.get(name)
-            if edit is not None and edit.text() != self._initial[name]:
+            if name == "digital_source_type" and self._source_type is not None:
+                value = self._source_type.value()
+            elif edit is not None and edit.text() != self._initial[name]:
                 kind = FIELD_BY_NAME[name].kind
                 value = split_list(edit.text()) if kind is FieldKind.LIST else edit.text()
             values[name] = value
@@ -296,7 +314,7 @@ class ManageTemplatesDialog(QDialog):
             return
         template = self._templates[row]
         lines = [
-            f"{FIELD_BY_NAME[name].label}: {display_value(name, value, 60) or '(empty)'}"
+            f"{FIELD_BY_NAME[name].full_label}: {display_value(name, value, 60) or '(empty)'}"
             for name, value in template.values.items()
         ]
         self.preview.setText("\n".join(lines) or "(no fields)")

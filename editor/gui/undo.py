@@ -14,6 +14,10 @@ from editor.core.model import PhotoMetadata
 SET_FIELD_ID = 1001
 
 
+# Fields the panel sets by a choice from a list rather than by typing.
+CHOSEN_FIELDS: frozenset[str] = frozenset({"digital_source_type"})
+
+
 class SetFieldCommand(QUndoCommand):
     """Set one field on the selected photos. Editing the same field of the same photos again
     right after merges into one step, so a typed caption undoes as a whole."""
@@ -45,8 +49,9 @@ class SetFieldCommand(QUndoCommand):
             return False
         if other.name != self.name or other.paths != self.paths:
             return False
-        # Typing (text, lists, GPS and dates are typed too) merges; each star click is a step.
-        if FIELD_BY_NAME[self.name].kind is FieldKind.RATING:
+        # Typing (text, lists, GPS and dates are typed too) merges; each star click, and each
+        # choice from a dropdown, is a step.
+        if FIELD_BY_NAME[self.name].kind is FieldKind.RATING or self.name in CHOSEN_FIELDS:
             return False
         self.value = other.value
         if all(before == self.value for before in self._before.values()):

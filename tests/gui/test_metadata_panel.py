@@ -445,10 +445,25 @@ def test_camera_rows_use_the_core_formatter(panel: MetadataPanel) -> None:
     assert {"SONY ILCE-7M3", "1/1000 s f/1.8", "3200", "85 mm"} <= shown
 
 
-def test_every_tooltip_is_the_field_tables_help(panel: MetadataPanel) -> None:
+def test_every_tooltip_is_the_field_tables_help_and_where_it_is_stored(
+    panel: MetadataPanel,
+) -> None:
     from editor.core.fields import FIELDS
 
     for spec in FIELDS:
         assert spec.help, f"{spec.name} has no help text in fields.py"
         if spec.name != "rating":  # the stars' tooltip says their current state instead
-            assert panel.editor(spec.name).toolTip() == spec.help
+            tip = panel.editor(spec.name).toolTip()
+            assert tip.startswith(spec.help + "\n\nStored in XMP ") or tip.startswith(
+                spec.help + "\n\nStored in EXIF "
+            ), spec.name
+    assert panel.editor("headline").toolTip().endswith(
+        "Stored in XMP photoshop:Headline, IPTC 2:105 Headline"
+    )
+    assert "XMP Iptc4xmpCore:CreatorContactInfo/Iptc4xmpCore:CiEmailWork" in (
+        panel.editor("creator_email").toolTip()
+    )
+    assert "XMP plus:Licensor[1]/plus:LicensorURL" in panel.editor("licensor_url").toolTip()
+    assert "read from Iptc4xmpExt:LocationShown or Iptc4xmpExt:LocationCreated" in (
+        panel.editor("city").toolTip()
+    )

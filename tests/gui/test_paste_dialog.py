@@ -62,3 +62,27 @@ def test_empty_source_checks_nothing(qtbot: QtBot) -> None:
     dialog = PasteFieldsDialog(PhotoMetadata())
     qtbot.addWidget(dialog)
     assert dialog.selected_fields() == set()
+
+
+def test_every_field_grouped_by_section_scrollable_and_on_screen(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from editor.core.fields import SECTIONS
+    from editor.core.vocabulary import digital_source_type_uri
+
+    source = SOURCE.replace(
+        headline="Tram 28", creator_phone="+351 21 000 0000", web_statement="https://ex.org/r",
+        digital_source_type=digital_source_type_uri("trainedAlgorithmicMedia"),
+    )  # fmt: skip
+    dialog = PasteFieldsDialog(source)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert all(dialog.checkbox(f.name) for f in FIELDS)
+    texts = {label.text() for label in dialog.findChildren(QLabel)}
+    assert set(SECTIONS) <= texts
+    assert "Created by generative AI" in texts  # the plain label, not the URI
+    # What a photographer keeps across a shoot is checked; the headline describes one photo.
+    assert {"creator_phone", "web_statement"} <= dialog.selected_fields()
+    assert "headline" not in dialog.selected_fields()
+    assert dialog.findChild(QScrollArea) is not None
+    assert dialog.width() <= 1366 - 40 and dialog.height() <= 768 - 60

@@ -124,3 +124,45 @@ def test_manage_empty_list(qtbot: QtBot) -> None:
     dialog = ManageTemplatesDialog([])
     qtbot.addWidget(dialog)
     assert not dialog.delete_button.isEnabled() and dialog.templates() == []
+
+
+def test_save_dialog_covers_every_field_by_section_and_fits_a_laptop_screen(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QScrollArea
+
+    from editor.core.fields import FIELDS, SECTIONS
+    from editor.core.model import PhotoRecord
+    from editor.core.templates import apply_template
+    from editor.core.vocabulary import digital_source_type_uri
+
+    current = CURRENT.replace(
+        creator_email="jane@example.org", licensor_url="https://example.org/buy", city="Seoul"
+    )
+    dialog = SaveTemplateDialog(current, [])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert {f.name for f in FIELDS} <= {n for f in FIELDS if (n := f.name) and dialog.checkbox(n)}
+    headers = {w.text() for w in dialog.findChildren(QLabel)}
+    assert set(SECTIONS) <= headers
+    assert dialog.checkbox("creator_email").text() == "Contact e-mail"
+    # The contact and licensing fields stay the same across a shoot: checked; the place is not.
+    assert {"creator_email", "licensor_url"} <= dialog.selected_fields()
+    assert "city" not in dialog.selected_fields()
+    assert dialog.findChild(QScrollArea) is not None
+    assert dialog.width() <= 1366 - 40 and dialog.height() <= 768 - 60
+    assert dialog.minimumSizeHint().height() <= 768 - 60
+    # Variables in a new text field, and the digital source type from its dropdown.
+    qtbot.keyClicks(dialog.name_edit, "Shoot")
+    dialog.value_edit("headline").setFocus()
+    qtbot.keyClicks(dialog.value_edit("headline"), "{filename} in {year}")
+    assert dialog.checkbox("headline").isChecked()
+    dialog.source_type_edit().choose(digital_source_type_uri("digitalCapture"))
+    assert dialog.checkbox("digital_source_type").isChecked()
+    template = dialog.template()
+    assert template.values["headline"] == "{filename} in {year}"
+    assert template.values["digital_source_type"] == digital_source_type_uri("digitalCapture")
+    from pathlib import Path
+
+    record = PhotoRecord(path=Path("/p/IMG_7.jpg"), metadata=PhotoMetadata())
+    applied = apply_template(template, PhotoMetadata(), record, 1)
+    assert applied.headline.startswith("IMG_7 in 20")
+    assert applied.creator_email == "jane@example.org"

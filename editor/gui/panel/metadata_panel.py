@@ -16,7 +16,16 @@ Public interface (used by the main window)::
 
 Additions:
     editor(name) -> QWidget            the editor widget for a field (tests, focus handling)
+    section(key) -> Section            a section ("Description"...) or sub-group ("creator_contact")
+    section_states() -> dict[str, bool]    which sections are open, to remember (settings)
+    set_section_states(states)             restore them; sectionsChanged when the user folds one
     HINT_TEXT                          the text shown when nothing is selected
+
+The layout comes from the field table: one section per ``fields.SECTIONS`` entry holding its
+fields in table order; members of a struct group listed in ``SUBGROUPS`` (the creator's contact
+info) form a foldable sub-group inside their section, folded by default. A new row in the table
+appears in its section with no change here. Each tooltip is the field's help and where it is
+stored (``storage.field_tooltip``).
 
 ``show_photos`` never emits ``fieldEdited``, and leaves an editor (text, cursor, focus) alone
 when it already holds the value shown. With several photos, a field whose values differ shows
@@ -28,7 +37,7 @@ says which photos cannot be saved.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 
@@ -42,47 +51,61 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QScrollArea,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
-from editor.core.codecs import iptc
-from editor.core.fields import FIELD_BY_NAME, FIELDS, SECTIONS, FieldKind
+from editor.core.fields import FIELD_BY_NAME, FIELDS, SECTIONS
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord, human_size
+from editor.gui.panel.country import CountryCodeField
 from editor.gui.panel.datetime_field import DateTimeField
+from editor.gui.panel.editors import label_text, make_editor
 from editor.gui.panel.fields import (
     MULTIPLE_VALUES,
     GpsField,
     LineField,
-    ListField,
     TextField,
     small_font,
     warning_colour,
 )
+from editor.gui.panel.iim_note import IimNote, set_note_colour, wants_iim_note
 from editor.gui.panel.keywords import KeywordsField
 from editor.gui.panel.rating import StarRating
+from editor.gui.panel.section import Section
 
 HINT_TEXT = "Select a photo to edit its caption"
 
-# Tooltips come from fields.py's help column only (FIELD_BY_NAME[name].help): one home for them.
-_IIM_TEXT_KINDS = frozenset({FieldKind.TEXT, FieldKind.MULTILINE, FieldKind.LIST})
-_PLACEHOLDERS = {
-    "title": "Short title",
-    "caption": "Who, what, where, when",
-    "alt_text": "What the photo shows",
-    "extended_description": "Longer accessibility description",
-    "keywords": "keyword; keyword",
-    "creator": "Photographer; second photographer",
-    "credit": "Jane Doe / Agency",
-    "copyright": "© 2024 Jane Doe",
-    "usage_terms": "Editorial use only",
-    "gps": "48.8584, 2.2945",
-}
-# The table's sections, in order, each with its fields (the rating lives in the header).
-_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (title, tuple(f.name for f in FIELDS if f.section == title)) for title in SECTIONS
+# Struct groups shown as a foldable sub-group of their section, with its title; folded at first.
+SUBGROUPS: dict[str, str] = {"creator_contact": "Creator's contact info"}
+FOLDED_BY_DEFAULT: frozenset[str] = frozenset(SUBGROUPS)
+
+Row = str | tuple[str, tuple[str, ...]]  # a field, or a sub-group's key and its fields
+
+
+def _rows(section: str) -> list[Row]:
+    """The section's rows in table order; a sub-group sits where its first member is."""
+    rows: list[Row] = []
+    for spec in FIELDS:
+        if spec.section != section:
+            continue
+        if spec.group in SUBGROUPS:
+            if not any(isinstance(r, tuple) and r[0] == spec.group for r in rows):
+                members = tuple(f.name for f in FIELDS if f.group == spec.group)
+                rows.append((spec.group, members))
+        else:
+            rows.append(spec.name)
+    return rows
+
+
+# The table's sections, in order, each with its rows (the rating lives in the header).
+_SECTIONS: tuple[tuple[str, list[Row]], ...] = tuple((title, _rows(title)) for title in SECTIONS)
+# Every field in layout order: the Tab order.
+_LAYOUT_ORDER: tuple[str, ...] = tuple(
+    name
+    for _, rows in _SECTIONS
+    for row in rows
+    for name in ((row,) if isinstance(row, str) else row[1])
 )
 _CAMERA_ROWS = (
     ("camera", "Camera"),
@@ -119,51 +142,6 @@ def _camera_rows(record: PhotoRecord) -> dict[str, str]:
         "format": record.format,
         "size": human_size(record.file_size) if record.file_size else "",
     }
-
-
-class _Section(QWidget):
-    """A collapsible section: a bold header with a disclosure arrow and a rule, then a form."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.toggle = QToolButton(self)
-        self.toggle.setText(title)
-        self.toggle.setCheckable(True)
-        self.toggle.setChecked(True)
-        self.toggle.setAutoRaise(True)
-        self.toggle.setStyleSheet("QToolButton { border: none; padding: 2px 0px; }")
-        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setArrowType(Qt.ArrowType.DownArrow)
-        self.toggle.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        font = self.toggle.font()
-        font.setBold(True)
-        self.toggle.setFont(font)
-        rule = QFrame(self)
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setFrameShadow(QFrame.Shadow.Sunken)
-        head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
-        head.setSpacing(4)
-        head.addWidget(self.toggle)
-        head.addWidget(rule, 1)
-        self.body = QWidget(self)
-        self.form = QFormLayout(self.body)
-        self.form.setContentsMargins(4, 2, 0, 6)
-        self.form.setHorizontalSpacing(8)
-        self.form.setVerticalSpacing(5)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(2)
-        outer.addLayout(head)
-        outer.addWidget(self.body)
-        self.toggle.toggled.connect(self._on_toggled)
-
-    def _on_toggled(self, expanded: bool) -> None:
-        self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
-        self.body.setVisible(expanded)
 
 
 class _Note(QFrame):
@@ -228,6 +206,7 @@ class MetadataPanel(QWidget):
     previousPhotoRequested = Signal()
     undoRequested = Signal()
     redoRequested = Signal()
+    sectionsChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -290,22 +269,29 @@ class MetadataPanel(QWidget):
         self._warnings = _Note(body)
         layout.addWidget(self._warnings)
 
-        self._sections: dict[str, _Section] = {}
-        self._iim_notes: dict[str, QLabel] = {}
+        self._sections: dict[str, Section] = {}
+        self._iim_notes: dict[str, IimNote] = {}
         self._caption_count = QLabel(body)
         self._alt_count = QLabel(body)
         self._alt_warning = QLabel(body)
         self._alt_warning.setObjectName("alt_text_warning")
         self._gps_error = QLabel(body)
         self._gps_error.setObjectName("gps_error")
-        for title, names in _SECTIONS:
-            section = _Section(title, body)
-            self._sections[title] = section
+        self._country_note = QLabel(body)
+        self._country_note.setObjectName("country_code_note")
+        for title, rows in _SECTIONS:
+            section = self._add_section(title, title, body)
             layout.addWidget(section)
-            for name in names:
-                self._add_field(section, name)
-        camera = _Section("Camera", body)
-        self._sections["Camera"] = camera
+            for row in rows:
+                if isinstance(row, str):
+                    self._add_field(section, row)
+                    continue
+                key, members = row
+                sub = self._add_section(key, SUBGROUPS[key], section.body, sub=True)
+                section.form.addRow(sub)
+                for name in members:
+                    self._add_field(sub, name)
+        camera = self._add_section("Camera", "Camera", body)
         self._camera: dict[str, QLabel] = {}
         for key, label in _CAMERA_ROWS:
             value = QLabel(camera.body)
@@ -320,6 +306,7 @@ class MetadataPanel(QWidget):
             self._camera[key] = value
         layout.addWidget(camera)
         layout.addStretch(1)
+        self.set_section_states({})
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -336,34 +323,21 @@ class MetadataPanel(QWidget):
         self.show_photos([])
 
     # --- construction -------------------------------------------------------------------------
-    def _add_field(self, section: _Section, name: str) -> None:
+    def _add_section(self, key: str, title: str, parent: QWidget, sub: bool = False) -> Section:
+        section = Section(key, title, sub, parent)
+        section.foldChanged.connect(lambda *_: self.sectionsChanged.emit())
+        self._sections[key] = section
+        return section
+
+    def _add_field(self, section: Section, name: str) -> None:
         spec = FIELD_BY_NAME[name]
         parent = section.body
-        editor: QWidget
-        field_widget: QWidget
-        if name == "keywords":
-            editor = KeywordsField(parent)
-        elif spec.kind is FieldKind.LIST:
-            editor = ListField(parent)
-        elif spec.kind is FieldKind.TEXT:
-            editor = LineField(parent)
-        elif spec.kind is FieldKind.MULTILINE:
-            lines = {"caption": (4, 14), "alt_text": (2, 6)}.get(name, (2, 10))
-            editor = TextField(*lines, parent=parent)
-        elif spec.kind is FieldKind.DATETIME:
-            editor = DateTimeField(parent)
-        elif spec.kind is FieldKind.GPS:
-            editor = GpsField(parent)
-        else:  # pragma: no cover - rating lives in the header
-            raise ValueError(name)
-        editor.setObjectName(f"field_{name}")
-        editor.setAccessibleName(spec.label)
-        tip = spec.help
-        editor.setToolTip(tip)
-        if name in _PLACEHOLDERS and isinstance(editor, LineField | TextField):
-            editor.set_placeholder(_PLACEHOLDERS[name])
-        field_widget = editor
-        iim_note = self._iim_note(parent, name)
+        editor = make_editor(spec, parent)
+        tip = editor.toolTip()
+        field_widget: QWidget = editor
+        iim_note = IimNote(name, parent) if wants_iim_note(name) else None
+        if iim_note is not None:
+            self._iim_notes[name] = iim_note
         if name == "caption":
             field_widget = self._with_footer(parent, editor, iim_note, self._caption_count)
         elif iim_note is not None:
@@ -372,26 +346,28 @@ class MetadataPanel(QWidget):
             field_widget = self._with_footer(parent, editor, self._alt_warning, self._alt_count)
         elif name == "gps":
             field_widget = self._with_footer(parent, editor, self._gps_error, None)
+        elif isinstance(editor, CountryCodeField):
+            field_widget = self._beside(parent, editor, self._country_note)
         if name == "copyright":
             assert isinstance(editor, LineField)
             action = QAction(_text_icon("©", editor), "Insert ©", editor)
             action.setToolTip("Insert a © sign (with the year when the field is empty)")
             action.triggered.connect(self._insert_copyright)
             editor.addAction(action, QLineEdit.ActionPosition.TrailingPosition)
-        label = QLabel(spec.label, parent)
+        text = label_text(spec.label)
+        label = QLabel(text, parent)
         label.setBuddy(editor)
         label.setToolTip(tip)
         label.setForegroundRole(QPalette.ColorRole.WindowText)
-        if isinstance(editor, TextField):
-            label.setContentsMargins(0, 4, 0, 0)
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        if isinstance(editor, TextField) or "\n" in text:
+            label.setContentsMargins(0, 4 if isinstance(editor, TextField) else 0, 0, 0)
         else:
+            # Level with the editor's line, also when a note or a second row hangs below it.
             line = editor.edit if isinstance(editor, DateTimeField) else editor
+            top = max(0, (line.sizeHint().height() - label.sizeHint().height()) // 2)
+            label.setContentsMargins(0, top, 0, 0)
             label.setMinimumHeight(line.sizeHint().height())
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if name == "extended_description":
-            label.setText("Extended\ndescription")
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         section.form.addRow(label, field_widget)
         self._labels[name] = label
         self._editors[name] = editor  # type: ignore[assignment]
@@ -403,45 +379,34 @@ class MetadataPanel(QWidget):
             editor.textChanged.connect(lambda *_, n=name: self._update_iim_note(n))  # type: ignore[attr-defined]
         if isinstance(editor, GpsField):
             editor.validityChanged.connect(self._on_gps_validity)
+        if isinstance(editor, CountryCodeField):
+            editor.textChanged.connect(self._update_country_note)
 
-    def _iim_note(self, parent: QWidget, name: str) -> QLabel | None:
-        """A line under a field with an IPTC-IIM dataset, shown when the typed text nears or
-        passes the bytes IIM holds (the rest is cut there on save; XMP and EXIF keep it all)."""
-        spec = FIELD_BY_NAME[name]
-        if not spec.iim or spec.kind not in _IIM_TEXT_KINDS or iptc.iim_limit(name) is None:
-            return None
-        note = QLabel(parent)
-        note.setObjectName(f"iim_note_{name}")
-        self._iim_notes[name] = note
-        return note
+    def _beside(self, parent: QWidget, editor: QWidget, note: QLabel) -> QWidget:
+        """A short editor with a note to its right (the country code and its country's name)."""
+        box = QWidget(parent)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(8)
+        editor.setParent(box)
+        editor.setMaximumWidth(editor.fontMetrics().horizontalAdvance("MMMMM") + 24)
+        row.addWidget(editor)
+        note.setParent(box)
+        note.setFont(small_font(self))
+        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row.addWidget(note, 1)
+        return box
 
     def _update_iim_note(self, name: str) -> None:
-        note, editor = self._iim_notes[name], self._editors[name]
-        limit = iptc.iim_limit(name)
-        text, warn = "", False
-        if self._items and limit is not None and not editor.is_mixed():
-            value = editor.value()
-            items = [str(v) for v in value] if isinstance(value, tuple) else [str(value or "")]
-            sizes = [(iptc.iim_bytes(item), item) for item in items]
-            over = [(n, item) for n, item in sizes if n > limit]
-            if over:
-                n, item = over[0]
-                which = f"“{item[:20]}…” is" if isinstance(value, tuple) else "This is"
-                text = (f"{which} {n} bytes; IPTC-IIM keeps {limit}, so readers of IIM (WordPress)"
-                        " see it cut. XMP and EXIF keep it all.")
-                warn = True
-            elif sizes and max(n for n, _ in sizes) >= 0.8 * limit:
-                text = f"{max(n for n, _ in sizes)} of {limit} bytes that IPTC-IIM holds"
-        note.setText(text)
-        pal = note.palette()
-        pal.setColor(
-            QPalette.ColorRole.WindowText,
-            warning_colour(self.palette()) if warn else self.palette().color(
-                QPalette.ColorRole.PlaceholderText
-            ),
-        )
-        note.setPalette(pal)
-        note.setVisible(bool(text))
+        editor = self._editors[name]
+        self._iim_notes[name].refresh(editor.value(), bool(self._items) and not editor.is_mixed())
+
+    def _update_country_note(self, *_: object) -> None:
+        editor = self._editors["country_code"]
+        assert isinstance(editor, CountryCodeField)
+        text, warn = editor.describe() if self._items else ("", False)
+        self._country_note.setText(text)
+        set_note_colour(self._country_note, warn)
 
     def _with_footer(
         self, parent: QWidget, editor: QWidget, message: QLabel | None, count: QLabel | None
@@ -474,10 +439,12 @@ class MetadataPanel(QWidget):
     def _align_labels(self) -> None:
         """One label column width across sections, so the editors line up like one form."""
         labels = [
-            s.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+            item.widget()
             for s in self._sections.values()
             for row in range(s.form.rowCount())
+            if (item := s.form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
         ]
+        # A sub-group's form starts at its section's form's edge: the same label width lines up.
         width = max(label.sizeHint().width() for label in labels)
         for label in labels:
             label.setMinimumWidth(width)
@@ -487,14 +454,13 @@ class MetadataPanel(QWidget):
 
     def _set_tab_order(self) -> None:
         chain: list[QWidget] = [self._rating]
-        for _, names in _SECTIONS:
-            for name in names:
-                editor = self._editors[name]
-                if isinstance(editor, DateTimeField):
-                    chain += [editor.edit, editor.offset, editor.clear_button]
-                else:
-                    assert isinstance(editor, QWidget)
-                    chain.append(editor)
+        for name in _LAYOUT_ORDER:
+            editor = self._editors[name]
+            if isinstance(editor, DateTimeField):
+                chain += [editor.edit, editor.offset, editor.clear_button]
+            else:
+                assert isinstance(editor, QWidget)
+                chain.append(editor)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -504,6 +470,20 @@ class MetadataPanel(QWidget):
         editor = self._editors[name]
         assert isinstance(editor, QWidget)
         return editor
+
+    def section(self, key: str) -> Section:
+        """A section by title ("Rights and licensing") or sub-group key ("creator_contact")."""
+        return self._sections[key]
+
+    def section_states(self) -> dict[str, bool]:
+        """Each section's and sub-group's key -> open (True) or folded."""
+        return {key: s.is_expanded() for key, s in self._sections.items()}
+
+    def set_section_states(self, states: Mapping[str, bool]) -> None:
+        """Open or fold the sections named in ``states``; the others take their defaults
+        (open, except the sub-groups in FOLDED_BY_DEFAULT)."""
+        for key, section in self._sections.items():
+            section.set_expanded(bool(states.get(key, key not in FOLDED_BY_DEFAULT)))
 
     def show_photos(self, items: Sequence[tuple[PhotoMetadata, PhotoRecord]]) -> None:
         """Show the selected photos' current (edited) values; never emits ``fieldEdited``."""
@@ -516,6 +496,7 @@ class MetadataPanel(QWidget):
         self._update_counts()
         for name in self._iim_notes:
             self._update_iim_note(name)
+        self._update_country_note()
 
     def set_empty_message(self, text: str) -> None:
         """What the panel says when it shows no photo (e.g. why a selected file cannot be read)."""
@@ -527,6 +508,7 @@ class MetadataPanel(QWidget):
         keywords.set_completions(words)
 
     def focus_caption(self) -> None:
+        self._sections[FIELD_BY_NAME["caption"].section].set_expanded(True)
         caption = self.editor("caption")
         caption.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self._scroll.ensureWidgetVisible(caption)
@@ -538,7 +520,7 @@ class MetadataPanel(QWidget):
         self._hint.setVisible(empty)
         self._header.setVisible(not empty)
         for section in self._sections.values():
-            section.setEnabled(not empty)
+            section.body.setEnabled(not empty)  # the headers still fold
         all_read_only = bool(items) and all(not r.writable for _, r in items)
         for f in FIELDS:
             editor = self._editors[f.name]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from editor.core.fields import FIELD_BY_NAME, FieldKind
 from editor.core.model import GPS
+from editor.core.vocabulary import digital_source_type_label
 from editor.gui.panel.fields import format_gps
 
 
@@ -26,6 +27,8 @@ def display_value(name: str, value: object, limit: int = 80) -> str:
     elif kind is FieldKind.RATING:
         assert isinstance(value, int)
         text = "★" * value + "☆" * (5 - value) if 0 <= value <= 5 else str(value)
+    elif name == "digital_source_type":
+        text = digital_source_type_label(str(value))
     else:
         text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
