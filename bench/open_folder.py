@@ -375,13 +375,57 @@ def run_small(count: int, rounds: int) -> tuple[str, dict[str, Any]]:
     return text.split("\nruns:")[0], {"runs": runs, "baseline": baseline}
 
 
+def run_raw_pairs(pairs: int, rounds: int) -> tuple[str, dict[str, Any]]:
+    """A folder of ``pairs`` RAW+JPEG pairs (2 x ``pairs`` photos), cold and warm cache: the
+    RAWs' thumbnails come from their embedded JPEGs (issue 14's target: the same as 1,000
+    JPEGs)."""
+    from bench.raw_files import build_raw_pairs
+
+    folder = set_folder(f"raw-pairs-{pairs}")
+    paths = build_raw_pairs(pairs, folder)
+    count = len(paths)
+    cold: list[dict[str, Any]] = []
+    warm: list[dict[str, Any]] = []
+    work = Path(tempfile.mkdtemp(prefix="open-raw-", dir=set_folder("")))
+    try:
+        for _ in range(rounds):
+            cache = work / "thumbcache"
+            shutil.rmtree(cache, ignore_errors=True)
+            cold.append(_run_child(folder, cache, count, True))
+            warm.append(_run_child(folder, cache, count, True))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = BenchResult("open_raw_pairs", "none (targets of the 1,000-JPEG opening)", count)
+    for label, runs in (("cold", cold), ("warm", warm)):
+        for key, what in (
+            ("first_painted_s", f"first {FIRST} thumbnails painted"),
+            ("all_thumbnails_s", f"all {count} thumbnails"),
+            ("all_read_s", f"all {count} records read"),
+            ("sharp_visible_s", "sharp thumbnails painted for the visible rows"),
+        ):
+            value = _best(runs, key)
+            if value is not None:
+                result.add(f"{label}: {what}", value)
+        result.extra[f"{label}: largest GUI-thread gap (ms, best of rounds)"] = round(
+            _best(runs, "worst_gui_gap_ms") or 0, 1)
+        result.extra[f"{label}: peak RSS (MB, worst of rounds)"] = round(
+            _best(runs, "peak_rss_mb", worst=True) or 0)
+    sizes = [p.stat().st_size for p in paths if p.suffix == ".NEF"]
+    result.extra["RAW file size (MB, mean)"] = round(sum(sizes) / len(sizes) / 1e6, 1)
+    result.extra["rounds"] = rounds
+    result.extra["runs"] = {"cold": cold, "warm": warm}
+    text = report(result)
+    return text.split("\nruns:")[0], {"cold": cold, "warm": warm}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--small-count", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="100 photos, 1000 small, 2 rounds")
-    parser.add_argument("--only", choices=["folder", "small"])
+    parser.add_argument("--only", choices=["folder", "small", "raw"])
+    parser.add_argument("--raw-pairs", type=int, default=500, help="RAW+JPEG pairs (--only raw)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--no-sharp", action="store_true", help=argparse.SUPPRESS)
@@ -392,6 +436,9 @@ def main() -> None:
     count, small, rounds = args.count, args.small_count, args.rounds
     if args.quick:
         count, small, rounds = 100, 1000, 2
+    if args.only == "raw":
+        print(run_raw_pairs(args.raw_pairs, rounds)[0], flush=True)
+        return
     if args.only != "small":
         print(run_folder(count, rounds)[0], flush=True)
     if args.only != "folder":

@@ -28,6 +28,7 @@ from editor.core.fields import FIELDS, FieldKind
 from editor.core.metadata import IimPolicy, read_photo
 from editor.core.model import GPS, PhotoRecord
 from editor.core.saving import SaveJob, save_photos
+from editor.core.sidecar import SidecarName, StorePolicy
 from editor.core.vocabulary import (
     digital_source_type_label,
     resolve_digital_source_type,
@@ -112,8 +113,19 @@ def record_to_json(record: PhotoRecord) -> dict[str, Any]:
         "file_size": record.file_size,
         "writable": record.writable,
         "read_only_reason": record.read_only_reason,
+        "metadata_store": record.metadata_store,
+        "sidecar": printable(str(record.sidecar)) if record.sidecar else None,
         "warnings": list(record.warnings),
     }
+
+
+def store_line(record: PhotoRecord) -> str:
+    """Where the photo's metadata is kept, in words: "in the file itself", "in the sidecar
+    IMG_1.xmp (created on the first save)"."""
+    if record.metadata_store != "sidecar" or record.sidecar is None:
+        return "in the file itself"
+    new = "" if record.sidecar.exists() else " (created on the first save)"
+    return f"in the XMP sidecar {printable(record.sidecar.name)}{new}"
 
 
 def _format_value(kind: FieldKind, value: Any) -> str:
@@ -137,6 +149,7 @@ def format_record(record: PhotoRecord) -> str:
     state = "writable" if record.writable else f"read-only: {record.read_only_reason}"
     lines = [f"{record.path}", f"  {record.format} {size}, {record.file_size:,} bytes, {state}"]
     width = max(len(f.full_label) for f in FIELDS) + 2
+    lines.append(f"  {'Metadata:'.ljust(width)}{store_line(record)}")
     for spec in FIELDS:
         text = _format_value(spec.kind, getattr(record.metadata, spec.name))
         if spec.name == "digital_source_type" and text:
@@ -151,12 +164,37 @@ def format_record(record: PhotoRecord) -> str:
     return "\n".join(lines)
 
 
+def policy_from_args(args: argparse.Namespace) -> StorePolicy:
+    """The sidecar choices of ``--sidecar-name`` and ``--dng-sidecar``."""
+    return StorePolicy(
+        sidecar_name=SidecarName(getattr(args, "sidecar_name", None) or "basename"),
+        dng_sidecar=bool(getattr(args, "dng_sidecar", False)),
+    )
+
+
+def _add_policy_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--sidecar-name",
+        choices=[n.value for n in SidecarName],
+        default="basename",
+        help="name of a new XMP sidecar (RAW, HEIC): basename = IMG_1.xmp (Lightroom, Photo "
+        "Mechanic; the default), fullname = IMG_1.NEF.xmp (darktable, digiKam); an existing "
+        "sidecar is used under either name",
+    )
+    parser.add_argument(
+        "--dng-sidecar",
+        action="store_true",
+        help="keep a DNG's metadata in an XMP sidecar instead of writing the DNG in place",
+    )
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     failed = 0
     records = []
+    policy = policy_from_args(args)
     for name in args.files:
         try:
-            records.append(read_photo(name))
+            records.append(read_photo(name, policy=policy))
         except PhotoCaptionError as err:
             _err(name, str(err))
             failed += 1
@@ -261,6 +299,7 @@ class _SetPlan:
 
 def _plan_set(args: argparse.Namespace, changes: dict[str, object]) -> _SetPlan:
     plan = _SetPlan()
+    policy = policy_from_args(args)
     first_name: dict[str, str] = {}  # real path -> the name it was first given as
     for i, name in enumerate(args.files):
         real = os.path.realpath(name)
@@ -269,7 +308,7 @@ def _plan_set(args: argparse.Namespace, changes: dict[str, object]) -> _SetPlan:
             continue
         first_name[real] = name
         try:
-            record = read_photo(name)
+            record = read_photo(name, policy=policy)
             if not record.writable:
                 raise PhotoCaptionError(f"not written: {record.read_only_reason}")
         except PhotoCaptionError as err:
@@ -282,6 +321,7 @@ def _plan_set(args: argparse.Namespace, changes: dict[str, object]) -> _SetPlan:
             expected=record.stamp,
             keep_mtime=args.keep_mtime,
             iim_policy=IimPolicy.WHEN_PRESENT if args.no_iptc else IimPolicy.ALWAYS,
+            policy=policy,
         )
     return plan
 
@@ -396,6 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="print the metadata of photos")
     show.add_argument("files", nargs="+", metavar="FILE")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _add_policy_flags(show)
     show.set_defaults(func=cmd_show)
 
     set_ = sub.add_parser(
@@ -422,6 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
         "present); by default it is added, since WordPress reads only IPTC-IIM and EXIF",
     )
     iim.add_argument("--iptc", action="store_true", help=argparse.SUPPRESS)  # the default now
+    _add_policy_flags(set_)
     set_.set_defaults(func=cmd_set)
 
     from editor import cli_export, cli_publish

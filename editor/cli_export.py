@@ -26,7 +26,7 @@ from editor.core.export import (
 )
 from editor.core.export.profiles import ProfileError, find_profile
 from editor.core.metadata import is_supported_image, read_photo
-from editor.core.scan import scan_paths
+from editor.core.scan import scan_paths, skipped_summary
 from editor.core.story import story_sorted
 
 PROG = "photocaption"
@@ -70,13 +70,22 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--quality", type=int, metavar="Q", help="1-100 (default 82)")
     p.add_argument("--metadata", choices=[m.value for m in MetadataPreset],
                    help="what the copies carry (default caption-and-rights)")
-    p.add_argument("--keep-location", action="store_true", help="keep the GPS position")
+    p.add_argument("--keep-location", action="store_true",
+                   help="keep the GPS position (and the place names)")
+    p.add_argument("--keep-place-names", action="store_true",
+                   help="keep sublocation, city, state, country and country code")
+    p.add_argument("--keep-persons", action="store_true",
+                   help="keep the names of the people shown")
+    p.add_argument("--no-ai-disclosure", dest="ai_disclosure", action="store_false",
+                   default=None,
+                   help='no "Image created with generative AI" line under such photos')
     p.add_argument("--name",
                    help="file name template: {slug} {stem} {index} {date} {title} {creator} "
                    "(default {slug})")
     p.add_argument("--credit",
-                   help='credit line template: {creator} {credit} {copyright} {year}, e.g. '
-                   '"© {year} {creator}" (default "Photo: {creator}")')
+                   help="credit line template: {creator} {credit} {copyright} {year} {title} "
+                   '{headline} {city} {country} {source}, e.g. "© {year} {creator}" '
+                   '(default "Photo: {creator}")')
     p.add_argument("--snippets", help="html,md,hugo or none (default html,md)")
     p.add_argument("--content-width", type=int, metavar="PX",
                    help="the article column's width in CSS pixels, for the sizes attribute")
@@ -125,8 +134,11 @@ def options_from_args(args: argparse.Namespace) -> ExportOptions:
     if args.snippets is not None:
         changes["snippets"] = () if args.snippets.strip().lower() == "none" else tuple(
             s.strip().lower() for s in args.snippets.split(",") if s.strip())
-    if args.keep_location:
-        changes["keep_location"] = True
+    for flag in ("keep_location", "keep_place_names", "keep_persons"):
+        if getattr(args, flag):
+            changes[flag] = True
+    if args.ai_disclosure is not None:
+        changes["ai_disclosure"] = args.ai_disclosure
     for flag, name in (("name", "name_template"), ("credit", "credit_template"),
                        ("sharpen", "sharpen"), ("base_url", "base_url")):
         if getattr(args, flag, None) is not None:
@@ -153,14 +165,15 @@ def _is_output(path: Path, out: Path, root: Path) -> bool:
     return out in real.parents
 
 
-def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
-    """Image files under ``paths`` (never the export's own output); problems go to stderr."""
+def _walk(paths: list[str], out_dir: Path, skipped: list[Path]) -> Iterator[Path]:
+    """Image files under ``paths`` (never the export's own output); problems go to stderr,
+    files in the folders that are not photos to ``skipped``."""
     out = out_dir.resolve()
     for raw in paths:
         path = Path(raw)
         root = path.resolve()
         if path.is_file() and not is_supported_image(path):
-            _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF)")
+            _err(path, "not a supported image (JPEG, PNG, WebP, TIFF, HEIF, RAW)")
             continue
         if path.is_dir() and root == out:
             _err(path, "is the output folder: the photos directly in it are not exported "
@@ -168,21 +181,25 @@ def _walk(paths: list[str], out_dir: Path) -> Iterator[Path]:
         for batch in scan_paths([path]):
             for problem, reason in batch.problems:
                 _err(problem, reason)
+            if path.is_dir():
+                skipped.extend(p for p in batch.skipped if not _is_output(p, out, root))
             yield from (p for p in batch.paths if not _is_output(p, out, root))
 
 
-def _in_story_order(paths: list[str], out_dir: Path) -> Iterator[Path]:
+def _in_story_order(paths: list[str], out_dir: Path, skipped: list[Path]) -> Iterator[Path]:
     """The photos under ``paths``: files in the order given, a folder's photos in its story
     order (as arranged in the app; name order when never arranged)."""
     for raw in paths:
-        found = _walk([raw], out_dir)
+        found = _walk([raw], out_dir, skipped)
         yield from story_sorted(list(found)) if Path(raw).is_dir() else found
 
 
 def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
     items = []
     seen: set[Path] = set()
-    for path in _in_story_order(paths, out_dir):
+    skipped: list[Path] = []
+    unreadable: list[Path] = []
+    for path in _in_story_order(paths, out_dir, skipped):
         key = path.resolve()
         if key in seen:
             continue
@@ -191,6 +208,9 @@ def collect_items(paths: list[str], out_dir: Path) -> list[ExportItem]:
             items.append(ExportItem(path, read_photo(path).metadata))
         except PhotoCaptionError as err:
             _err(path, str(err))
+            unreadable.append(path)
+    if summary := skipped_summary(skipped, unreadable):
+        print(f"{PROG}: export: {summary}", file=sys.stderr)
     return items
 
 

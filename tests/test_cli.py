@@ -241,3 +241,18 @@ def test_show_and_export_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert [p["source"] for p in doc["photos"]] == [shown]
     for snippet in ("article.html", "index.html", "article.md", "article.hugo.md"):
         assert (tmp_path / "out" / snippet).read_text(encoding="utf-8")
+
+
+def test_export_of_a_folder_reports_what_was_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "card"
+    folder.mkdir()
+    (folder / "a.jpg").write_bytes(camera_jpeg())
+    (folder / "clip.MOV").write_bytes(b"x")
+    (folder / "broken.CR2").write_bytes(b"x" * 64)
+    (folder / "a.xmp").write_bytes(b"<x/>")
+    assert cli.main(["export", str(folder), "--out", str(tmp_path / "web")]) == 0
+    err = capsys.readouterr().err
+    assert "broken.CR2: not a CR2 file" in err
+    assert "photocaption: export: 2 skipped: 1 .MOV, 1 damaged .CR2" in err

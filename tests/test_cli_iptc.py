@@ -123,3 +123,31 @@ def test_no_iptc_adds_none_but_keeps_existing_in_step(photo: Path) -> None:
     assert _iim(photo)[120] == [b"two"]
     assert cli.main(["set", str(photo), "--caption", "three", "--no-iptc"]) == 0
     assert _iim(photo)[120] == [b"three"]  # present: kept in step
+
+
+def test_a_long_title_reaches_2_105_whole_and_still_reads_as_no_headline(photo: Path) -> None:
+    title = "Évora " + "x" * 120  # 127 bytes: cut to 64 in 2:05 ObjectName
+    assert cli.main(["set", str(photo), "--title", title]) == 0
+    iim = _iim(photo)
+    assert len(iim[5][0]) <= 64 and title.encode().startswith(iim[5][0])
+    assert iim[105] == [title.encode()]  # WordPress shows the whole title
+    md = read_photo(photo).metadata
+    assert md.headline == "" and md.title == title
+    assert not any("Headline" in w for w in read_photo(photo).warnings)
+
+
+def test_a_tiff_without_iim_gets_it_in_tag_33723(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from editor.core.formats import tiff
+
+    path = tmp_path / "scan.tif"
+    Image.new("RGB", (32, 24), "navy").save(path)
+    pixels = tiff.image_data(path.read_bytes())
+    assert cli.main(["set", str(path), "--caption", "Légende", "--headline", "Une"]) == 0
+    blocks = tiff.extract(path.read_bytes())
+    values = iptc.parse_app13(blocks.app13 or b"")
+    assert (values.caption, values.headline) == ("Légende", "Une")
+    assert tiff.image_data(path.read_bytes()) == pixels
+    assert cli.main(["set", str(path), "--caption", "Deux"]) == 0  # kept in step from now on
+    assert iptc.parse_app13(tiff.extract(path.read_bytes()).app13 or b"").caption == "Deux"

@@ -156,6 +156,8 @@ class PhotoLibrary:
         self._keywords_of: dict[Path, tuple[str, ...]] = {}
         self._keyword_forms: dict[str, Counter[str]] = {}  # casefolded -> spellings in use
         self._vocabulary: list[str] | None = None  # sorted, rebuilt when keywords change
+        # RAW+JPEG pairs shown as one photo: the JPEG's path -> its RAW (saved along with it).
+        self.companions: dict[Path, Path] = {}
 
     # -- observation -------------------------------------------------------------------------
     def add_listener(self, listener: Listener) -> None:
@@ -252,8 +254,10 @@ class PhotoLibrary:
         self._index = {it.path: i for i, it in enumerate(self._items)}
         for path in gone:
             self._restate(path)
+            self.companions.pop(path, None)
 
     def clear(self) -> None:
+        self.companions.clear()
         self._items.clear()
         self._index.clear()
         self._dirty.clear()

@@ -14,12 +14,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from editor.core import formats
+from editor.core import formats, sidecar
 from editor.core.codecs import exif as exif_codec
 from editor.core.codecs import iptc, xmp
 from editor.core.codecs import tiff_ifd as tiff
 from editor.core.codecs.reconcile import reconcile, same_value
 from editor.core.errors import (
+    FileChangedError,
     MetadataFormatError,
     PhotoCaptionError,
     UnreadableFileError,
@@ -28,16 +29,19 @@ from editor.core.errors import (
     VerifyError,
 )
 from editor.core.fields import FIELD_BY_NAME, FIELD_NAMES, FieldKind
+from editor.core.formats import raw
 from editor.core.formats import tiff as tiff_file
 from editor.core.formats.container import KEEP, Blocks, FormatModule, FormatSpec, Keep
 from editor.core.model import GPS, FileStamp, PhotoMetadata, PhotoRecord
 from editor.core.safe_write import (
     HEAD_BYTES,
     check_unchanged,
+    create_file,
     read_only_reason,
     replace_file,
     stamp_of,
 )
+from editor.core.sidecar import DEFAULT_POLICY, StorePolicy
 
 SUPPORTED_EXTENSIONS = formats.SUPPORTED_EXTENSIONS
 EXIF_FIELDS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.exif)
@@ -183,18 +187,75 @@ def _read_file(path: Path, whole: bool) -> tuple[os.stat_result, bytes]:
     return st, data
 
 
-def _module_for(data: bytes) -> FormatSpec:
+def _module_for(data: bytes, path: Path | None = None) -> FormatSpec:
     spec = formats.spec_for(data)
     if spec is None:
+        if path is not None and path.suffix.lower() == ".xmp":
+            raise UnsupportedFormatError(
+                "this is an XMP sidecar; open the photo it belongs to (same name)"
+            )
         raise UnsupportedFormatError("not a photo format PhotoCaption knows")
     return spec
 
 
-def read_photo(path: str | os.PathLike[str]) -> PhotoRecord:
-    """Read a photo's metadata and facts. Raises PhotoCaptionError with a one-line reason."""
-    p = Path(path)
+def read_photo(
+    path: str | os.PathLike[str], *, policy: StorePolicy = DEFAULT_POLICY
+) -> PhotoRecord:
+    """Read a photo's metadata and facts (with its XMP sidecar, for photos whose metadata is
+    kept in one). Raises PhotoCaptionError with a one-line reason."""
+    return _read_stored(Path(path), policy)[0]
+
+
+def _read_stored(p: Path, policy: StorePolicy) -> tuple[PhotoRecord, sidecar.SidecarRead | None]:
+    """The record, and the sidecar read when the photo's metadata is kept in one."""
     st, data = _read_file(p, whole=False)
-    spec = _module_for(data)
+    kind = raw.identify(p, data)
+    if not sidecar.uses_sidecar(kind, formats.sniff(data), policy):
+        record = _read_own(p, st, data)
+        return (dataclasses.replace(record, format="DNG") if kind else record), None
+    own = _read_raw(p, st, data, kind) if kind else _read_own(p, st, data)
+    side = sidecar.attach(own, policy)
+    return side.record, side
+
+
+def _read_raw(p: Path, st: os.stat_result, head: bytes, kind: str) -> PhotoRecord:
+    """A RAW's own metadata (never writable itself): its head first, the whole file when the
+    metadata reaches beyond it."""
+    data = head
+    if len(data) < st.st_size:
+        with open(p, "rb") as f:
+            data = f.read(raw.RAW_HEAD_BYTES)
+    for attempt in (0, 1):
+        partial = len(data) < st.st_size
+        try:
+            decoded = decode_blocks(raw.read_blocks(kind, data, st.st_size))
+            if not (partial and any("damaged" in w for w in decoded.warnings)):
+                return _raw_size(_record(p, st, head, decoded), decoded)
+        except MetadataFormatError:
+            if not partial or attempt:
+                raise UnreadableFileError(f"the {kind} file is damaged") from None
+        except PhotoCaptionError:
+            raise
+        except Exception as err:  # a parser must never leak a raw exception
+            raise UnreadableFileError(f"the {kind} file is damaged ({type(err).__name__})") from err
+        _, data = _read_file(p, whole=True)
+    return _raw_size(_record(p, st, head, decoded), decoded)
+
+
+def _raw_size(record: PhotoRecord, decoded: Decoded) -> PhotoRecord:
+    """A RAW whose directories give no image size (CR3, RW2): the EXIF pixel dimensions."""
+    if record.width or decoded.exif is None:
+        return record
+    tags = decoded.exif.tags.get("Exif", {})
+    width, height = tags.get(exif_codec.PIXEL_X), tags.get(exif_codec.PIXEL_Y)
+    if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+        return dataclasses.replace(record, width=width, height=height)
+    return record
+
+
+def _read_own(p: Path, st: os.stat_result, data: bytes) -> PhotoRecord:
+    """The metadata the photo itself holds, by its format."""
+    spec = _module_for(data, p)
     if spec.read_path is not None:
         try:
             path_blocks = spec.read_path(p)
@@ -351,8 +412,10 @@ def write_photo(
     expected: FileStamp | None = None,
     keep_mtime: bool = False,
     iim_policy: IimPolicy = IimPolicy.ALWAYS,
+    policy: StorePolicy = DEFAULT_POLICY,
 ) -> PhotoRecord:
     """Store ``metadata`` in the photo at ``path`` and return the record read back from it.
+    A RAW (and HEIC, and DNG when ``policy`` says so) gets it in its XMP sidecar instead.
 
     Only fields that differ from the file are written (IIM is added whole when ``iim_policy``
     is ALWAYS and the file can carry it but has none). ``expected`` is the stamp from when the
@@ -361,6 +424,12 @@ def write_photo(
     """
     p = Path(path)
     md = normalize(metadata)
+    st, data = _read_file(p, whole=False)
+    kind = raw.identify(p, data)
+    if sidecar.uses_sidecar(kind, formats.sniff(data), policy):
+        return _write_sidecar(p, md, expected, policy)
+    if kind is not None and kind != "DNG":  # never reached; a RAW is never written
+        raise UnsafeWriteError(raw.READ_ONLY_REASON)
     st, data = _read_file(p, whole=True)
     check_unchanged(expected, data, st)
     spec = _module_for(data)
@@ -547,3 +616,76 @@ def _verify(
             exif_codec.piexif_load(blocks.exif)
         except Exception as err:
             raise VerifyError("the new EXIF would not parse; nothing was written") from err
+
+
+# --- sidecars --------------------------------------------------------------------------------
+
+
+def _write_sidecar(
+    p: Path, md: PhotoMetadata, expected: FileStamp | None, policy: StorePolicy
+) -> PhotoRecord:
+    """Store ``md`` in the XMP sidecar of ``p`` (the photo itself is only read): the existing
+    sidecar merged (every property not edited kept as it was), or a new standalone packet; written
+    through the same temp-verify-rename path as a photo."""
+    record, side = _read_stored(p, policy)
+    if side is None:  # the file was replaced by another kind meanwhile
+        raise FileChangedError("the file was changed by another program since it was opened")
+    if expected is not None and record.stamp != expected:
+        raise FileChangedError(
+            "the photo or its sidecar was changed by another program since it was opened"
+        )
+    if not record.writable:
+        raise UnsafeWriteError(record.read_only_reason)
+    changed = changed_fields(md, record.metadata)
+    if not changed:
+        return record
+    notes: list[str] = []
+    shown = md
+    for name in sorted(changed):
+        own_value = getattr(side.own, name)
+        if getattr(md, name) in (None, "", ()) and own_value not in (None, "", ()):
+            # A RAW is never written: a value it holds itself cannot be cleared.
+            shown = dataclasses.replace(shown, **{name: own_value})
+            notes.append(
+                f"{FIELD_BY_NAME[name].label} is also in the {record.format} itself, which is "
+                "never written, so it still shows"
+            )
+    try:
+        packet = sidecar.standalone(
+            xmp.merge_xmp(side.packet, md, changed, previous=record.metadata)
+        )
+        kept = sidecar.foreign_properties(side.packet)
+    except MetadataFormatError as err:
+        raise UnsafeWriteError(f"its sidecar {side.path.name} is damaged ({err})") from err
+
+    def verify(written: bytes) -> None:
+        try:
+            values = sidecar.sidecar_values(written)
+            after = sidecar.foreign_properties(written)
+        except MetadataFormatError as err:
+            raise VerifyError(f"the new sidecar did not parse back ({err})") from err
+        merged, _ = sidecar.merge(side.own, values, side.path.name, record.format)
+        wrong = _metadata_matches(shown, merged)
+        if wrong:
+            raise VerifyError(
+                f"{', '.join(wrong)} did not read back as written; nothing was written"
+            )
+        if kept is not None and after != kept:
+            raise VerifyError("a sidecar property that was not edited would have changed")
+
+    if side.packet is None:
+        create_file(side.path, packet, verify=verify)
+    else:
+        try:
+            st = side.path.stat()
+        except OSError as err:
+            raise FileChangedError(f"its sidecar {side.path.name} was moved or deleted") from err
+        if sidecar.read_packet(side.path) != side.packet:
+            raise FileChangedError(f"its sidecar {side.path.name} was changed by another program")
+        replace_file(side.path, packet, original=st, verify=verify)
+    after_record = read_photo(p, policy=policy)
+    if notes:
+        after_record = dataclasses.replace(
+            after_record, warnings=tuple(dict.fromkeys([*after_record.warnings, *notes]))
+        )
+    return after_record

@@ -139,6 +139,8 @@ class PhotoRecord:
     warnings: tuple[str, ...] = ()
     stamp: FileStamp | None = None
     has_exif_thumbnail: bool = False
+    metadata_store: str = "file"  # "file": in the photo itself; "sidecar": in ``sidecar``
+    sidecar: Path | None = None  # the XMP sidecar a save writes (it may not exist yet)
 
     @property
     def display_size(self) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from editor.core.errors import PhotoCaptionError
 from editor.core.metadata import read_photo
 from editor.core.model import PhotoRecord
 from editor.core.scan import ScanBatch, scan_paths
+from editor.core.sidecar import DEFAULT_POLICY, StorePolicy
 
 log = logging.getLogger(__name__)
 
@@ -19,16 +20,19 @@ ReadResult = tuple[Path, PhotoRecord | str]
 
 
 def read_many(
-    paths: Sequence[Path], pause: Callable[[], None] = lambda: None
+    paths: Sequence[Path],
+    pause: Callable[[], None] = lambda: None,
+    policy: StorePolicy = DEFAULT_POLICY,
 ) -> list[ReadResult]:
     """``read_photo`` for each path; a failure becomes its one-line reason, never an exception.
 
-    ``pause`` is called before each photo (the GUI thread may want the GIL to itself)."""
+    ``pause`` is called before each photo (the GUI thread may want the GIL to itself);
+    ``policy`` says which photos keep their metadata in a sidecar (DNG)."""
     out: list[ReadResult] = []
     for path in paths:
         pause()
         try:
-            out.append((path, read_photo(path)))
+            out.append((path, read_photo(path, policy=policy)))
         except PhotoCaptionError as err:
             out.append((path, str(err) or "cannot read this file"))
         except Exception as err:  # a bug in a reader must not stop the others
@@ -37,7 +41,9 @@ def read_many(
     return out
 
 
-def scan_in_batches(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanBatch]:
+def scan_in_batches(
+    roots: tuple[Path, ...], first_batch: int, pair_raw: bool = False
+) -> Iterator[ScanBatch]:
     # A small first batch puts thumbnails on screen at once; bigger ones after keep overhead low.
     started = time.monotonic()
     small = True
@@ -45,18 +51,26 @@ def scan_in_batches(roots: tuple[Path, ...], first_batch: int) -> Iterator[ScanB
     pending: list[Path] = []
     problems: list[tuple[Path, str]] = []
     folders: list[Path] = []
-    for batch in scan_paths(roots, batch_size=first_batch):
+    skipped: list[Path] = []
+    pairs: list[tuple[Path, Path]] = []
+    for batch in scan_paths(roots, batch_size=first_batch, pair_raw=pair_raw):
         pending.extend(batch.paths)
         problems.extend(batch.problems)
         folders.extend(batch.folders)
+        skipped.extend(batch.skipped)
+        pairs.extend(batch.pairs)
         if small or len(pending) >= limit or time.monotonic() - started > 0.1:
-            yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
+            yield ScanBatch(
+                tuple(pending), tuple(problems), tuple(folders), tuple(skipped), tuple(pairs)
+            )
             # Batches grow with the set (up to 1,024 rows): each insert into the sorted view
             # costs time in proportion to the rows already there, so 5,000 photos in 128-row
             # batches spent ~1 s of GUI-thread time inserting; geometric growth keeps it O(n).
             found += len(pending)
             limit = max(128, min(1024, found))
-            pending, problems, folders, small = [], [], [], False
+            pending, problems, folders, skipped, pairs, small = [], [], [], [], [], False
             started = time.monotonic()
-    if pending or problems or folders:
-        yield ScanBatch(tuple(pending), tuple(problems), tuple(folders))
+    if pending or problems or folders or skipped or pairs:
+        yield ScanBatch(
+            tuple(pending), tuple(problems), tuple(folders), tuple(skipped), tuple(pairs)
+        )

@@ -313,3 +313,54 @@ def fsync_folder(folder: Path) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def create_file(path: Path, data: bytes, *, verify: Callable[[bytes], None]) -> None:
+    """Create ``path`` (a new sidecar) the way ``replace_file`` replaces one: temp file beside
+    it, fsync, read back and ``verify``, then linked into place only if the name is still free
+    (a file another program created meanwhile is never overwritten), and the folder fsynced.
+    The new file gets the usual mode (0666 less the umask)."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UnsafeWriteError("the folder is read-only, so no sidecar can be written there")
+    fd = -1
+    tmp_name = ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=temp_prefix(folder, path.name), suffix=".tmp", dir=folder
+        )
+        os.fchmod(fd, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as out:
+            fd = -1
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if not _reads_back_as(tmp_name, [(data, 0)]):
+            raise VerifyError("the written file did not read back identically")
+        verify(data)
+        try:
+            os.link(tmp_name, path)  # fails if the name was taken meanwhile
+        except FileExistsError as err:
+            raise FileChangedError(
+                f"{path.name} was created by another program while saving"
+            ) from err
+        fsync_folder(folder)
+    except PhotoCaptionError:
+        raise
+    except OSError as err:
+        raise UnsafeWriteError(describe_os_error(err, "the sidecar")) from err
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask would, for every thread)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    return 0o022

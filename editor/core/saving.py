@@ -8,6 +8,7 @@ Writes to one file never overlap (``save_one`` takes turns per file).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -15,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.core.errors import PhotoCaptionError
-from editor.core.metadata import IimPolicy, write_photo
+from editor.core.metadata import IimPolicy, read_photo, write_photo
 from editor.core.model import FileStamp, PhotoMetadata, PhotoRecord
 from editor.core.safe_write import file_lock
+from editor.core.sidecar import DEFAULT_POLICY, StorePolicy
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,10 @@ class SaveJob:
     expected: FileStamp | None = None
     keep_mtime: bool = False
     iim_policy: IimPolicy = IimPolicy.ALWAYS
+    policy: StorePolicy = DEFAULT_POLICY  # where RAW/HEIC/DNG metadata goes (sidecars)
+    # A RAW+JPEG pair saved as one photo: the RAW (its sidecar) gets the ``fields`` edited.
+    companions: tuple[Path, ...] = ()
+    fields: frozenset[str] = frozenset()
 
 
 SaveResult = tuple[SaveJob, PhotoRecord | str]
@@ -44,18 +50,45 @@ def save_one(job: SaveJob) -> PhotoRecord | str:
     so links count) from the read that checks the file to the rename that replaces it."""
     try:
         with file_lock(job.path):
-            return write_photo(
+            record = write_photo(
                 job.path,
                 job.metadata,
                 expected=job.expected,
                 keep_mtime=job.keep_mtime,
                 iim_policy=job.iim_policy,
+                policy=job.policy,
             )
+        notes = [_save_companion(job, raw) for raw in job.companions]
+        if any(notes):
+            record = dataclasses.replace(
+                record, warnings=(*record.warnings, *(n for n in notes if n))
+            )
+        return record
     except PhotoCaptionError as err:
         return str(err) or "not saved"
     except Exception as err:  # a bug must not stop the other saves; the file is untouched
         log.exception("saving %s failed", job.path)
         return f"not saved: unexpected error ({type(err).__name__})"
+
+
+def _save_companion(job: SaveJob, raw: Path) -> str:
+    """Store the edited ``job.fields`` in the RAW of a RAW+JPEG pair too (in its sidecar); ""
+    when done, else a note for the photo (the JPEG itself was saved)."""
+    if not job.fields:
+        return ""
+    try:
+        with file_lock(raw):
+            current = read_photo(raw, policy=job.policy)
+            values = {name: getattr(job.metadata, name) for name in job.fields}
+            write_photo(
+                raw, current.metadata.replace(**values), expected=current.stamp, policy=job.policy
+            )
+        return ""
+    except PhotoCaptionError as err:
+        return f"the RAW {raw.name} was not updated: {err}"
+    except Exception as err:  # a bug must not undo the JPEG's save; the RAW is untouched
+        log.exception("saving %s failed", raw)
+        return f"the RAW {raw.name} was not updated: unexpected error ({type(err).__name__})"
 
 
 def save_photos(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from editor.core import raw_preview
 from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import PhotoCaptionError, UnreadableFileError
 from editor.core.formats import jpeg
@@ -166,6 +167,8 @@ def embedded_thumbnail(path: str | os.PathLike[str]) -> Image.Image | None:
     well under a millisecond for a typical camera JPEG.
     """
     path = Path(path)
+    if raw_preview.is_raw_name(path):
+        return _raw_image(path, RAW_GRID_PX, quiet=True)
     info = _head_info(path)
     if info is None:
         return None
@@ -232,6 +235,26 @@ def _mpf_preview(data: bytes, base: int) -> tuple[int, int] | None:
     return None
 
 
+# A RAW's grid thumbnail on the fast path: its smallest embedded JPEG at least this large.
+RAW_GRID_PX = 160
+
+
+def _raw_image(path: Path, max_px: int, *, quiet: bool) -> Image.Image | None:
+    """A RAW's embedded JPEG that fits ``max_px``, upright. ``quiet``: None when there is none
+    (the fast path), else ThumbnailError with the reason."""
+    try:
+        image, orientation, _ = raw_preview.embedded_image(path, max_px)
+    except raw_preview.RawPreviewError as err:
+        if quiet:
+            return None
+        raise ThumbnailError(str(err)) from err
+    except PhotoCaptionError:
+        if quiet:
+            return None
+        raise
+    return orient(image, orientation)
+
+
 # The largest image we decode in full for a thumbnail or preview (JPEG is draft-decoded first):
 # 40 MP of RGBA is 160 MB, within the app's memory budget with room to spare.
 MAX_FULL_DECODE_PIXELS = 40_000_000
@@ -245,6 +268,10 @@ def decode_thumbnail(path: str | os.PathLike[str], max_px: int) -> Image.Image:
     ThumbnailError (never a Pillow exception) when the file cannot be decoded.
     """
     path = Path(path)
+    if raw_preview.is_raw_name(path):
+        image = _raw_image(path, max_px, quiet=False)
+        assert image is not None
+        return image
     preview = _preview_for(path, max_px)
     if preview is not None:
         return preview

@@ -179,6 +179,18 @@ class ExportDialog(QDialog):
         self.keep_location = QCheckBox("Keep GPS position")
         self.keep_location.toggled.connect(self._refresh_removal)
         form.addRow("", self.keep_location)
+        self.keep_place_names = QCheckBox("Keep place names (city, country...)")
+        self.keep_place_names.toggled.connect(self._refresh_removal)
+        form.addRow("", self.keep_place_names)
+        self.keep_persons = QCheckBox("Keep names of people shown")
+        self.keep_persons.toggled.connect(self._refresh_removal)
+        form.addRow("", self.keep_persons)
+        self.ai_disclosure = QCheckBox("Say under AI-generated photos that they are")
+        self.ai_disclosure.setToolTip(
+            "Photos whose digital source type is generative AI get the line \"Image created with"
+            " generative AI\" in their figcaption.")
+        self.ai_disclosure.setChecked(True)
+        form.addRow("", self.ai_disclosure)
 
         self.credit = QComboBox()
         self.credit.setEditable(True)
@@ -321,8 +333,11 @@ class ExportDialog(QDialog):
         self.profile.setCurrentIndex(max(0, index))
         self._apply_profile(self.profile.currentIndex())
         self.out_dir.setText(str(s.get("out_dir", "")))
-        if "keep_location" in s:
-            self.keep_location.setChecked(bool(s["keep_location"]))
+        for key, box in (("keep_location", self.keep_location),
+                         ("keep_place_names", self.keep_place_names),
+                         ("keep_persons", self.keep_persons)):
+            if key in s:
+                box.setChecked(bool(s[key]))
         if "credit_template" in s:
             self.credit.setCurrentText(str(s["credit_template"]))
         if "snippets" in s:
@@ -337,6 +352,8 @@ class ExportDialog(QDialog):
             "profile": self.profile.currentData(),
             "out_dir": self.out_dir.text().strip(),
             "keep_location": self.keep_location.isChecked(),
+            "keep_place_names": self.keep_place_names.isChecked(),
+            "keep_persons": self.keep_persons.isChecked(),
             "credit_template": self.credit.currentText(),
             "snippets": [k for k, box in self.snippets.items() if box.isChecked()],
         }
@@ -375,6 +392,9 @@ class ExportDialog(QDialog):
         self.quality.setValue(o.quality)
         self.metadata.setCurrentIndex(self.metadata.findData(o.metadata.value))
         self.keep_location.setChecked(o.keep_location)
+        self.keep_place_names.setChecked(o.keep_place_names)
+        self.keep_persons.setChecked(o.keep_persons)
+        self.ai_disclosure.setChecked(o.ai_disclosure)
         for key, box in self.snippets.items():
             box.setChecked(key in o.snippets)
         self.credit.setCurrentText(o.credit_template)
@@ -455,6 +475,9 @@ class ExportDialog(QDialog):
             quality=self.quality.value(),
             metadata=MetadataPreset(self.metadata.currentData()),
             keep_location=self.keep_location.isChecked(),
+            keep_place_names=self.keep_place_names.isChecked(),
+            keep_persons=self.keep_persons.isChecked(),
+            ai_disclosure=self.ai_disclosure.isChecked(),
             credit_template=self.credit.currentText(),
             snippets=tuple(k for k, box in self.snippets.items() if box.isChecked()),
             overwrite=self.overwrite.isChecked(),
@@ -497,7 +520,9 @@ class ExportDialog(QDialog):
             self._removal_pending = True
             return
         options = ExportOptions(Path("."), metadata=MetadataPreset(self.metadata.currentData()),
-                                keep_location=self.keep_location.isChecked())
+                                keep_location=self.keep_location.isChecked(),
+                                keep_place_names=self.keep_place_names.isChecked(),
+                                keep_persons=self.keep_persons.isChecked())
         self._removal = self._submit(preview_removal, list(self._items), options,
                                      on_done=self._show_removal, on_error=self._no_removal)
 

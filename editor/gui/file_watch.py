@@ -8,21 +8,26 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from editor.core import sidecar
 from editor.core.errors import PhotoCaptionError
+from editor.core.formats.heif import SPEC as HEIF_SPEC
+from editor.core.formats.raw import RAW_EXTENSIONS
 from editor.core.library import ItemState, PhotoLibrary
 from editor.core.metadata import read_photo
 from editor.core.model import PhotoRecord
+from editor.core.sidecar import DEFAULT_POLICY, StorePolicy
 from editor.gui.saver import PhotoSaver
 from editor.gui.workers import WorkerPool
 
+_SIDECAR_SUFFIXES = RAW_EXTENSIONS | HEIF_SPEC.extensions
 Recheck = tuple[str, PhotoRecord | str | None]  # ("deleted"|"record"|"error", payload)
 
 
-def _recheck(path: Path) -> Recheck:
+def _recheck(path: Path, policy: StorePolicy = DEFAULT_POLICY) -> Recheck:
     if not os.path.exists(path):
         return ("deleted", None)
     try:
-        return ("record", read_photo(path))
+        return ("record", read_photo(path, policy=policy))
     except PhotoCaptionError as err:
         if not os.path.exists(path):
             return ("deleted", None)
@@ -52,6 +57,7 @@ class FileWatch(QObject):
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._changed)
         self._pending: set[Path] = set()
+        self._photo_of: dict[str, Path] = {}  # a watched sidecar -> the photo it belongs to
         # Editors save by writing a temp file and renaming it: let the dust settle first.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -59,20 +65,40 @@ class FileWatch(QObject):
         self._timer.timeout.connect(self._flush)
 
     def add(self, paths: Iterable[Path]) -> None:
+        paths = list(paths)
         names = [str(p) for p in paths]
+        names += self._sidecars(paths)
         if names:
             self.watcher.addPaths(names)
 
+    def _sidecars(self, paths: Iterable[Path]) -> list[str]:
+        """The existing XMP sidecars of RAW/HEIC photos among ``paths`` (and of their RAW
+        companions), remembered so that a change to one rechecks its photo."""
+        names: list[str] = []
+        for path in paths:
+            for photo in (path, self._library.companions.get(path)):
+                if photo is None or photo.suffix.lower() not in _SIDECAR_SUFFIXES:
+                    continue
+                side = sidecar.existing(photo, self._saver.policy)
+                if side is not None:
+                    self._photo_of[str(side)] = path
+                    names.append(str(side))
+        return names
+
     def rewatch(self, path: Path) -> None:
-        """Watch again after a file was replaced (renaming over a file ends the old watch)."""
-        if str(path) not in self.watcher.files():
-            self.watcher.addPath(str(path))
+        """Watch again after a file was replaced (renaming over a file ends the old watch), and
+        its sidecar, which a save may have created or replaced."""
+        watched = set(self.watcher.files())
+        names = [n for n in [str(path), *self._sidecars([path])] if n not in watched]
+        if names:
+            self.watcher.addPaths(names)
 
     def clear(self) -> None:
         files = self.watcher.files()
         if files:
             self.watcher.removePaths(files)
         self._pending.clear()
+        self._photo_of.clear()
 
     def recheck(self, paths: Iterable[Path]) -> None:
         for path in paths:
@@ -80,7 +106,10 @@ class FileWatch(QObject):
         self._timer.start()
 
     def _changed(self, name: str) -> None:
-        self.recheck([Path(name)])
+        photo = self._photo_of.get(name)
+        if photo is not None and photo in self._library:
+            self.rewatch(photo)  # an editor's rename over the sidecar ends its watch
+        self.recheck([photo or Path(name)])
 
     def _flush(self) -> None:
         for path in list(self._pending):
@@ -89,7 +118,8 @@ class FileWatch(QObject):
             self._pending.discard(path)
             if path in self._library:
                 self._pool.submit(
-                    _recheck, path, on_done=lambda res, p=path: self._result(p, res)
+                    _recheck, path, self._saver.policy,
+                    on_done=lambda res, p=path: self._result(p, res),
                 )
         if self._pending:
             self._timer.start()

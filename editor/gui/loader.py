@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from editor.core.library import PhotoLibrary
 from editor.core.reading import ReadResult, read_many, scan_in_batches
 from editor.core.scan import ScanBatch
+from editor.core.sidecar import DEFAULT_POLICY
 from editor.gui.thumbnailer import Thumbnailer
 from editor.gui.workers import TaskHandle, WorkerPool
 
@@ -53,6 +54,9 @@ class PhotoLoader(QObject):
         self._drain.setSingleShot(True)
         self._drain.setInterval(0)
         self._drain.timeout.connect(self._add_slice)
+        self.skipped: list[Path] = []  # files the walks found that are not photos
+        self.pair_raw = True  # a RAW beside a JPEG of the same name is one photo with it
+        self.policy = DEFAULT_POLICY  # which photos keep their metadata in a sidecar
         self._results: list[ReadResult] = []  # read, not yet applied to the library
         self._apply = QTimer(self)
         self._apply.setSingleShot(True)
@@ -76,7 +80,8 @@ class PhotoLoader(QObject):
             done(None)
 
         handle = self._scan_pool.submit(
-            scan_in_batches, tuple(roots), 16, on_item=self._batch, on_done=done, on_error=failed
+            scan_in_batches, tuple(roots), 16, self.pair_raw,
+            on_item=self._batch, on_done=done, on_error=failed,
         )
         self._scans.append(handle)
 
@@ -88,6 +93,7 @@ class PhotoLoader(QObject):
         self._scans.clear()
         self._reads.clear()
         self._waiting.clear()
+        self.skipped.clear()
         self._results.clear()
         self._drain.stop()
         self._apply.stop()
@@ -97,6 +103,8 @@ class PhotoLoader(QObject):
             self.problem.emit(f"Could not read {folder}: {reason}")
         if batch.folders:
             self.foldersFound.emit(list(batch.folders))
+        self.skipped.extend(batch.skipped)
+        self._library.companions.update(batch.pairs)
         self._waiting.extend(batch.paths)
         if self._drain.isActive():
             return
@@ -126,6 +134,7 @@ class PhotoLoader(QObject):
             read_many,
             tuple(chunk),
             self._read_pool.gui_first.pause,
+            self.policy,
             on_done=lambda results, k=key: self._records(k, results),
             on_error=lambda reason, k=key: self._read_failed(k, chunk, reason),
         )

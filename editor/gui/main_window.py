@@ -29,14 +29,17 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QWidget,
 )
 
 from editor.core.journal import JOURNAL_NAME
-from editor.core.library import Filter, ItemState, PhotoLibrary, SortKey
+from editor.core.library import Filter, ItemState, PhotoItem, PhotoLibrary, SortKey
 from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.safe_write import remove_stale_temp_files
+from editor.core.scan import skipped_summary
+from editor.core.sidecar import SidecarName, StorePolicy
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.grid_pane import GridPane
@@ -163,6 +166,14 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(True)
         self.progress.hide()
         self.counts = QLabel(self)
+        # "3 skipped: 2 .MOV, 1 damaged .NEF" after a load; a click lists them with reasons.
+        self.skipped_button = QToolButton(self)
+        self.skipped_button.setAutoRaise(True)
+        self.skipped_button.setToolTip("Files that are not photos or could not be read")
+        self.skipped_button.clicked.connect(self._show_skipped)
+        self.skipped_button.hide()
+        self._skipped_lines: list[str] = []
+        self.statusBar().addPermanentWidget(self.skipped_button)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.counts)
 
@@ -228,6 +239,35 @@ class MainWindow(QMainWindow):
         self.act_keep_mtime.setCheckable(True)
         self.act_keep_mtime.setChecked(self.settings.keep_mtime)
         self.act_keep_mtime.toggled.connect(self._set_keep_mtime)
+        self.act_sidecar_fullname = QAction("Name New Sidecars IMG.NEF.&xmp (darktable)", self)
+        self.act_sidecar_fullname.setToolTip(
+            "RAW and HEIC captions go to an XMP sidecar: IMG_1.xmp (Lightroom, Photo Mechanic) "
+            "or, when checked, IMG_1.NEF.xmp (darktable, digiKam). An existing sidecar is used "
+            "under either name."
+        )
+        self.act_sidecar_fullname.setCheckable(True)
+        self.act_sidecar_fullname.setChecked(self.settings.sidecar_fullname)
+        self.act_sidecar_fullname.toggled.connect(self._set_sidecar_fullname)
+        self.act_dng_sidecar = QAction("Keep DNG Metadata in &Sidecars", self)
+        self.act_dng_sidecar.setToolTip(
+            "DNG files are written in place (as Lightroom does); checked, their metadata goes "
+            "to an XMP sidecar instead. Applies to folders opened next."
+        )
+        self.act_dng_sidecar.setCheckable(True)
+        self.act_dng_sidecar.setChecked(self.settings.dng_sidecar)
+        self.act_dng_sidecar.toggled.connect(self._set_dng_sidecar)
+        # The DNG choice holds for the set of photos open: records were read under it.
+        self._session_dng_sidecar = self.settings.dng_sidecar
+        self._set_sidecar_fullname(self.settings.sidecar_fullname)
+        self.act_raw_apart = QAction("Show RAW and JPEG &Apart", self)
+        self.act_raw_apart.setToolTip(
+            "A RAW beside a JPEG of the same name is one photo (an edit saves into the JPEG and "
+            "the RAW's sidecar); checked, they are two. Applies to folders opened next."
+        )
+        self.act_raw_apart.setCheckable(True)
+        self.act_raw_apart.setChecked(self.settings.raw_jpeg_apart)
+        self.act_raw_apart.toggled.connect(self._set_raw_apart)
+        self._set_raw_apart(self.settings.raw_jpeg_apart)
 
         self.act_full = QAction("&Full-Window Preview", self)
         self.act_full.setShortcut(QKeySequence(Qt.Key.Key_Space))
@@ -300,6 +340,8 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_select_all)
         edit.addSeparator()
         edit.addAction(self.act_keep_mtime)
+        edit.addAction(self.act_sidecar_fullname)
+        edit.addAction(self.act_dng_sidecar)
         edit.addAction(self.act_prefs)
 
         meta = mb.addMenu("&Metadata")
@@ -317,6 +359,8 @@ class MainWindow(QMainWindow):
         view.addActions([self.act_next, self.act_prev])
         view.addSeparator()
         view.addActions([self.act_story_up, self.act_story_down])
+        view.addSeparator()
+        view.addAction(self.act_raw_apart)
         mb.addMenu("&Help").addActions([self.act_shortcuts, self.act_about])
         self._fill_recent_menu()
 
@@ -409,6 +453,9 @@ class MainWindow(QMainWindow):
             if not self._confirm_discard(lambda: self.open_paths(paths, replace=True)):
                 return
             self._reset()
+        if not len(self.library):  # a new set of photos: the DNG choice made since applies
+            self._session_dng_sidecar = self.settings.dng_sidecar
+            self._apply_policy()
         for p in paths:
             if p not in self.roots:
                 self.roots.append(p)
@@ -429,7 +476,29 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu()
         self.drop_zone.set_recent(self.settings.recent_folders)
 
+    def _update_skipped(self, not_photos: Sequence[Path], bad_items: Sequence[PhotoItem]) -> None:
+        """The status bar's "N skipped" button: files that are not photos, and photos that could
+        not be read (those stay in the grid, marked with !)."""
+        summary = skipped_summary(not_photos, [it.path for it in bad_items])
+        self._skipped_lines = [f"{p.name}: not a photo PhotoCaption opens" for p in not_photos]
+        self._skipped_lines += [f"{it.name}: {'; '.join(it.problems()[:1])}" for it in bad_items]
+        self.skipped_button.setText(summary)
+        self.skipped_button.setVisible(bool(summary))
+
+    def _show_skipped(self) -> None:
+        lines = self._skipped_lines
+        shown = lines[:200] + ([f"… and {len(lines) - 200} more"] if len(lines) > 200 else [])
+        box = QMessageBox(
+            QMessageBox.Icon.Information, "PhotoCaption", self.skipped_button.text(), parent=self
+        )
+        box.setDetailedText("\n".join(shown))
+        box.setInformativeText("\n".join(shown[:12]))
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+
     def _reset(self) -> None:
+        self.skipped_button.hide()
         self.loader.cancel()
         self.thumbnails.clear()
         self.watch.clear()
@@ -459,14 +528,18 @@ class MainWindow(QMainWindow):
             )
         self._walked.clear()
         n = len(self.library)
-        bad = sum(1 for it in self.library.items if it.state is ItemState.ERROR)
+        bad_items = [it for it in self.library.items if it.state is ItemState.ERROR]
+        bad = len(bad_items)
         text = f"Loaded {n} photo{'s' if n != 1 else ''}"
         if bad:
             text += f"; {bad} could not be read (marked with !)"
+        self._update_skipped(self.loader.skipped, bad_items)
         self.statusBar().showMessage(text, 8000)
         if n == 0:
             self.stack.setCurrentWidget(self.drop_zone)
-            self.show_message("No photos found there.")
+            summary = self.skipped_button.text() if self.skipped_button.isVisible() else ""
+            self.show_message(f"No photos found there ({summary})." if summary
+                              else "No photos found there.")
 
     # ==========================================================================================
     # drag and drop anywhere on the window
@@ -903,6 +976,27 @@ class MainWindow(QMainWindow):
     def _size_changed(self, value: int) -> None:
         self.settings.thumb_size = value
 
+    def _set_raw_apart(self, apart: bool) -> None:
+        self.settings.raw_jpeg_apart = apart
+        self.loader.pair_raw = not apart
+
+    def _set_sidecar_fullname(self, fullname: bool) -> None:
+        self.settings.sidecar_fullname = fullname
+        self._apply_policy()
+
+    def _set_dng_sidecar(self, sidecar: bool) -> None:
+        self.settings.dng_sidecar = sidecar
+        if not len(self.library):
+            self._session_dng_sidecar = sidecar
+            self._apply_policy()
+
+    def _apply_policy(self) -> None:
+        """Where metadata goes, for reads (loader, file watch) and saves alike."""
+        name = SidecarName.FULLNAME if self.settings.sidecar_fullname else SidecarName.BASENAME
+        policy = StorePolicy(sidecar_name=name, dng_sidecar=self._session_dng_sidecar)
+        self.saver.policy = policy
+        self.loader.policy = policy
+
     def _set_keep_mtime(self, keep: bool) -> None:
         self.settings.keep_mtime = keep
         self.saver.keep_mtime = keep
@@ -918,6 +1012,7 @@ class MainWindow(QMainWindow):
     def apply_preferences(self, save: bool = False) -> None:
         """Put ``self.settings``' preferences into effect (after the dialog, and at start)."""
         self.act_keep_mtime.setChecked(self.settings.keep_mtime)
+        self.act_sidecar_fullname.setChecked(self.settings.sidecar_fullname)
         if save or self.settings.theme != "system":
             apply_theme(self.settings.theme)
         self.aids.apply(self.settings)

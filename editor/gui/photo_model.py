@@ -73,6 +73,11 @@ class Card:
     image: QImage | None
     sharp: bool = False  # the image is a proper decode, not the camera's small thumbnail
     path: Path | None = None
+    companion: str = ""  # "NEF" for a JPEG shown with its RAW (a RAW+JPEG pair)
+
+
+def _raw_label(raw: Path | None) -> str:
+    return raw.suffix[1:].upper() if raw is not None else ""
 
 
 def _tooltip(item: PhotoItem) -> str:
@@ -157,7 +162,11 @@ class PhotoModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return item.name
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(item)
+            tip = _tooltip(item)
+            raw = self.library.companions.get(item.path)
+            return f"{tip}\nRAW+JPEG: {raw.name} is saved along with it (in its sidecar)" if (
+                raw is not None
+            ) else tip
         if role == Role.PATH:
             return item.path
         if role == Role.ITEM:
@@ -209,6 +218,7 @@ class PhotoModel(QAbstractListModel):
             image=self.thumbnails.image(item.path),
             sharp=self.thumbnails.is_sharp(item.path),
             path=item.path,
+            companion=_raw_label(self.library.companions.get(item.path)),
         )
 
     def roleNames(self) -> dict[int, bytes]:

@@ -26,7 +26,10 @@ IIM_CHOICES = (
     ("when_present", "Only in files that already have it"),
 )
 TIMESTAMP_CHOICES = ((False, "Set to the time of saving"), (True, "Keep the file's time"))
-SIDECAR_CHOICES = (("basename", "IMG_0001.xmp"), ("fullname", "IMG_0001.CR2.xmp"))
+SIDECAR_CHOICES = (
+    (False, "IMG_0001.xmp (Lightroom, Photo Mechanic)"),
+    (True, "IMG_0001.NEF.xmp (darktable, digiKam)"),
+)
 SEPARATORS = ("; ", ", ", ";", ",")
 THEME_CHOICES = (("system", "Follow the desktop"), ("light", "Light"), ("dark", "Dark"))
 
@@ -67,8 +70,8 @@ class PreferencesDialog(QDialog):
         form.addRow("Write IPTC-IIM:", self.iim)
         self.timestamp = _combo(saving, "timestamp", TIMESTAMP_CHOICES, s.keep_mtime)
         form.addRow("File modification time:", self.timestamp)
-        self.sidecar = _combo(saving, "sidecar_naming", SIDECAR_CHOICES, s.sidecar_naming)
-        self.sidecar.setToolTip("How XMP sidecars of RAW files are named")
+        self.sidecar = _combo(saving, "sidecar_fullname", SIDECAR_CHOICES, s.sidecar_fullname)
+        self.sidecar.setToolTip("How new XMP sidecars of RAW files are named")
         form.addRow("XMP sidecar name:", self.sidecar)
 
         typing = QGroupBox("Typing", self)
@@ -129,7 +132,7 @@ class PreferencesDialog(QDialog):
         s = self._settings
         s.iim_policy = str(self.iim.currentData())
         s.keep_mtime = bool(self.timestamp.currentData())
-        s.sidecar_naming = str(self.sidecar.currentData())
+        s.sidecar_fullname = bool(self.sidecar.currentData())
         s.list_separator = self.separator.currentText() or "; "
         s.spell_language = str(self.language.currentData())
         s.code_file = self.code_file.text().strip()

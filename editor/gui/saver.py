@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from editor.core.library import PhotoLibrary
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.saving import SaveJob, SaveResult, save_photos
+from editor.core.sidecar import DEFAULT_POLICY
 from editor.gui.workers import WorkerPool, lower_thread_priority
 
 
@@ -36,6 +37,7 @@ class PhotoSaver(QObject):
         self._pool = pool
         self._library = library
         self.keep_mtime = False
+        self.policy = DEFAULT_POLICY  # where RAW/HEIC metadata goes (sidecar names)
         self._saving: set[Path] = set()
         self._again: set[Path] = set()  # edited while being saved, and asked to save again
         self._saving_snapshot: dict[Path, PhotoMetadata] = {}  # what each running save writes
@@ -92,7 +94,14 @@ class PhotoSaver(QObject):
             assert item.record is not None
             self._saving.add(path)
             self._saving_snapshot[path] = item.edited
-            jobs.append(SaveJob(path, item.edited, item.record.stamp, self.keep_mtime))
+            companion = self._library.companions.get(path)
+            jobs.append(
+                SaveJob(
+                    path, item.edited, item.record.stamp, self.keep_mtime, policy=self.policy,
+                    companions=(companion,) if companion else (),
+                    fields=item.edited.changed_fields(item.original) if companion else frozenset(),
+                )
+            )
         if jobs:
             self._total += len(jobs)
             unreported = dict.fromkeys(job.path for job in jobs)  # this run's, in order

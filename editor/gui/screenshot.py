@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1400x900", help="window size, WIDTHxHEIGHT")
     parser.add_argument("--scheme", choices=("dark", "light", "system"), default="dark")
     parser.add_argument("--photo", default="astronaut", help="select the photo whose name has this")
+    parser.add_argument(
+        "--folder", type=Path, help="shoot this folder (copied first) instead of the samples"
+    )
     parser.add_argument("--files", nargs="+", type=Path, help="copies of these instead of samples")
     parser.add_argument("--panel", action="store_true", help="the panel alone, every section open")
     args = parser.parse_args(argv)
@@ -82,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
 
     scratch = Path(tempfile.mkdtemp(prefix="photocaption-shot-"))
-    if args.files:
+    if args.folder is not None:
+        folder = scratch / args.folder.name
+        shutil.copytree(args.folder, folder)
+    elif args.files:
         folder = scratch / "photos"
         folder.mkdir()
         for path in args.files:
@@ -113,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             len(lib) > 0
             and not window.loader.busy
             and all(it.record is not None or it.error for it in lib.items)
-            and all(window.thumbnails.is_sharp(p) for p in window.grid.visible_paths())
+            and all(
+                window.thumbnails.is_sharp(p) or window.thumbnails.failure(p)
+                for p in window.grid.visible_paths()
+            )
         )
 
     def select() -> None:

@@ -13,7 +13,6 @@ from editor.core.templates import Template, dump_templates, load_templates
 
 MAX_RECENT = 10
 IIM_POLICIES = tuple(p.value for p in IimPolicy)  # "always", "when_present"
-SIDECAR_NAMINGS = ("basename", "fullname")  # IMG_1.xmp / IMG_1.CR2.xmp
 THEMES = ("system", "light", "dark")
 THUMB_MIN, THUMB_MAX, THUMB_DEFAULT = 96, 320, 144
 
@@ -27,13 +26,15 @@ class Settings:
     recent_folders: list[str] = field(default_factory=list)
     templates: list[Template] = field(default_factory=list)
     keep_mtime: bool = False
+    sidecar_fullname: bool = False  # new XMP sidecars named IMG_1.NEF.xmp (else IMG_1.xmp)
+    raw_jpeg_apart: bool = False  # RAW+JPEG pairs shown as two photos (else as one)
+    dng_sidecar: bool = False  # DNG metadata kept in an XMP sidecar (else in the DNG)
     sort: SortKey = SortKey.NAME
     filter: Filter = Filter.ALL
     export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
     # Preferences (Edit > Preferences)
     iim_policy: str = IimPolicy.ALWAYS.value  # "always" or "when_present": see iim_policy()
     list_separator: str = "; "
-    sidecar_naming: str = "basename"
     spell_language: str = "en"
     code_file: str = ""  # the code-replacement list; "" = codes.txt in the app's data folder
     code_delimiter: str = "="
@@ -110,11 +111,13 @@ class SettingsStore:
         s.keep_mtime = _bool(qs.value("save/keep_mtime"), False)
         s.iim_policy = _choice(qs.value("save/iim_policy"), IIM_POLICIES, "always")
         s.list_separator = str(qs.value("text/list_separator", "; ") or "; ")
-        s.sidecar_naming = _choice(qs.value("raw/sidecar_naming"), SIDECAR_NAMINGS, "basename")
         s.spell_language = str(qs.value("spelling/language", "en") or "en")
         s.code_file = str(qs.value("codes/file", "") or "")
         s.code_delimiter = str(qs.value("codes/delimiter", "=") or "=")
         s.theme = _choice(qs.value("view/theme"), THEMES, "system")
+        s.sidecar_fullname = _bool(qs.value("save/sidecar_fullname"), False)
+        s.raw_jpeg_apart = _bool(qs.value("grid/raw_jpeg_apart"), False)
+        s.dng_sidecar = _bool(qs.value("save/dng_sidecar"), False)
         try:
             export = json.loads(str(qs.value("export", "{}") or "{}"))
         except ValueError:
@@ -152,11 +155,13 @@ class SettingsStore:
         qs.setValue("save/keep_mtime", s.keep_mtime)
         qs.setValue("save/iim_policy", s.iim_policy)
         qs.setValue("text/list_separator", s.list_separator)
-        qs.setValue("raw/sidecar_naming", s.sidecar_naming)
         qs.setValue("spelling/language", s.spell_language)
         qs.setValue("codes/file", s.code_file)
         qs.setValue("codes/delimiter", s.code_delimiter)
         qs.setValue("view/theme", s.theme)
+        qs.setValue("save/sidecar_fullname", s.sidecar_fullname)
+        qs.setValue("grid/raw_jpeg_apart", s.raw_jpeg_apart)
+        qs.setValue("save/dng_sidecar", s.dng_sidecar)
         qs.setValue("grid/sort", s.sort.value)
         qs.setValue("grid/filter", s.filter.value)
         qs.setValue("export", json.dumps(s.export, ensure_ascii=False, default=str))

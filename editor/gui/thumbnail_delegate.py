@@ -37,6 +37,7 @@ UNSAVED = QColor("#f0a020")
 PROBLEM = QColor("#d64541")
 MISSING = QColor("#5b7fb5")
 READ_ONLY = QColor("#7a7a7a")
+PAIR = QColor("#5a6b7d")  # a RAW+JPEG pair: information, not a problem
 PAD = 6
 LEFT_CENTER = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 PIXMAP_CACHE = 256  # rendered cells kept: a few screens' worth (~100 KB each)
@@ -298,6 +299,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             badges.append(("CAP", MISSING))
         if card.missing_alt:
             badges.append(("ALT", MISSING))
+        if card.companion:
+            badges.append((f"{card.companion}+JPEG", PAIR))
         if not badges:
             return
         painter.setFont(fonts.badge)

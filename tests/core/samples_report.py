@@ -82,6 +82,7 @@ class SampleResult:
     error_type: type[BaseException] | None = None
     written_md: PhotoMetadata | None = None
     warnings: tuple[str, ...] = ()
+    sidecar: Path | None = None  # where the metadata went, for photos never written themselves
     problems: dict[str, list[str]] = field(default_factory=lambda: {c: [] for c in CHECKS})
 
     @property
@@ -324,11 +325,22 @@ def run_samples(work: Path, names: Iterable[str] | None = None) -> dict[str, Sam
                 record = write_photo(after, FULL, expected=record.stamp)
             result.written_md = record.metadata
             result.warnings = record.warnings
+            if record.metadata_store == "sidecar":
+                result.sidecar = record.sidecar
         except PhotoCaptionError as err:
             result.error, result.error_type = str(err), type(err)
         results[name] = result
 
-    written = [r for r in results.values() if not r.refused]
+    beside = [r for r in results.values() if not r.refused and r.sidecar is not None]
+    written = [r for r in results.values() if not r.refused and r.sidecar is None]
+    for r in beside:  # HEIC: the photo untouched, its metadata in the sidecar
+        if r.before.read_bytes() != r.after.read_bytes():
+            r.problems["image"].append("the photo changed, though its metadata goes to a sidecar")
+        if EXIFTOOL is not None and r.sidecar is not None:
+            row = _exiftool([r.sidecar], "-G1:4", "-a", "-u", "-n").get(r.sidecar.name, {})
+            r.problems["readback"].extend(
+                readback_problems(normalize(FULL), row, exif_written=False, had_iim=False)
+            )
     for r in results.values():
         if r.refused:
             if r.before.read_bytes() != r.after.read_bytes():

@@ -13,7 +13,7 @@ from PIL import Image
 
 from editor.core import formats, scan
 from editor.core.errors import UnsafeWriteError
-from editor.core.formats import heif, jpeg, png, tiff, webp
+from editor.core.formats import heif, jpeg, png, raw, tiff, webp
 from editor.core.metadata import read_photo, write_photo
 from tests.core.conftest import camera_jpeg, exiftool_json, needs_exiftool
 
@@ -21,10 +21,11 @@ EXIV2 = shutil.which("exiv2")
 
 
 def test_every_module_registers_one_spec_and_extensions_come_from_it() -> None:
-    assert formats.REGISTRY == (jpeg.SPEC, png.SPEC, webp.SPEC, tiff.SPEC, heif.SPEC)
+    assert formats.REGISTRY == (jpeg.SPEC, png.SPEC, webp.SPEC, raw.SPEC, tiff.SPEC, heif.SPEC)
     assert {
-        ".jpg", ".jpeg", ".jpe", ".jfif", ".mpo", ".png", ".webp", ".tif", ".tiff", ".heic", ".heif"
-    } == formats.SUPPORTED_EXTENSIONS  # fmt: skip
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".mpo", ".png", ".webp", ".tif", ".tiff", ".heic",
+        ".heif", ".avif",
+    } | raw.RAW_EXTENSIONS == formats.SUPPORTED_EXTENSIONS  # fmt: skip
     assert scan.is_supported_image("a/B.JPG") and not scan.is_supported_image("a/b.txt")
     assert set(formats.MODULES) == {"JPEG", "PNG", "WEBP", "TIFF"}  # HEIF is read-only
 

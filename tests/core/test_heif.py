@@ -9,7 +9,6 @@ import pytest
 from PIL import Image
 
 import editor.core  # noqa: F401  (registers the HEIC opener)
-from editor.core.errors import UnsafeWriteError
 from editor.core.formats import heif
 from editor.core.metadata import read_photo, write_photo
 
@@ -30,13 +29,17 @@ def test_core_import_lets_pillow_decode_heic(tmp_path: Path) -> None:
         assert img.convert("RGB").getpixel((10, 10))[0] > 150
 
 
-def test_heic_reads_as_read_only_with_reason_and_is_never_written(tmp_path: Path) -> None:
+def test_heic_is_never_written_and_is_captioned_through_a_sidecar(tmp_path: Path) -> None:
+    # Issue 14 changed this: HEIC was read-only; its captions now go to an XMP sidecar.
     path = _heic(tmp_path)
     record = read_photo(path)
     assert record.format == "HEIF"
     assert (record.width, record.height) == (64, 48)
-    assert not record.writable and record.read_only_reason == heif.READ_ONLY_REASON
+    assert record.writable and record.metadata_store == "sidecar"
+    assert record.sidecar == tmp_path / "phone.xmp"
     before = path.read_bytes()
-    with pytest.raises(UnsafeWriteError):
-        write_photo(path, record.metadata.replace(caption="x"))
+    after = write_photo(path, record.metadata.replace(caption="x"), expected=record.stamp)
     assert path.read_bytes() == before
+    assert after.metadata.caption == "x"
+    assert (tmp_path / "phone.xmp").is_file()
+    assert heif.SPEC.read_only_reason  # the file itself is still never written

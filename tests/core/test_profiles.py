@@ -118,7 +118,8 @@ def test_profiles_save_find_rename_delete(tmp_path: Path) -> None:
                             metadata=MetadataPreset.ALL, snippets=("hugo",),
                             credit_template="© {year} {creator}", name_template="{index}-{slug}",
                             content_width=680, base_url="https://img.example.org/a",
-                            max_kb=250, sharpen=Sharpen.HIGH)
+                            max_kb=250, sharpen=Sharpen.HIGH, keep_place_names=True,
+                            keep_persons=True, ai_disclosure=False)
     saved = save_profile("  Daily  Planet ", options, folder)
     assert saved.name == "Daily Planet"
     found = find_profile("daily planet", folder)
@@ -127,6 +128,8 @@ def test_profiles_save_find_rename_delete(tmp_path: Path) -> None:
     assert applied.replace(out_dir=options.out_dir, overwrite=False) == options
     data = json.loads(next(folder.glob("*.json")).read_text())
     assert data["sharpen"] == "high" and data["max_kb"] == 250 and data["sizes"] == [480, 960]
+    assert (data["keep_place_names"], data["keep_persons"], data["ai_disclosure"]) == (
+        True, True, False)
     assert Profile.from_dict(data) == found
     with pytest.raises(ProfileError, match="built-in"):
         save_profile("Blog", options, folder)

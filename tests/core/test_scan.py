@@ -171,3 +171,36 @@ def test_a_file_and_a_symlink_to_it_are_one_photo_but_hard_links_stay_two(
     assert names([other, alias]) == ["x.jpg"]  # one folder reached twice is walked once
     assert names([shoot / "a.jpg", shoot / "0-link-to-a.jpg"]) == ["a.jpg"]
     assert names([shoot / "0-link-to-a.jpg"]) == ["0-link-to-a.jpg"]  # all the user gave
+
+
+def test_files_that_are_not_photos_are_listed_as_skipped_and_summarised(tmp_path: Path) -> None:
+    from editor.core.scan import skipped_summary
+
+    (tmp_path / "a.jpg").write_bytes(b"x")
+    (tmp_path / "b.NEF").write_bytes(b"x")
+    (tmp_path / "clip.MOV").write_bytes(b"x")
+    (tmp_path / "clip2.mov").write_bytes(b"x")
+    (tmp_path / "a.xmp").write_bytes(b"x")
+    (tmp_path / ".hidden.txt").write_bytes(b"x")
+    batches = list(scan_paths([tmp_path]))
+    found = [p.name for b in batches for p in b.paths]
+    skipped = [p.name for b in batches for p in b.skipped]
+    assert found == ["a.jpg", "b.NEF"]
+    assert sorted(skipped) == ["clip.MOV", "clip2.mov"]
+    summary = skipped_summary([tmp_path / n for n in skipped], [tmp_path / "b.NEF"])
+    assert summary == "3 skipped: 2 .MOV, 1 damaged .NEF"
+    assert skipped_summary([]) == ""
+
+
+def test_raw_beside_a_jpeg_of_the_same_name_travels_with_it(tmp_path: Path) -> None:
+    for name in ("IMG_1.JPG", "IMG_1.NEF", "img_2.jpeg", "IMG_2.CR2", "IMG_2.DNG", "IMG_3.NEF",
+                 "IMG_4.jpg"):
+        (tmp_path / name).write_bytes(b"x")
+    batches = list(scan_paths([tmp_path], pair_raw=True))
+    paths = sorted(p.name for b in batches for p in b.paths)
+    pairs = sorted((j.name, r.name) for b in batches for j, r in b.pairs)
+    # One RAW per JPEG (the first by name); the other RAW stays a photo of its own.
+    assert pairs == [("IMG_1.JPG", "IMG_1.NEF"), ("img_2.jpeg", "IMG_2.CR2")]
+    assert paths == ["IMG_1.JPG", "IMG_2.DNG", "IMG_3.NEF", "IMG_4.jpg", "img_2.jpeg"]
+    apart = sorted(p.name for b in scan_paths([tmp_path]) for p in b.paths)
+    assert len(apart) == 7

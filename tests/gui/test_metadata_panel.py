@@ -467,3 +467,15 @@ def test_every_tooltip_is_the_field_tables_help_and_where_it_is_stored(
     assert "read from Iptc4xmpExt:LocationShown or Iptc4xmpExt:LocationCreated" in (
         panel.editor("city").toolTip()
     )
+
+
+def test_header_says_a_raw_keeps_its_metadata_in_a_sidecar(panel: MetadataPanel) -> None:
+    raw = record("DSC_1.NEF", format="NEF", metadata_store="sidecar",
+                 sidecar=Path("/photos/DSC_1.xmp"))
+    panel.show_photos([(raw.metadata, raw)])
+    info = [w for w in panel.findChildren(QLabel) if "DSC_1.xmp" in w.text()]
+    assert info and "NEF" in info[0].text()
+    assert "never written" in info[0].toolTip() and "created on the first save" in info[0].toolTip()
+    jpeg = record("a.jpg")
+    panel.show_photos([(jpeg.metadata, jpeg)])
+    assert not [w for w in panel.findChildren(QLabel) if ".xmp" in w.text()]

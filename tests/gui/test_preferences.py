@@ -41,7 +41,7 @@ def test_preferences_shortcut_and_defaults(qtbot: QtBot, window: MainWindow) -> 
     dialog = _dialog(qtbot, window)
     assert dialog.iim.currentData() == "always"
     assert dialog.timestamp.currentData() is False
-    assert dialog.sidecar.currentData() == "basename"
+    assert dialog.sidecar.currentData() is False
     assert dialog.separator.currentText() == "; "
     assert dialog.language.currentData() == "en"
     assert dialog.delimiter.text() == "="
@@ -59,7 +59,7 @@ def test_preferences_are_stored_and_applied(
     dialog = _dialog(qtbot, window)
     _pick(dialog.iim, "when_present")
     _pick(dialog.timestamp, True)
-    _pick(dialog.sidecar, "fullname")
+    _pick(dialog.sidecar, True)
     dialog.separator.setCurrentText(", ")
     _pick(dialog.language, "de")
     dialog.code_file.setText(str(tmp_path / "codes.txt"))
@@ -73,9 +73,10 @@ def test_preferences_are_stored_and_applied(
         ini = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
         stored = SettingsStore(ini)
         s = stored.load()
-        assert (s.iim_policy, s.keep_mtime, s.sidecar_naming, s.list_separator) == (
-            "when_present", True, "fullname", ", "
+        assert (s.iim_policy, s.keep_mtime, s.sidecar_fullname, s.list_separator) == (
+            "when_present", True, True, ", "
         )
+        assert window.act_sidecar_fullname.isChecked()  # the RAW work's setting, one home
         assert (s.spell_language, s.code_file, s.code_delimiter, s.theme) == (
             "de", str(tmp_path / "codes.txt"), "#", "dark"
         )

@@ -95,8 +95,13 @@ def build_tree(root: Path, total: int, seed: int = 1) -> Tree:
             (folder / f".hidden_{n:05d}.jpg").write_bytes(seeds["jpg"])
             tree.others += 1
         else:
-            (folder / f"note_{n:05d}{rng.choice(others)}").write_bytes(b"not a photo\n" * 4)
-            tree.others += 1
+            suffix = rng.choice(others)
+            (folder / f"note_{n:05d}{suffix}").write_bytes(b"not a photo\n" * 4)
+            if suffix == ".CR2":  # named as a RAW (issue 14): a photo the reads refuse
+                tree.photos += 1
+                tree.damaged += 1
+            else:
+                tree.others += 1
         tree.files += 1
     # Traps: a FIFO named like a photo (opening it would block forever), symlink loops.
     os.mkfifo(root / "pipe.jpg")

@@ -50,12 +50,23 @@ class Strict(HTMLParser):
         self.tags: list[str] = []
         self.attrs: list[tuple[str, str | None]] = []
         self.text = ""
+        self.scripts: list[str] = []  # the text of each <script> (only JSON-LD is allowed)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         self.attrs.extend(attrs)
+        if tag == "script":
+            assert attrs == [("type", "application/ld+json")], attrs
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.scripts.append("")  # text after it is not script text
 
     def handle_data(self, data: str) -> None:
+        if self.scripts and self.lasttag == "script" and self.scripts[-1] == "":
+            self.scripts[-1] = data
+            return
         self.text += data
 
 
@@ -100,14 +111,19 @@ def test_hostile_captions_stay_inside_and_escaped(tmp_path: Path, template: str)
     assert len(set(b.lower() for b in bases)) == len(bases)  # unique, even case-insensitively
 
     # HTML: the only tags are the ones the exporter writes; the hostile text is data.
+    # (article.html's <script type="application/ld+json"> holds data only: checked below)
     allowed = {"figure", "picture", "source", "img", "figcaption", "span", "html", "head",
-               "meta", "title", "style", "body", "header", "p", "code", "main"}
+               "meta", "title", "style", "body", "header", "p", "code", "main", "script"}
     for page in ("article.html", "index.html"):
         parser = Strict()
         parser.feed((out / page).read_text(encoding="utf-8"))
         assert set(parser.tags) <= allowed, set(parser.tags) - allowed
         assert not [a for a, _ in parser.attrs if a.startswith("on")]
         assert "<script>alert(1)</script>" in parser.text  # shown as text, not run
+        scripts = [json.loads(s) for s in parser.scripts if s.strip()]
+        assert len(scripts) == (len(HOSTILE) if page == "article.html" else 0)
+        if scripts:  # every hostile creator name arrives as data, unchanged
+            assert [d["creator"]["name"] for d in scripts] == HOSTILE
         srcs = [v for a, v in parser.attrs if a in ("src", "srcset") and v]
         for value in srcs:
             for part in value.split(", "):

@@ -319,7 +319,8 @@ def _read_field(spec: FieldSpec, datasets: list[_DataSet]) -> IimValue | None:
         found = texts(entry)
         if found and entry.fallback:
             source = field_table.FIELD_BY_NAME[entry.fallback].iim
-            if source and texts(source[0])[:1] == found[:1]:
+            other = texts(source[0])[:1] if source else []
+            if other and _is_fallback_copy(found[0], other[0], source[0].max_bytes):
                 continue  # it holds the other field's value for readers that want this one
         if found:
             if spec.kind is FieldKind.LIST:
@@ -367,21 +368,28 @@ def _text_items(spec: FieldSpec, value: Any) -> list[tuple[IimDataset, str]]:
     return pairs
 
 
+def _is_fallback_copy(text: str, other: str, other_limit: int | None) -> bool:
+    """Whether a dataset's ``text`` is the other field's value written there as a fallback:
+    the same, or longer where the other's own dataset cut it at its byte limit."""
+    if text == other:
+        return True
+    cut = other_limit is not None and len(other.encode("utf-8")) > other_limit - 4
+    return cut and len(other) > 0 and text.startswith(other)
+
+
 def _fallback_source(spec: FieldSpec) -> str:
     return next((entry.fallback for entry in spec.iim if entry.fallback), "")
 
 
-def _value(spec: FieldSpec, md: PhotoMetadata, encoding: str) -> Any:
+def _value(spec: FieldSpec, md: PhotoMetadata) -> Any:
     """What the field's datasets hold: its value, or, when it is empty and a dataset falls back
-    to another field, that field's value exactly as its own dataset holds it (so that a reader
-    can tell the two apart)."""
+    to another field, that field's whole value (the other's own dataset may cut it shorter;
+    ``_is_fallback_copy`` tells the two apart on reading)."""
     value = getattr(md, spec.name)
     source = _fallback_source(spec)
     if not source or value:
         return value
-    other = field_table.FIELD_BY_NAME[source]
-    text = clean_text(str(getattr(md, source) or ""))
-    return _cut(text, other.iim[0].max_bytes if other.iim else None, encoding)
+    return clean_text(str(getattr(md, source) or ""))
 
 
 def _cut(text: str, limit: int | None, encoding: str) -> str:
@@ -506,7 +514,7 @@ def _rebuild_iim(
         _cut(text, entry.max_bytes, "cp1252")
         for spec in specs
         if spec.kind is not FieldKind.DATETIME
-        for entry, text in _text_items(spec, _value(spec, md, "utf-8"))
+        for entry, text in _text_items(spec, _value(spec, md))
     ]
     encoding = _pick_encoding(existing, written)
     utf8 = encoding == "utf-8"
@@ -544,7 +552,9 @@ def _rebuild_iim(
         datasets.insert(at, _DataSet(2, 0, b"\x00\x04"))
 
     for spec in specs:
-        new = _new_datasets(spec, _value(spec, md, encoding), encoding, warnings)
+        # A fallback copy cut to fit says nothing: the other field's own dataset warns.
+        own = warnings if getattr(md, spec.name) or not _fallback_source(spec) else []
+        new = _new_datasets(spec, _value(spec, md), encoding, own)
         for number in dict.fromkeys(entry.number for entry in spec.iim):
             mine = [d for d in new if d.number == number]
             where = next(

@@ -148,7 +148,8 @@ def preview_removal(items: Sequence[ExportItem], options: ExportOptions) -> list
     for item in items:
         try:
             keys = removed_keys(read_source(item.path), item.metadata, options.metadata,
-                                options.keep_location)
+                                options.keep_location, keep_place_names=options.keep_place_names,
+                                keep_persons=options.keep_persons)
         except (OSError, PhotoCaptionError, MetadataFormatError):
             keys = ["gps"] if item.metadata.gps is not None and not options.keep_location else []
         counts.update(REMOVED_LABELS[k] for k in keys)
@@ -171,6 +172,8 @@ def _options_record(options: ExportOptions) -> dict[str, object]:
         "long_edge": options.long_edge, "sizes": list(options.sizes),
         "formats": list(options.formats), "quality": options.quality,
         "metadata": str(options.metadata), "keep_location": options.keep_location,
+        "keep_place_names": options.keep_place_names, "keep_persons": options.keep_persons,
+        "ai_disclosure": options.ai_disclosure,
         "credit_template": options.credit_template, "sharpen": str(options.sharpen),
         "max_kb": options.max_kb, "content_width": options.content_width,
         "base_url": options.base_url,

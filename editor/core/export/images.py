@@ -10,8 +10,10 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageFilter, UnidentifiedImageError
 
+from editor.core import raw_preview
 from editor.core.errors import PhotoCaptionError, UnreadableFileError, UnsafeWriteError
 from editor.core.export.files import ExportCancelled, check_cancel, commit_files, refuse_existing
+from editor.core.export.jsonld import disclosure_line
 from editor.core.export.metadata import REMOVED_LABELS, CopyMetadata, copy_metadata, read_source
 from editor.core.export.naming import inside, output_name
 from editor.core.export.text import burn_in, describe_missing
@@ -108,6 +110,33 @@ class _ProfileError(Exception):
     pass
 
 
+def _wanted_px(options: ExportOptions) -> int | None:
+    """The long edge the largest copy asks for (None: the photo's own size)."""
+    if options.sizes:
+        return max(options.sizes)
+    return options.long_edge
+
+
+def _decode_raw(job: PhotoJob) -> tuple[Image.Image, dict[str, object], int, list[
+        tuple[int | None, tuple[int, int]]], str]:
+    """A RAW's copy comes from the camera's own rendering: the embedded JPEG that covers the
+    export size, else its largest (RAW development is not included), with a note saying so."""
+    wanted = _wanted_px(job.options)
+    try:
+        im, orientation, native = raw_preview.embedded_image(job.source, wanted or 1 << 30)
+    except raw_preview.RawPreviewError as err:
+        raise UnreadableFileError(
+            f"cannot export this RAW: {str(err).split(': ', 1)[-1]}"
+        ) from err
+    swapped = orientation in (5, 6, 7, 8)
+    w, h = im.size
+    sizes = plan_sizes((h, w) if swapped else (w, h), job.options)
+    note = f"made from the camera's embedded {native} px preview"
+    if wanted and native < wanted:
+        note += f" (smaller than the {wanted} px asked)"
+    return im, {}, orientation, sizes, note
+
+
 def _decode(job: PhotoJob) -> tuple[Image.Image, dict[str, object], int, list[
         tuple[int | None, tuple[int, int]]]]:
     try:
@@ -199,12 +228,16 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
     """Render, encode and atomically write every output of one photo (all or none of them)."""
     opts = job.options
     check_cancel(cancel)
-    im, info, orientation, sizes = _decode(job)
+    warnings: list[str] = []
+    if raw_preview.is_raw_name(job.source):
+        im, info, orientation, sizes, note = _decode_raw(job)
+        warnings.append(note)
+    else:
+        im, info, orientation, sizes = _decode(job)
     if not opts.overwrite:  # fail before the work, not after it
         refuse_existing([inside(opts.out_dir, output_name(job.base, FORMATS[f], label))
                          for label, _ in sizes for f in opts.formats])
     check_cancel(cancel)
-    warnings: list[str] = []
     icc = info.get("icc_profile")
     try:
         transform, out_mode = _colour_transform(icc if isinstance(icc, bytes) else None, im.mode)
@@ -212,7 +245,8 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
         warnings.append(f"embedded colour profile unusable, colours not converted ({err})")
         transform, out_mode = None, "RGBA" if im.mode == "RGBA" else "RGB"
     meta = copy_metadata(read_source(job.source), job.metadata, opts.metadata,
-                         opts.keep_location)
+                         opts.keep_location, keep_place_names=opts.keep_place_names,
+                         keep_persons=opts.keep_persons)
     warnings.extend(meta.notes)
     removed = tuple(REMOVED_LABELS[k] for k in meta.removed)
     swapped = orientation in (5, 6, 7, 8)
@@ -246,6 +280,7 @@ def export_one(job: PhotoJob, cancel: threading.Event) -> PhotoExport:
         index=job.index, source=job.source, base=job.base, metadata=job.metadata,
         credit_line=job.credit_line, outputs=tuple(outputs), removed=removed,
         warnings=tuple(dict.fromkeys(warnings)),
+        disclosure=disclosure_line(job.metadata, opts.ai_disclosure),
     )
 
 

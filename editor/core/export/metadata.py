@@ -47,6 +47,7 @@ from editor.core.fields import (
     XmpProp,
 )
 from editor.core.formats import heif, jpeg
+from editor.core.formats import raw as raw_format
 from editor.core.formats.container import Blocks, Keep
 from editor.core.metadata import Decoded, build_blocks, changed_fields, decode_blocks, normalize
 from editor.core.model import PhotoMetadata
@@ -226,16 +227,18 @@ def iim_group(record: int, number: int) -> str:
     return "other"
 
 
-def kept(group: str, preset: MetadataPreset, keep_location: bool) -> bool:
-    """Whether copies made with ``preset`` carry the metadata of ``group``."""
+def kept(group: str, preset: MetadataPreset, keep_location: bool, *,
+         keep_place_names: bool = False, keep_persons: bool = False) -> bool:
+    """Whether copies made with ``preset`` carry the metadata of ``group`` (the switches keep
+    the GPS position, the place names and the names of people shown whatever the preset)."""
     if group in _ALWAYS:
         return True
     if group == "gps":
         return keep_location
     if group == "location":
-        return keep_location or preset == MetadataPreset.ALL
+        return keep_location or keep_place_names or preset == MetadataPreset.ALL
     if group == "persons":
-        return preset == MetadataPreset.ALL
+        return keep_persons or preset == MetadataPreset.ALL
     if group in ("serial", "lens_serial", "owner", "maker_notes"):
         return preset == MetadataPreset.ALL
     if group in ("camera", "other"):
@@ -258,6 +261,9 @@ class Source:
 def _original_blocks(path: Path) -> Blocks:
     with open(path, "rb") as f:
         data = f.read(HEAD_BYTES)
+        if (raw_kind := raw_format.identify(path, data)) is not None:  # a RAW's own metadata
+            data += f.read()
+            return raw_format.read_blocks(raw_kind, data, len(data))
         kind = formats.sniff(data)
         if kind == "HEIF":
             return heif.extract(path) if heif.available() else Blocks("HEIF")
@@ -283,7 +289,7 @@ def read_source(path: Path) -> Source:
         notes.append(f"the original's metadata could not be read ({err}); the copy carries "
                      "the caption fields only")
     exif = blocks.exif
-    if blocks.format == "TIFF" and exif is not None:
+    if (blocks.format == "TIFF" or blocks.format in raw_format.TIFF_BASED) and exif is not None:
         try:  # the whole file is its EXIF: keep its tags, not its pixels
             exif, _ = compact_exif(exif, lambda ifd, tag: exif_group(ifd, tag) != "structure",
                                    (blocks.width, blocks.height))
@@ -329,10 +335,13 @@ def _inventory(source: Source, md: PhotoMetadata) -> set[str]:
 
 
 def removed_keys(source: Source, md: PhotoMetadata, preset: MetadataPreset,
-                 keep_location: bool) -> list[str]:
+                 keep_location: bool, *, keep_place_names: bool = False,
+                 keep_persons: bool = False) -> list[str]:
     """The REMOVED_LABELS keys of what the original holds and ``preset``'s copies will not."""
     groups = _inventory(source, md)
-    return [k for k in REMOVED_LABELS if k in groups and not kept(k, preset, keep_location)]
+    switches = {"keep_place_names": keep_place_names, "keep_persons": keep_persons}
+    return [k for k in REMOVED_LABELS
+            if k in groups and not kept(k, preset, keep_location, **switches)]
 
 
 # --- IIM -------------------------------------------------------------------------------------
@@ -468,6 +477,8 @@ class CopyMetadata:
     notes: tuple[str, ...]
     preset: MetadataPreset
     keep_location: bool
+    keep_place_names: bool = False
+    keep_persons: bool = False
 
     def exif_for(self, size: tuple[int, int], *, orientation_tag: bool = True
                  ) -> tuple[bytes, list[str]]:
@@ -489,8 +500,10 @@ def _fields_to_write(md: PhotoMetadata, current: PhotoMetadata, keep_location: b
 
 
 def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPreset,
-                  keep_location: bool) -> CopyMetadata:
+                  keep_location: bool, *, keep_place_names: bool = False,
+                  keep_persons: bool = False) -> CopyMetadata:
     """The original's blocks with ``metadata`` stored as a save stores it, then filtered."""
+    switches = {"keep_place_names": keep_place_names, "keep_persons": keep_persons}
     md = normalize(metadata)
     fields = _fields_to_write(md, source.decoded.metadata, keep_location)
     blocks = source.blocks
@@ -499,10 +512,10 @@ def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPrese
     app13 = blocks.app13 if isinstance(new.app13, Keep) else new.app13
 
     def keep_xmp(uri: str, local: str) -> bool:
-        return kept(xmp_group(uri, local), preset, keep_location)
+        return kept(xmp_group(uri, local), preset, keep_location, **switches)
 
     def keep_iim(record: int, number: int) -> bool:
-        return kept(iim_group(record, number), preset, keep_location)
+        return kept(iim_group(record, number), preset, keep_location, **switches)
 
     notes = [*source.notes, *new.notes]
     try:
@@ -517,6 +530,7 @@ def copy_metadata(source: Source, metadata: PhotoMetadata, preset: MetadataPrese
         raise PhotoCaptionError(f"the copy's metadata could not be built ({err})") from err
     if xmp.packet_too_big_for_jpeg(packet):
         raise PhotoCaptionError("the XMP metadata would exceed the 64 KB limit of a JPEG segment")
-    removed = tuple(removed_keys(source, md, preset, keep_location))
-    return CopyMetadata(exif, packet, app13, removed, tuple(notes), preset, keep_location)
+    removed = tuple(removed_keys(source, md, preset, keep_location, **switches))
+    return CopyMetadata(exif, packet, app13, removed, tuple(notes), preset, keep_location,
+                        **switches)
 

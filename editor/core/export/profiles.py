@@ -30,9 +30,11 @@ from editor.core.export.types import (
 
 # The ExportOptions fields a profile holds, in the order its JSON file lists them.
 PROFILE_FIELDS = (
-    "long_edge", "sizes", "formats", "quality", "metadata", "keep_location", "snippets",
-    "credit_template", "name_template", "content_width", "base_url", "max_kb", "sharpen",
+    "long_edge", "sizes", "formats", "quality", "metadata", "keep_location", "keep_place_names",
+    "keep_persons", "ai_disclosure", "snippets", "credit_template", "name_template",
+    "content_width", "base_url", "max_kb", "sharpen",
 )
+_BOOLS = {"keep_location", "keep_place_names", "keep_persons", "ai_disclosure"}
 _TUPLES = {"sizes", "formats", "snippets"}
 _OPTIONAL_INTS = {"long_edge", "content_width", "max_kb"}
 
@@ -84,8 +86,10 @@ class Profile:
                     changes[f] = None if value is None else int(value)
                 elif f == "quality":
                     changes[f] = int(value)
-                elif f == "keep_location":
-                    changes[f] = bool(value)
+                elif f in _BOOLS:
+                    if not isinstance(value, bool):
+                        raise TypeError(f)
+                    changes[f] = value
                 elif f == "metadata":
                     changes[f] = MetadataPreset(str(value))
                 elif f == "sharpen":

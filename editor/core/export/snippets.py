@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from editor.core.export.jsonld import jsonld_script
 from editor.core.export.naming import printable
 from editor.core.export.types import MIME, OutputFile, PhotoExport
 from editor.core.model import PhotoMetadata
@@ -26,12 +27,14 @@ figure{margin:2.5rem 0}
 img{display:block;max-width:100%;height:auto;background:#eee}
 figcaption{font:.92rem/1.45 system-ui,sans-serif;color:#444;margin-top:.6rem}
 figcaption .credit{color:#777;font-size:.85em;margin-left:.4em}
+figcaption .disclosure{display:block;color:#777;font-size:.85em;font-style:italic}
 """
 
 
 def credit_line(template: str, metadata: PhotoMetadata, now: datetime | None = None) -> str:
-    """Fill ``{creator}``, ``{credit}``, ``{copyright}``, ``{year}``, ``{title}``; falls back to
-    the credit field, else "", when the template names a field the photo lacks."""
+    """Fill ``{creator}``, ``{credit}``, ``{copyright}``, ``{year}``, ``{title}``, ``{headline}``,
+    ``{city}``, ``{country}``, ``{source}``; falls back to the credit field, else "", when the
+    template names a field the photo lacks."""
     year = metadata.date_taken.year if metadata.date_taken else (now or datetime.now()).year
     values = {
         "creator": ", ".join(c for c in metadata.creator if c.strip()),
@@ -39,6 +42,10 @@ def credit_line(template: str, metadata: PhotoMetadata, now: datetime | None = N
         "copyright": metadata.copyright.strip(),
         "title": metadata.title.strip(),
         "year": str(year),
+        "headline": metadata.headline.strip(),
+        "city": metadata.city.strip(),
+        "country": metadata.country.strip(),
+        "source": metadata.source.strip(),
     }
     used = re.findall(r"\{([a-z]+)\}", template)
     if all(values.get(name) for name in used):
@@ -101,16 +108,25 @@ def figure_html(photo: PhotoExport, indent: str = "", base_url: str = "",
         lines.append(f"{indent}  {img_tag}")
     caption = "<br>\n".join(escape(line) for line in m.caption.strip().splitlines())
     credit = f'<span class="credit">{escape(photo.credit_line)}</span>' if photo.credit_line else ""
-    if caption or credit:
-        lines.append(f"{indent}  <figcaption>{' '.join(p for p in (caption, credit) if p)}"
-                     "</figcaption>")
+    disclosure = (f'<span class="disclosure">{escape(photo.disclosure)}</span>'
+                  if photo.disclosure else "")
+    if caption or credit or disclosure:
+        text = " ".join(p for p in (caption, credit) if p)
+        if disclosure:
+            text = f"{text}\n{indent}  {disclosure}" if text else disclosure
+        lines.append(f"{indent}  <figcaption>{text}</figcaption>")
     lines.append(f"{indent}</figure>")
     return "\n".join(lines)
 
 
 def article_html(photos: Sequence[PhotoExport], base_url: str = "",
                  content_width: int | None = None) -> str:
-    return "\n\n".join(figure_html(p, "", base_url, content_width) for p in photos) + "\n"
+    """One figure per photo, each followed by its ImageObject JSON-LD (``jsonld``)."""
+    return "\n\n".join(
+        f"{figure_html(p, '', base_url, content_width)}\n"
+        f"{jsonld_script(p, file_url(main_image(p).name, base_url))}"
+        for p in photos
+    ) + "\n"
 
 
 def index_html(photos: Sequence[PhotoExport], title: str = "Export preview") -> str:
@@ -148,6 +164,8 @@ def _caption_md(photo: PhotoExport) -> str:
         parts.append(f"*{md_text(photo.metadata.caption)}*")
     if photo.credit_line:
         parts.append(md_text(photo.credit_line))
+    if photo.disclosure:
+        parts.append(f"({md_text(photo.disclosure)})")
     return " ".join(parts)
 
 
@@ -189,7 +207,7 @@ def article_hugo(photos: Sequence[PhotoExport], base_url: str = "") -> str:
         alt = _hugo_literal(" ".join(m.alt_text.split()))
         src = file_url(main.name, base_url).replace('"', "%22")
         params = [f'src="{src}"', f"alt={alt}"]
-        caption = md_entities(m.caption)
+        caption = md_entities(" ".join(p for p in (m.caption, photo.disclosure) if p.strip()))
         if caption:
             params.append(f'caption="{caption}"')
         if photo.credit_line.strip():

@@ -12,6 +12,8 @@ from editor.core.model import PhotoMetadata
 FORMATS: dict[str, str] = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
 MIME: dict[str, str] = {"jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
 SNIPPETS = frozenset({"html", "md", "hugo"})
+# The figcaption's line for a photo whose digital source type is generative AI.
+AI_DISCLOSURE = "Image created with generative AI"
 CREDIT_TEMPLATES = ("Photo: {creator}", "{credit}", "© {year} {creator}")
 
 
@@ -73,6 +75,9 @@ class ExportOptions:
     sharpen: Sharpen = Sharpen.NONE  # True/False are taken as LOW/NONE
     burn: BurnIn = field(default_factory=BurnIn)
     jobs: int | None = None  # worker threads; None: one per core
+    keep_place_names: bool = False  # city, country... (kept anyway with keep_location or ALL)
+    keep_persons: bool = False  # the names of the people shown (kept anyway with ALL)
+    ai_disclosure: bool = True  # a figcaption line for photos made with generative AI
     max_kb: int | None = None  # per image file: lower the quality until it fits (None: no cap)
     content_width: int | None = None  # the article's column in CSS px, for the sizes attribute
     base_url: str = ""  # where the images will live (a CMS): prefixes src/srcset in snippets
@@ -153,6 +158,7 @@ class PhotoExport:
     outputs: tuple[OutputFile, ...]
     removed: tuple[str, ...] = ()  # "GPS position", "camera serial number", ...
     warnings: tuple[str, ...] = ()
+    disclosure: str = ""  # AI_DISCLOSURE for a photo made with generative AI (option on)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from editor.core.formats import heif, jpeg, png, tiff, webp
+from editor.core.formats import heif, jpeg, png, raw, tiff, webp
 from editor.core.formats.container import FormatSpec
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.safe_write import stamp_of
 
-REGISTRY: tuple[FormatSpec, ...] = (jpeg.SPEC, png.SPEC, webp.SPEC, tiff.SPEC, heif.SPEC)
+# RAW comes before TIFF (a RAW's magic is checked first); TIFF-based RAWs are told apart from
+# TIFF by name and content in ``raw.identify``, which read_photo/write_photo ask first.
+REGISTRY: tuple[FormatSpec, ...] = (
+    jpeg.SPEC, png.SPEC, webp.SPEC, raw.SPEC, tiff.SPEC, heif.SPEC
+)
 
 SUPPORTED_EXTENSIONS = frozenset(ext for spec in REGISTRY for ext in spec.extensions)
 

@@ -1,4 +1,5 @@
-"""HEIC/HEIF: read-only. Metadata and pixels come through pillow-heif when it is installed."""
+"""HEIC/HEIF/AVIF: never written in place (a save writes an XMP sidecar, see ``core.sidecar``).
+Metadata and pixels come through pillow-heif when it is installed."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def extract(path: Path) -> Blocks:
 
 SPEC = FormatSpec(
     name="HEIF",
-    extensions=frozenset({".heic", ".heif"}),
+    extensions=frozenset({".heic", ".heif", ".avif"}),
     sniff=is_heif,
     stores=frozenset({"EXIF", "XMP"}),
     read_only_reason=READ_ONLY_REASON,

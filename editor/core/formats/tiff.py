@@ -113,12 +113,17 @@ def replace(
 
 
 def _iim_edit(block: bytes, edit: tiff.IfdEdit, app13: bytes | None) -> None:
-    """Rewrite each IIM copy the file has, in its own shape; a file without one gets none."""
+    """Rewrite each IIM copy the file has, in its own shape; a file without one gets it in tag
+    33723, typed LONG as Photoshop writes it."""
     endian, ifd0 = _ifd0(block)
     new_irb = app13[len(PHOTOSHOP_HEADER) :] if app13 else b""
     new_iim = iim_of(new_irb)
     naa = ifd0.get(TAG_IPTC)
-    if naa is not None:
+    old_irb_iim = iim_of(_tag_bytes(block, endian, ifd0, TAG_PHOTOSHOP) or b"")
+    if naa is None and old_irb_iim is None and new_iim is not None:
+        padded = new_iim + b"\x00" * (-len(new_iim) % 4)
+        edit.updates[TAG_IPTC] = tiff.NewValue(tiff.LONG, len(padded) // 4, padded)
+    elif naa is not None:
         if new_iim is None:
             edit.removals.add(TAG_IPTC)
         elif naa.type == tiff.LONG:
@@ -161,7 +166,7 @@ SPEC = FormatSpec(
     name="TIFF",
     extensions=frozenset({".tif", ".tiff"}),
     sniff=lambda head: head[:4] in (b"II*\x00", b"MM\x00*"),
-    stores=frozenset({"EXIF", "XMP"}),
+    stores=frozenset({"EXIF", "XMP", "IIM"}),  # IIM added in 33723 where the file has none
     kept_in_step=frozenset({"IIM"}),  # tags 33723 and 34377, when the file has them
     own_tags=frozenset({TAG_XMP, TAG_IPTC, TAG_PHOTOSHOP}),
     extract=extract,

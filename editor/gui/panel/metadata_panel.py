@@ -128,6 +128,23 @@ class _Editor(Protocol):
 
 
 
+def store_text(record: PhotoRecord) -> str:
+    """Where a photo's metadata is kept, for the header: "" (in the photo) or "→ IMG_1.xmp"."""
+    if record.metadata_store == "sidecar" and record.sidecar is not None:
+        return f"→ {record.sidecar.name}"
+    return ""
+
+
+def store_tooltip(record: PhotoRecord) -> str:
+    if record.metadata_store != "sidecar" or record.sidecar is None:
+        return ""
+    new = "" if record.sidecar.exists() else " (created on the first save)"
+    return (
+        f"Metadata is kept in the XMP sidecar {record.sidecar.name}{new}; "
+        f"the {record.format} file itself is never written."
+    )
+
+
 def _camera_rows(record: PhotoRecord) -> dict[str, str]:
     """The Camera section's rows, formatted by ``CameraFacts``'s parts (as its summary is)."""
     c: CameraFacts = record.camera
@@ -548,9 +565,11 @@ class MetadataPanel(QWidget):
             self._name.setToolTip(str(record.path))
             w, h = record.display_size
             parts = [f"{w} × {h}" if w and h else "", record.format,
-                     human_size(record.file_size) if record.file_size else ""]
+                     human_size(record.file_size) if record.file_size else "",
+                     store_text(record)]
             self._info.setText("  ·  ".join(p for p in parts if p))
-            self._info.setToolTip(str(record.path.parent))
+            self._info.setToolTip("\n".join(p for p in (str(record.path.parent),
+                                                         store_tooltip(record)) if p))
         else:
             self._name.setText(f"{len(items)} photos selected")
             self._name.setToolTip("\n".join(r.path.name for _, r in items[:30]))
