@@ -9,7 +9,8 @@ STAMP  := $(VENV)/.photocaption-installed
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	@# -qq: setuptools prints a boxed note on every editable install; errors still show.
+	$(PY) -m pip install -qq -e '.[test]'
 	@touch $(STAMP)
 
 ## Open the app on a scratch copy of the bundled sample photos (the repo never changes).

@@ -21,6 +21,7 @@ from editor.core.library import PhotoLibrary
 from editor.core.thumb_cache import ThumbCache, default_cache_dir
 from editor.gui.main_window import MainWindow
 from editor.gui.settings import SettingsStore
+from editor.gui.theme import follow_desktop_scheme
 from editor.gui.thumbnailer import SHARP_PX, Thumbnailer
 from editor.gui.workers import Pools
 
@@ -102,8 +103,8 @@ def freeze_startup_heap() -> None:
 
 
 def _cache_dir() -> Path:
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    return Path(location) / "thumbnails" if location else default_cache_dir()
+    """The shared freedesktop.org thumbnail cache (the platform's cache folder elsewhere)."""
+    return default_cache_dir()
 
 
 def _data_dir() -> Path | None:
@@ -121,6 +122,7 @@ def run_gui(paths: list[str]) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("photocaption")
     app.setWindowIcon(app_icon())
+    follow_desktop_scheme(app)
     window = build_window(QSettings(), _cache_dir(), _data_dir())
     install_excepthook(window.show_error)
     freeze_startup_heap()

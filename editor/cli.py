@@ -12,6 +12,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import signal
 import sys
 import threading
@@ -22,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from editor import __version__
+from editor.core.codecs.xmp import parse_xmp_date
+from editor.core.coordinates import parse_angle, split_position
 from editor.core.errors import PhotoCaptionError
 from editor.core.export.naming import printable
 from editor.core.fields import FIELDS, FieldKind
@@ -226,11 +229,20 @@ def _number(text: str, what: str) -> float:
     return value
 
 
+def _angle(text: str, what: str, positive: str, negative: str) -> float:
+    value = parse_angle(text, positive, negative)
+    if value is None:
+        example = "48.8584 or 48°51'30\"N"
+        raise ValueError(f"GPS {what} {text.strip()!r} is not in degrees (e.g. {example})")
+    return value
+
+
 def _parse_gps(text: str) -> GPS:
-    parts = [p.strip() for p in text.split(",")]
+    parts = split_position(text)
     if len(parts) not in (2, 3):
-        raise ValueError("GPS must be LAT,LON or LAT,LON,ALT in decimal degrees")
-    lat, lon = _number(parts[0], "latitude"), _number(parts[1], "longitude")
+        raise ValueError("GPS must be LAT,LON or LAT,LON,ALT in decimal degrees, "
+                         "or as printed by cameras and maps, e.g. 48°51'30\"N 2°17'40\"E")
+    lat, lon = _angle(parts[0], "latitude", "N", "S"), _angle(parts[1], "longitude", "E", "W")
     alt = _number(parts[2], "altitude") if len(parts) == 3 else None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise ValueError(f"GPS position {lat:g}, {lon:g} is out of range "
@@ -248,6 +260,16 @@ def _undecodable(text: str) -> str:
         if 0xDC80 <= ord(char) <= 0xDCFF:
             return f"\\x{ord(char) - 0xDC00:02x}"
     return ""
+
+
+def _parse_date(raw: str) -> datetime:
+    """ISO 8601; a date without a time ("2004-06-21", "2004-06", "2004") stays date-only."""
+    if re.fullmatch(r"\s*\d{4}(-\d{2}(-\d{2})?)?\s*", raw):
+        value = parse_xmp_date(raw)
+        if value is None:
+            raise ValueError(f"{raw.strip()!r} is not a valid date")
+        return value
+    return datetime.fromisoformat(raw)
 
 
 def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
@@ -271,7 +293,7 @@ def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
         elif spec.kind is FieldKind.LIST:
             changes[spec.name] = _split(raw)
         elif spec.kind is FieldKind.DATETIME:
-            changes[spec.name] = datetime.fromisoformat(raw) if raw.strip() else None
+            changes[spec.name] = _parse_date(raw) if raw.strip() else None
         elif spec.kind is FieldKind.GPS:
             changes[spec.name] = _parse_gps(raw) if raw.strip() else None
         elif spec.kind is FieldKind.RATING:

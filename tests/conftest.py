@@ -58,6 +58,16 @@ def _running_qt_pools() -> list[str]:
 
 
 @pytest.fixture(autouse=True)
+def private_cache_home(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> Path:
+    """XDG_CACHE_HOME points into the test's temp folder: no test reads or writes the real
+    shared thumbnail cache (~/.cache/thumbnails)."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
 def no_thread_left() -> Iterator[None]:
     """Fail the test if it leaves a Python thread or a Qt pool thread running."""
     before = set(threading.enumerate())

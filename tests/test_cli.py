@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -241,6 +242,21 @@ def test_show_and_export_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert [p["source"] for p in doc["photos"]] == [shown]
     for snippet in ("article.html", "index.html", "article.md", "article.hugo.md"):
         assert (tmp_path / "out" / snippet).read_text(encoding="utf-8")
+
+
+def test_set_gps_in_degrees_minutes_seconds(photo: Path) -> None:
+    """Issue 15 item 7: --gps takes the position as cameras and maps print it."""
+    assert cli.main(["set", str(photo), "--gps", "33°52'30\"S 151°12'36\"E"]) == 0
+    md = read_photo(photo).metadata
+    assert md.gps is not None
+    assert abs(md.gps.lat - -33.875) < 1e-6 and abs(md.gps.lon - 151.21) < 1e-6
+    exiftool = shutil.which("exiftool")
+    if exiftool is not None:
+        out = subprocess.run([exiftool, "-n", "-j", "-GPS:GPSLatitude", "-GPS:GPSLongitude",
+                              "-GPS:GPSLatitudeRef", str(photo)], capture_output=True, check=True)
+        tags = json.loads(out.stdout)[0]
+        assert abs(tags["GPSLatitude"] - 33.875) < 1e-6 and tags["GPSLatitudeRef"] == "S"
+        assert abs(tags["GPSLongitude"] - 151.21) < 1e-6
 
 
 def test_export_of_a_folder_reports_what_was_skipped(

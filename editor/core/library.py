@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,16 @@ class Filter(Enum):
     MISSING_ALT_TEXT = "missing_alt"
     UNSAVED = "unsaved"
     PROBLEMS = "problems"
+    RATED_1 = "rated_1"  # rated one star or more
+    RATED_2 = "rated_2"
+    RATED_3 = "rated_3"
+    RATED_4 = "rated_4"
+    RATED_5 = "rated_5"
+
+    @property
+    def min_rating(self) -> int:
+        """The least rating a photo needs to pass (0 for the filters that are not ratings)."""
+        return int(self.value[-1]) if self.value.startswith("rated_") else 0
 
 
 @dataclass
@@ -128,6 +139,8 @@ def matches(item: PhotoItem, flt: Filter) -> bool:
         return item.state is ItemState.READY and not item.edited.alt_text.strip()
     if flt is Filter.UNSAVED:
         return item.dirty
+    if flt.min_rating:
+        return item.state is ItemState.READY and (item.edited.rating or 0) >= flt.min_rating
     return bool(item.problems())
 
 
@@ -256,6 +269,25 @@ class PhotoLibrary:
             self._restate(path)
             self.companions.pop(path, None)
 
+    def rename(self, old: Path, new: Path) -> bool:
+        """The photo at ``old`` is now at ``new`` (renamed or moved by another program): the
+        item, its edits and its record follow it. False when ``old`` is unknown or ``new`` taken.
+        Announced to the listeners as ``new``; the caller moves its own row (the Qt model)."""
+        i = self._index.get(old)
+        if i is None or new in self._index:
+            return False
+        del self._index[old]
+        item = self._items[i]
+        item.path = new
+        if item.record is not None:
+            item.record = dataclasses.replace(item.record, path=new)
+        if item.state is ItemState.DELETED:
+            item.state = ItemState.READY
+        self._index[new] = i
+        self._restate(old)
+        self._changed([new])
+        return True
+
     def clear(self) -> None:
         self.companions.clear()
         self._items.clear()
@@ -319,6 +351,13 @@ class PhotoLibrary:
             return
         item.state = ItemState.DELETED
         self._changed([path])
+
+    def mark_restored(self, path: Path) -> None:
+        """A deleted photo's path holds a file again (its record is kept until reloaded)."""
+        item = self.get(path)
+        if item is not None and item.state is ItemState.DELETED:
+            item.state = ItemState.READY
+            self._changed([path])
 
     def mark_changed_on_disk(self, path: Path) -> None:
         item = self.get(path)

@@ -49,10 +49,17 @@ def resize_in_bands(
     return out.convert(im.mode) if premultiplied else out
 
 
-def shrink(im: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """``im`` resized to ``size`` with Lanczos, huge images band by band."""
+def shrink(
+    im: Image.Image,
+    size: tuple[int, int],
+    resample: Image.Resampling = Image.Resampling.LANCZOS,
+    reducing_gap: float | None = None,
+) -> Image.Image:
+    """``im`` resized to ``size`` with ``resample`` (and Pillow's integer ``reduce`` first when
+    ``reducing_gap`` is given and the shrink is that many times larger); huge images band by
+    band, with Lanczos."""
     if im.size == size:
         return im
     if im.width * im.height <= BANDED_PIXELS or size[1] >= im.height:
-        return im.resize(size, Image.Resampling.LANCZOS)
+        return im.resize(size, resample, reducing_gap=reducing_gap)
     return resize_in_bands(im, size)

@@ -300,8 +300,25 @@ def decode_thumbnail(path: str | os.PathLike[str], max_px: int) -> Image.Image:
     except PhotoCaptionError:
         raise
     except Exception as err:  # Pillow raises many kinds; the user only needs one reason
-        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise ThumbnailError(f"{path.name}: cannot decode image ({reason})") from err
+        reason = decode_error_in_words(err)
+        raise ThumbnailError(f"{path.name}: cannot show the picture: {reason}") from err
+
+
+def decode_error_in_words(err: BaseException) -> str:
+    """What a decoder's exception means, for a photographer ("image file is truncated (31 bytes
+    not processed)" is Pillow's wording, not theirs)."""
+    text = str(err).casefold()
+    if isinstance(err, MemoryError | Image.DecompressionBombError):
+        return "the image is too large to decode safely (it claims too many pixels)"
+    if "truncated" in text or "not processed" in text or "premature end" in text:
+        return "the image data stops short (the file is truncated or was not fully copied)"
+    if "cannot identify image file" in text:
+        return "the file is not an image PhotoCaption can read, or is badly damaged"
+    if "decoder" in text and "not available" in text:
+        return "this kind of image cannot be decoded on this computer"
+    if "broken data stream" in text or "corrupt" in text or "invalid" in text:
+        return "the image data is damaged"
+    return "the image data could not be decoded (the file may be damaged)"
 
 
 def load_preview(path: str | os.PathLike[str], max_px: int) -> Image.Image:

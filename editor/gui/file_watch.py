@@ -1,4 +1,8 @@
-"""Notice files changed or deleted by other programs: reload clean photos, flag dirty ones."""
+"""Notice files changed or deleted by other programs: reload clean photos, flag dirty ones.
+
+A deleted photo keeps its edits; its folder is watched so that when the file comes back with
+the same content (moved away and back, restored from the trash) it reconnects, edits kept.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,7 @@ class FileWatch(QObject):
     reloaded = Signal(object)  # Path: re-read because it had no unsaved edits
     conflict = Signal(object)  # Path: changed elsewhere while it has unsaved edits
     deleted = Signal(object)  # Path
+    reconnected = Signal(object)  # Path: a deleted photo's file is back (same content)
 
     def __init__(
         self,
@@ -56,6 +61,7 @@ class FileWatch(QObject):
         self._saver = saver
         self.watcher = QFileSystemWatcher(self)
         self.watcher.fileChanged.connect(self._changed)
+        self.watcher.directoryChanged.connect(self._folder_changed)
         self._pending: set[Path] = set()
         self._photo_of: dict[str, Path] = {}  # a watched sidecar -> the photo it belongs to
         # Editors save by writing a temp file and renaming it: let the dust settle first.
@@ -94,11 +100,24 @@ class FileWatch(QObject):
             self.watcher.addPaths(names)
 
     def clear(self) -> None:
-        files = self.watcher.files()
-        if files:
-            self.watcher.removePaths(files)
+        watched = self.watcher.files() + self.watcher.directories()
+        if watched:
+            self.watcher.removePaths(watched)
         self._pending.clear()
         self._photo_of.clear()
+
+    def watch_folder(self, folder: Path) -> None:
+        if str(folder) not in self.watcher.directories() and folder.is_dir():
+            self.watcher.addPath(str(folder))
+
+    def _folder_changed(self, name: str) -> None:
+        folder = Path(name)
+        gone = [
+            it.path
+            for it in self._library.items
+            if it.state is ItemState.DELETED and it.path.parent == folder
+        ]
+        self.recheck(gone)
 
     def recheck(self, paths: Iterable[Path]) -> None:
         for path in paths:
@@ -132,9 +151,13 @@ class FileWatch(QObject):
         if kind == "deleted":
             if item.state is not ItemState.DELETED:
                 self._library.mark_deleted(path)
+                self.watch_folder(path.parent)  # to notice it coming back
                 self.deleted.emit(path)
             return
         self.rewatch(path)
+        if item.state is ItemState.DELETED and isinstance(payload, PhotoRecord):
+            self._file_back(path, payload)
+            return
         if kind == "error":
             if not item.dirty:
                 self._library.set_error(path, str(payload))
@@ -149,3 +172,22 @@ class FileWatch(QObject):
         else:
             self._library.set_record(path, payload)
             self.reloaded.emit(path)
+
+    def _file_back(self, path: Path, record: PhotoRecord) -> None:
+        """A deleted photo's path holds a file again: the same content reconnects (edits kept);
+        another file is a change made elsewhere (flagged when there are edits, else loaded)."""
+        item = self._library.get(path)
+        assert item is not None
+        old = item.record.stamp if item.record is not None else None
+        same = (
+            old is not None
+            and record.stamp is not None
+            and (old.size, old.head_sha256) == (record.stamp.size, record.stamp.head_sha256)
+        )
+        if same or not item.dirty:
+            self._library.set_record(path, record)  # keeps unsaved edits
+            (self.reconnected if same else self.reloaded).emit(path)
+        else:
+            self._library.mark_restored(path)
+            self._library.mark_changed_on_disk(path)
+            self.conflict.emit(path)

@@ -23,6 +23,8 @@ FILTER_LABELS = {
     Filter.MISSING_ALT_TEXT: "Missing alt text",
     Filter.UNSAVED: "Unsaved",
     Filter.PROBLEMS: "Has problems",
+    **{f: f"Rated {'★' * f.min_rating}" + (" or more" if f.min_rating < 5 else "")
+       for f in (Filter.RATED_1, Filter.RATED_2, Filter.RATED_3, Filter.RATED_4, Filter.RATED_5)},
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable, Sequence
@@ -40,8 +41,10 @@ from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.safe_write import remove_stale_temp_files
 from editor.core.scan import skipped_summary
 from editor.core.sidecar import SidecarName, StorePolicy
+from editor.gui.close_state import REFUSED, AfterSave, Answer
 from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
+from editor.gui.folder_watch import FolderWatch
 from editor.gui.grid_pane import GridPane
 from editor.gui.help import ShortcutSheet, about_box
 from editor.gui.journal import EditJournal, JournalRestore
@@ -60,6 +63,10 @@ from editor.gui.workers import Pools
 from editor.gui.writing_aids import WritingAids
 
 log = logging.getLogger(__name__)
+GONE_TEXT = (
+    "the file was deleted or moved. Your edits are kept: put the file back to save them, "
+    "or Copy Metadata to paste them onto another photo"
+)
 
 class MainWindow(QMainWindow):
     """Composes the widgets and controllers it is given; holds no metadata logic of its own."""
@@ -87,10 +94,7 @@ class MainWindow(QMainWindow):
         self.roots: list[Path] = []
         self._copied: PhotoMetadata | None = None
         self._vocabulary_shown: list[str] | None = None  # what the keyword completer offers
-        self._closing = False
-        self._after_save: Callable[[], None] | None = None
-        self._discarding = False  # a close waiting for a save, after Discard: close regardless
-        self._discard_chosen = False  # the answer to the last unsaved-changes question
+        self.after_save = AfterSave()  # what waits for the running save; closing or not
         self._walked: list[Path] = []  # folders opened, to tidy once they are loaded
         self._selected: list[Path] = []
         self._selected_set: frozenset[Path] = frozenset()  # the same, for membership tests
@@ -109,6 +113,9 @@ class MainWindow(QMainWindow):
         self.saver = PhotoSaver(pools.save, library, self)
         self.saver.keep_mtime = self.settings.keep_mtime
         self.watch = FileWatch(pools.read, library, self.saver, self)
+        self.folders = FolderWatch(
+            pools.scan, self.model, self.loader.load, lambda p: self.watch.recheck([p]), self
+        )
         self.data_dir = data_dir  # the user's data folder (journal, codes, dictionary)
         self.journal = EditJournal(library, data_dir / JOURNAL_NAME, self) if data_dir else None
         if self.journal is not None:
@@ -220,6 +227,12 @@ class MainWindow(QMainWindow):
             "Upload the photos with their alt text and captions as a draft post, in story order",
         )
         self.act_quit = self._action("&Quit", self.close, "Ctrl+Q")
+        self.act_reload = self._action(
+            "&Reload Folder",
+            self.reload_folders,
+            "F5",
+            "Pick up photos added, removed, renamed or changed by other programs",
+        )
 
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence(sk.Undo))
@@ -330,6 +343,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_export, self.act_publish])
         file_menu.addSeparator()
+        file_menu.addAction(self.act_reload)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
         edit = mb.addMenu("&Edit")
@@ -368,6 +383,7 @@ class MainWindow(QMainWindow):
         self.grid.pathsDropped.connect(lambda paths: self.open_paths(paths, replace=False))
         self.grid.storyMoveRequested.connect(self.move_story)
         self.grid.toggleFullView.connect(self.act_full.toggle)
+        self.grid.ratingRequested.connect(lambda stars: self.edit_field("rating", stars))
         self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
         self.grid.selectionModel().currentChanged.connect(self._selection_changed)
         self.preview.toggleFullView.connect(self.act_full.toggle)
@@ -380,6 +396,7 @@ class MainWindow(QMainWindow):
         self.grid_box.sizeChanged.connect(self._size_changed)
 
         self.panel.fieldEdited.connect(self.edit_field)
+        self.panel.keywordsChanged.connect(self.add_remove_keywords)
         self.panel.nextPhotoRequested.connect(lambda: self.grid.step(+1))
         self.panel.previousPhotoRequested.connect(lambda: self.grid.step(-1))
         self.panel.undoRequested.connect(self.undo_stack.undo)
@@ -408,6 +425,18 @@ class MainWindow(QMainWindow):
             )
         )
         self.watch.deleted.connect(lambda p: self.show_message(f"{p.name} was deleted or moved."))
+        self.folders.renamed.connect(self._file_renamed)
+        self.folders.removed.connect(
+            lambda paths: self.statusBar().showMessage(
+                f"{len(paths)} photo{'s' if len(paths) != 1 else ''} removed by another program",
+                8000,
+            )
+        )
+        self.watch.reconnected.connect(
+            lambda p: self.statusBar().showMessage(
+                f"{p.name} is back; its unsaved edits are kept.", 8000
+            )
+        )
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
 
     def _restore_layout(self) -> None:
@@ -450,7 +479,7 @@ class MainWindow(QMainWindow):
             if self.saver.busy:
                 self.show_message("Still saving; open the folder again when saving is done.")
                 return
-            if not self._confirm_discard(lambda: self.open_paths(paths, replace=True)):
+            if self._confirm_discard(lambda: self.open_paths(paths, replace=True)) is Answer.WAIT:
                 return
             self._reset()
         if not len(self.library):  # a new set of photos: the DNG choice made since applies
@@ -471,6 +500,7 @@ class MainWindow(QMainWindow):
 
     def _folders_found(self, folders: list[Path]) -> None:
         self._walked.extend(folders)
+        self.folders.watch(folders)
         for folder in reversed(folders):
             self.settings.add_recent(str(folder))
         self._fill_recent_menu()
@@ -502,6 +532,7 @@ class MainWindow(QMainWindow):
         self.loader.cancel()
         self.thumbnails.clear()
         self.watch.clear()
+        self.folders.clear()
         self.undo_stack.clear()
         self.model.clear()
         self.roots.clear()
@@ -511,6 +542,7 @@ class MainWindow(QMainWindow):
 
     def _photos_added(self, paths: list[Path]) -> None:
         self.watch.add(paths)
+        self.folders.watch({p.parent for p in paths})
         if not self.grid.currentIndex().isValid() and self.proxy.rowCount():
             self.grid.select_index(self.proxy.index(0, 0))
         self._schedule_refresh()
@@ -614,8 +646,14 @@ class MainWindow(QMainWindow):
         out = []
         for path in self._selected:
             item = self.library.get(path)
-            if item is not None and item.state is ItemState.READY and item.record is not None:
+            if item is None or item.record is None:
+                continue
+            if item.state is ItemState.READY:
                 out.append((item.edited, item.record))
+            elif item.state is ItemState.DELETED:
+                # Its edits stay on screen, read-only and copyable, until the file comes back.
+                gone = dataclasses.replace(item.record, writable=False, read_only_reason=GONE_TEXT)
+                out.append((item.edited, gone))
         return out
 
     def _show_panel(self) -> None:
@@ -632,6 +670,25 @@ class MainWindow(QMainWindow):
                 message = "This photo cannot be edited.\n\n" + "\n".join(reasons[:5])
         self.panel.set_empty_message(message)
         self.panel.show_photos(items)
+        self.panel.set_problems(self._selection_problems())
+
+    def _selection_problems(self) -> list[str]:
+        """What went wrong with the selected photos that the panel must say: a failed save and
+        why, a file deleted or changed elsewhere (read-only reasons have their own note)."""
+        lines: list[str] = []
+        for path in self._selected:
+            item = self.library.get(path)
+            if item is None:
+                continue
+            for problem in item.problems():
+                if (
+                    problem.startswith("Read-only:")
+                    or problem == item.error
+                    or (item.state is ItemState.DELETED and "deleted or moved" in problem)
+                ):
+                    continue  # said by the read-only note / the empty panel's message
+                lines.append(problem if len(self._selected) == 1 else f"{item.name}: {problem}")
+        return lines
 
     def _editable_selection(self) -> list[Path]:
         return [
@@ -648,6 +705,29 @@ class MainWindow(QMainWindow):
         if paths:
             self.undo_stack.push(SetFieldCommand(self.library, paths, name, value))
 
+    def add_remove_keywords(
+        self, paths: list[Path], added: tuple[str, ...], removed: tuple[str, ...]
+    ) -> None:
+        """Add keywords to and remove keywords from each of ``paths`` (the photos the panel
+        showed), keeping the rest of each photo's keywords (one undo step)."""
+        gone = set(removed)
+        values: dict[Path, PhotoMetadata] = {}
+        for path in paths:
+            item = self.library.get(path)
+            if item is None or item.state is not ItemState.READY:
+                continue
+            md = item.edited
+            kept = [w for w in md.keywords if w not in gone]
+            have = {w.casefold() for w in kept}
+            new = tuple(kept + [w for w in added if w.casefold() not in have])
+            if new != md.keywords:
+                values[path] = md.replace(keywords=new)
+        if not values:
+            return
+        words = ", ".join(f"“{w}”" for w in (added or removed))
+        text = (f"Add {words} to" if added else f"Remove {words} from") + f" {len(values)} photos"
+        self.undo_stack.push(SetMetadataCommand(self.library, values, text))
+
     def revert_selected(self) -> None:
         paths = self._selected or self.library.paths
         dirty = self.library.dirty_paths(paths)
@@ -662,7 +742,7 @@ class MainWindow(QMainWindow):
     def copy_metadata(self) -> None:
         current = self.current_path()
         item = self.library.get(current) if current is not None else None
-        if item is None or item.state is not ItemState.READY:
+        if item is None or item.state not in (ItemState.READY, ItemState.DELETED):
             self.show_message("Select a photo to copy its metadata from.")
             return
         self._copied = item.edited
@@ -839,26 +919,22 @@ class MainWindow(QMainWindow):
             )
         else:
             self.statusBar().showMessage(f"Saved {ok} photo{'s' if ok != 1 else ''}.", 5000)
-        then, self._after_save = self._after_save, None
-        discarding, self._discarding = self._discarding, False
-        if then is None:
-            return
-        if discarding or (not bad and not self.library.has_unsaved):
+        then = self.after_save.save_finished(not bad and not self.library.has_unsaved)
+        if callable(then):
             then()
-        else:
+        elif then is REFUSED:
             self.show_message(
                 "Some photos still have unsaved changes (read-only or failed); nothing was "
                 "closed. Try again and choose Discard to leave them unsaved."
             )
 
-    def _confirm_discard(self, then: Callable[[], None]) -> bool:
+    def _confirm_discard(self, then: Callable[[], None]) -> Answer:
         """Ask Save / Discard / Cancel when there are unsaved edits that no running save will
-        write. True: go ahead now. Save: start saving and run ``then`` once everything is
-        saved; returns False meanwhile."""
+        write. GO or DISCARD: go ahead now. Save: start saving and run ``then`` once everything
+        is saved; WAIT meanwhile (and after Cancel)."""
         pending = [p for p in self.library.dirty_paths() if not self.saver.will_save(p)]
-        self._discard_chosen = False
         if not pending:
-            return True
+            return Answer.GO
         n = len(pending)
         answer = QMessageBox.question(
             self,
@@ -870,27 +946,29 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save,
         )
         if answer == QMessageBox.StandardButton.Discard:
-            self._discard_chosen = True
-            return True
+            return Answer.DISCARD
         # Save or Cancel: whatever was waiting for a save to finish is replaced or called off.
-        self._after_save, self._discarding = None, False
+        self.after_save.call_off()
         if answer == QMessageBox.StandardButton.Save:
             if self.save_all() or self.saver.busy:
-                self._after_save = then
+                self.after_save.wait_for_save(then)
             else:
                 self.show_message("Those photos cannot be saved; choose Discard to go on anyway.")
-        return False
+        return Answer.WAIT
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._closing and not self._confirm_discard(self._close_after_save):
+        closing = self.after_save.closing
+        answer = Answer.GO if closing else self._confirm_discard(self._close_after_save)
+        if answer is Answer.WAIT:
             event.ignore()
             return
-        if self.saver.busy and not self._closing:
+        if self.saver.busy and not closing:
             # Saves are never cancelled: the window closes when the one running is done, with
             # the unsaved edits left if the user chose Discard just now, else only if all saved.
             event.ignore()
-            self._after_save = self._close_after_save
-            self._discarding = self._discard_chosen
+            self.after_save.wait_for_save(
+                self._close_after_save, anyway=answer is Answer.DISCARD
+            )
             self.show_message("Finishing the save in progress; the window closes when it is done.")
             return
         self._save_settings()
@@ -899,7 +977,7 @@ class MainWindow(QMainWindow):
 
     def close_discarding(self) -> None:
         """Close without asking, dropping unsaved edits (tests, and after Discard)."""
-        self._closing = True
+        self.after_save.close_now()
         self.close()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -928,7 +1006,7 @@ class MainWindow(QMainWindow):
         return self.restorer.offer()
 
     def _close_after_save(self) -> None:
-        self._closing = True
+        self.after_save.close_now()
         self.close()
 
     def shutdown(self) -> None:
@@ -937,6 +1015,7 @@ class MainWindow(QMainWindow):
             dialog.close()  # an export dialog stops its own worker when closed
         self.loader.cancel()
         self.watch.clear()
+        self.folders.clear()
         self.thumbnails.clear()
         self.pools.shutdown()
         self.aids.close()
@@ -1070,6 +1149,20 @@ class MainWindow(QMainWindow):
         if lib.loading_count:
             parts.append(f"· reading {lib.loading_count}…")
         self.counts.setText(" ".join(parts) if total else "")
+
+    def reload_folders(self) -> None:
+        """F5: look at the open folders now (new, removed, renamed photos) and re-check every
+        photo's file (changed elsewhere: reloaded when clean, flagged when edited)."""
+        self.folders.rescan(now=True)
+        self.watch.recheck(self.library.paths)
+        self.statusBar().showMessage("Reloading the folder…", 3000)
+
+    def _file_renamed(self, old: Path, new: Path) -> None:
+        self.watch.rewatch(new)
+        self.thumbnails.request([new])
+        if self.preview.path == old or old in self._selected_set:
+            self._show_selection()
+        self.statusBar().showMessage(f"{old.name} was renamed {new.name}", 8000)
 
     def _file_reloaded(self, path: Path) -> None:
         self.thumbnails.invalidate(path)

@@ -29,10 +29,10 @@ from PySide6.QtGui import (
     QRegion,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QWidget
 
 from editor.gui.photo_model import STORY_MIME, PhotoFilterModel, Role
-from editor.gui.thumbnail_delegate import ThumbnailDelegate, cell_size
+from editor.gui.thumbnail_delegate import PAD, ThumbnailDelegate, cell_size
 from editor.gui.thumbnailer import Thumbnailer
 
 
@@ -47,6 +47,7 @@ class PhotoGrid(QListView):
 
     pathsDropped = Signal(list)  # list[Path]
     toggleFullView = Signal()
+    ratingRequested = Signal(int)  # 0-5 typed in the grid: rate the selected photos
     storyMoveRequested = Signal(list, object)  # (list[Path], Path | None: put before it)
 
     def __init__(
@@ -98,18 +99,39 @@ class PhotoGrid(QListView):
         for sig in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged, proxy.modelReset):
             sig.connect(self.schedule_visible_update)
         self.doubleClicked.connect(lambda _index: self.toggleFullView.emit())
+        self._wanted_size = self._delegate.thumb_size
         self.set_thumb_size(self._delegate.thumb_size)
 
     # -- size --------------------------------------------------------------------------------
     @property
     def thumb_size(self) -> int:
-        return self._delegate.thumb_size
+        """The thumbnail size asked for (the slider's); cells are fitted around it."""
+        return self._wanted_size
 
     def set_thumb_size(self, px: int) -> None:
-        self._delegate.thumb_size = px
-        self.setGridSize(cell_size(px, self.font()))
+        self._wanted_size = px
         self.setIconSize(QSize(px, px))
+        self._fit_columns()
         self.schedule_visible_update()
+
+    def _fit_columns(self) -> None:
+        """As many columns as fit, sharing the width between them: widening the pane adds a
+        column or widens the cells, never leaves a strip of empty space on the right. The
+        scroll bar's width is always set aside, so it coming and going cannot change the
+        columns and lay the grid out again and again."""
+        base = cell_size(self._wanted_size, self.font())
+        bar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
+        available = self.contentsRect().width() - bar - 1  # Qt wraps a row that fills it exactly
+        # The nearest whole number of columns: over half a cell of room adds a column (cells
+        # a little smaller than asked), less widens the cells; the width is always used.
+        columns = max(1, round(available / base.width()))
+        width = max(2 * PAD + 48, available // columns)
+        thumb = width - 2 * PAD
+        cell = cell_size(thumb, self.font())
+        cell.setWidth(width)
+        if thumb != self._delegate.thumb_size or cell != self.gridSize():
+            self._delegate.thumb_size = thumb
+            self.setGridSize(cell)
 
     # -- which rows are on screen ------------------------------------------------------------
     def schedule_visible_update(self) -> None:
@@ -189,12 +211,18 @@ class PhotoGrid(QListView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._fit_columns()
         self.schedule_visible_update()
 
     # -- keyboard ----------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.modifiers():
             self.toggleFullView.emit()
+            return
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if not mods and Qt.Key.Key_0 <= event.key() <= Qt.Key.Key_5:
+            # Rating keys, as in every photo browser (not a jump to a name starting with 3).
+            self.ratingRequested.emit(int(event.key() - Qt.Key.Key_0))
             return
         super().keyPressEvent(event)
 

@@ -73,6 +73,7 @@ class Card:
     image: QImage | None
     sharp: bool = False  # the image is a proper decode, not the camera's small thumbnail
     path: Path | None = None
+    rating: int = 0  # stars shown on the thumbnail (0: none)
     companion: str = ""  # "NEF" for a JPEG shown with its RAW (a RAW+JPEG pair)
 
 
@@ -218,6 +219,7 @@ class PhotoModel(QAbstractListModel):
             image=self.thumbnails.image(item.path),
             sharp=self.thumbnails.is_sharp(item.path),
             path=item.path,
+            rating=md.rating or 0,
             companion=_raw_label(self.library.companions.get(item.path)),
         )
 
@@ -326,6 +328,22 @@ class PhotoModel(QAbstractListModel):
             self._renumber(first)
             self.endRemoveRows()
         self.library.remove(gone)
+
+    def rename_path(self, old: Path, new: Path) -> bool:
+        """A photo's file was renamed or moved: its row (edits, selection) follows it."""
+        row = self._row_of.get(old, -1)
+        if row < 0 or new in self._row_of:
+            return False
+        del self._row_of[old]
+        self._row_of[new] = row
+        if not self.library.rename(old, new):
+            del self._row_of[new]
+            self._row_of[old] = row
+            return False
+        self._resort()  # the name (and so the place by name) changed
+        index = self.index(self._row_of[new], 0)
+        self.dataChanged.emit(index, index)
+        return True
 
     def clear(self) -> None:
         self.beginResetModel()

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from editor.core.model import PhotoRecord, human_size
+from editor.core.partial_dates import PartialDate
 from editor.core.thumbnails import load_preview
 from editor.gui.imaging import to_qimage
 from editor.gui.workers import TaskHandle, WorkerPool
@@ -42,8 +43,10 @@ def exif_summary(record: PhotoRecord | None) -> str:
         parts.append(f"{w} × {h}")
     if record.file_size:
         parts.append(human_size(record.file_size))
-    if record.metadata.date_taken is not None:
-        parts.append(record.metadata.date_taken.strftime("%Y-%m-%d %H:%M"))
+    taken = record.metadata.date_taken
+    if taken is not None:  # a date-only value is shown without an invented time
+        shown = str(taken) if isinstance(taken, PartialDate) else taken.strftime("%Y-%m-%d %H:%M")
+        parts.append(shown)
     return "  ·  ".join(parts)
 
 

@@ -13,44 +13,6 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QPalette
-
-
-def dark_palette() -> QPalette:
-    """A neutral dark palette like the ones desktop themes give in dark mode."""
-    from PySide6.QtGui import QColor, QPalette
-
-    role, group = QPalette.ColorRole, QPalette.ColorGroup
-    colors = {
-        role.Window: "#2b2b2d",
-        role.WindowText: "#e4e4e6",
-        role.Base: "#1f1f21",
-        role.AlternateBase: "#323235",
-        role.ToolTipBase: "#3a3a3d",
-        role.ToolTipText: "#e4e4e6",
-        role.PlaceholderText: "#808085",
-        role.Text: "#e4e4e6",
-        role.Button: "#38383b",
-        role.ButtonText: "#e4e4e6",
-        role.BrightText: "#ffffff",
-        role.Light: "#4a4a4e",
-        role.Midlight: "#3e3e42",
-        role.Mid: "#5a5a60",
-        role.Dark: "#1a1a1c",
-        role.Shadow: "#000000",
-        role.Highlight: "#3b82d6",
-        role.HighlightedText: "#ffffff",
-        role.Link: "#6aa8f0",
-    }
-    palette = QPalette()
-    for r, c in colors.items():
-        palette.setColor(r, QColor(c))
-    for r in (role.WindowText, role.Text, role.ButtonText):
-        palette.setColor(group.Disabled, r, QColor("#7a7a80"))
-    return palette
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,20 +30,21 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from PySide6.QtCore import QSettings, Qt, QTimer
-    from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
     from editor.app import app_icon, build_window
     from editor.demo import copy_samples
+    from editor.gui.theme import apply_scheme
 
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
     if args.scheme != "system" and hasattr(app.styleHints(), "setColorScheme"):
         scheme = Qt.ColorScheme.Dark if args.scheme == "dark" else Qt.ColorScheme.Light
         app.styleHints().setColorScheme(scheme)
-    if args.scheme == "dark" and app.palette().color(QPalette.ColorRole.Window).lightness() > 128:
-        # The offscreen platform has no desktop theme to ask; stand in for a dark one.
-        app.setPalette(dark_palette())
+    if args.scheme != "system":
+        # The offscreen platform has no desktop to ask: tell the app what the desktop would
+        # say, through the same function the app uses to follow the desktop's scheme.
+        apply_scheme(app, Qt.ColorScheme.Dark if args.scheme == "dark" else Qt.ColorScheme.Light)
     app.setWindowIcon(app_icon())
 
     scratch = Path(tempfile.mkdtemp(prefix="photocaption-shot-"))

@@ -34,6 +34,7 @@ from editor.gui.photo_model import Card, Role
 Index = QModelIndex | QPersistentModelIndex
 
 UNSAVED = QColor("#f0a020")
+STARS = QColor("#ffc83d")
 PROBLEM = QColor("#d64541")
 MISSING = QColor("#5b7fb5")
 READ_ONLY = QColor("#7a7a7a")
@@ -71,6 +72,21 @@ class _Fonts:
 
 
 BLANK_CARD = Card("", "", ItemState.LOADING, False, False, False, False, False, None)
+
+
+def badge_rects(area: QRect, widths: list[int], h: int, dirty: bool) -> list[QRectF]:
+    """Where the badges go: right to left from the picture's top-right corner; one that would
+    pass the unsaved dot (or the edge of a narrow card) starts a new row below, never spills."""
+    left = area.left() + (20 if dirty else 4)
+    right = area.right() - 4
+    x, y = right, area.top() + 4
+    out = []
+    for w in widths:
+        if x - w < left and x < right:
+            x, y = right, y + h + 3
+        out.append(QRectF(x - min(w, right - left), y, min(w, right - left), h))
+        x -= w + 3
+    return out
 
 
 class ThumbnailDelegate(QStyledItemDelegate):
@@ -167,6 +183,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
             card.read_only,
             card.missing_caption,
             card.missing_alt,
+            card.rating,
+            card.companion,
             image.cacheKey() if image is not None else 0,
             *looks,
             self.fonts(option.font).key,
@@ -284,6 +302,19 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.setBrush(placeholder)
         painter.drawRoundedRect(QRectF(target), 3, 3)
 
+    def _paint_stars(
+        self, painter: QPainter, area: QRect, rating: int, fonts: _Fonts, h: int
+    ) -> None:
+        """The rating as stars on a dark pill, bottom-left of the picture."""
+        text = "★" * rating
+        w = fonts.fm_badge.horizontalAdvance(text) + 8
+        pill = QRectF(area.left() + 4, area.bottom() - 4 - h, min(w, area.width() - 8), h)
+        path = QPainterPath()
+        path.addRoundedRect(pill, h / 2, h / 2)
+        painter.fillPath(path, QColor(0, 0, 0, 150))
+        painter.setPen(STARS)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+
     def _paint_badges(self, painter: QPainter, area: QRect, card: Card, fonts: _Fonts) -> None:
         if card.dirty:
             # The unsaved dot sits apart, top-left, where the eye looks first.
@@ -301,18 +332,18 @@ class ThumbnailDelegate(QStyledItemDelegate):
             badges.append(("ALT", MISSING))
         if card.companion:
             badges.append((f"{card.companion}+JPEG", PAIR))
-        if not badges:
-            return
         painter.setFont(fonts.badge)
         h = fonts.fm_badge.height() + 2
-        x = area.right() - 4
-        y = area.top() + 4
-        for text, color in badges:
-            w = max(h, fonts.fm_badge.horizontalAdvance(text) + 8)
-            pill = QRectF(x - w, y, w, h)
+        if card.rating > 0:
+            self._paint_stars(painter, area, card.rating, fonts, h)
+        if not badges:
+            return
+        widths = [max(h, fonts.fm_badge.horizontalAdvance(t) + 8) for t, _ in badges]
+        for (text, color), pill in zip(
+            badges, badge_rects(area, widths, h, card.dirty), strict=True
+        ):
             path = QPainterPath()
             path.addRoundedRect(pill, h / 2, h / 2)
             painter.fillPath(path, color)
             painter.setPen(QColor("white"))
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
-            x -= w + 3

@@ -17,21 +17,24 @@ from pathlib import Path
 
 
 class Lane(IntEnum):
-    """Kinds of work, most urgent first. Fast = on-disk cache or embedded thumbnail."""
+    """Kinds of work, most urgent first. Fast = embedded thumbnail; cached = a sharp job for a
+    photo on screen, tried first against the disk cache (a few ms; by the fast thread and the
+    decode threads alike), and moved to VISIBLE_SHARP, for a decode, when the cache has none."""
 
     VISIBLE_FAST = 0
-    FAST = 1
-    VISIBLE_SHARP = 2
-    SHARP = 3
+    VISIBLE_CACHED = 1
+    FAST = 2
+    VISIBLE_SHARP = 3
+    SHARP = 4
 
     @property
     def sharp(self) -> bool:
-        return self in (Lane.VISIBLE_SHARP, Lane.SHARP)
+        return self in (Lane.VISIBLE_CACHED, Lane.VISIBLE_SHARP, Lane.SHARP)
 
 
-FAST_LANES = (Lane.VISIBLE_FAST, Lane.FAST)
-SHARP_LANES = (Lane.VISIBLE_SHARP, Lane.SHARP)
-VISIBLE_LANES = (Lane.VISIBLE_FAST, Lane.VISIBLE_SHARP)
+FAST_LANES = (Lane.VISIBLE_FAST, Lane.VISIBLE_CACHED, Lane.FAST)
+SHARP_LANES = (Lane.VISIBLE_CACHED, Lane.VISIBLE_SHARP, Lane.SHARP)
+VISIBLE_LANES = (Lane.VISIBLE_FAST, Lane.VISIBLE_CACHED, Lane.VISIBLE_SHARP)
 
 Key = tuple[Path, bool]  # (path, sharp job?)
 
@@ -42,6 +45,7 @@ class Job:
     sharp: bool
     token: int  # tells a current job's result from that of one queued before a forget
     visible: bool = False
+    cached_only: bool = False  # a VISIBLE_CACHED job: try the disk cache, do not decode
 
 
 class JobQueue:
@@ -93,7 +97,8 @@ class JobQueue:
                     if self._queued.get(key) == (lane, token):
                         self._unqueue(key)
                         visible = lane in VISIBLE_LANES
-                        return Job(path, lane.sharp, token, visible)
+                        return Job(path, lane.sharp, token, visible,
+                                   lane is Lane.VISIBLE_CACHED)
         return None
 
     def waiting(self, lanes: Sequence[Lane]) -> int:

@@ -114,7 +114,7 @@ def test_disk_cache_prunes_oldest(make_photo: MakePhoto, tmp_path: Path) -> None
     for p in paths:
         cache.put(p, 100, decode_thumbnail(p, 100))
     cache.prune()
-    assert sum(1 for _ in (tmp_path / "cache").rglob("*.jpg")) == 0
+    assert sum(1 for _ in (tmp_path / "cache").rglob("*.png")) == 0
 
 
 def test_every_developer_sample_gives_a_thumbnail_or_a_clean_error(samples_dir: Path) -> None:

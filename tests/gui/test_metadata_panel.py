@@ -125,7 +125,8 @@ def test_multiple_values_silent_until_typed(panel: MetadataPanel, qtbot: QtBot) 
     assert isinstance(keywords, KeywordsField)
     assert caption.toPlainText() == "" and caption.placeholderText() == MULTIPLE_VALUES
     assert caption.font().italic()
-    assert keywords.text() == "" and keywords.placeholderText() == MULTIPLE_VALUES
+    assert keywords.text() == "" and keywords.is_adding()  # issue 15: typing adds to each photo
+    assert keywords.placeholderText().startswith("Add to all 2 photos")
     assert credit.text() == "Same" and credit.placeholderText() != MULTIPLE_VALUES
     assert any(w.text() == "2 photos selected" for w in panel.findChildren(QLabel))
     seen = recorder(panel)
@@ -467,6 +468,75 @@ def test_every_tooltip_is_the_field_tables_help_and_where_it_is_stored(
     assert "read from Iptc4xmpExt:LocationShown or Iptc4xmpExt:LocationCreated" in (
         panel.editor("city").toolTip()
     )
+
+
+def test_date_only_value_shown_and_edited_as_a_date(panel: MetadataPanel, qtbot: QtBot) -> None:
+    """Issue 15 defect 3: a date-only value is not shown or saved as an invented midnight."""
+    from editor.core.partial_dates import DateOnly
+
+    panel.show_photos([item(PhotoMetadata(date_taken=DateOnly(2004, 6, 21)))])
+    date = panel.editor("date_taken")
+    assert isinstance(date, DateTimeField)
+    assert date.edit.text() == "2004-06-21"
+    assert not date.offset.isEnabled()  # a date without a time has no zone
+    assert type(date.value()) is DateOnly
+    seen = recorder(panel)
+    date.edit.setFocus()
+    date.edit.setCurrentSection(date.edit.Section.DaySection)
+    qtbot.keyClick(date.edit, Qt.Key.Key_Up)
+    assert seen[-1] == ("date_taken", DateOnly(2004, 6, 22))
+    assert type(seen[-1][1]) is DateOnly
+    full = datetime(2004, 6, 21, 23, 37, 53)
+    panel.show_photos([item(PhotoMetadata(date_taken=full), "b.jpg")])
+    assert date.edit.text() == "2004-06-21 23:37:53"
+    assert type(date.value()) is datetime and date.offset.isEnabled()
+    panel.show_photos([item(PhotoMetadata(date_taken=DateOnly(2004, 6, 21)), "c.jpg")])
+    assert date.edit.text() == "2004-06-21"
+
+
+def test_date_typed_into_not_set_and_after_home(panel: MetadataPanel, qtbot: QtBot) -> None:
+    """Issue 15 item 7: typing into "Not set" kept no digit of what was typed (the first one
+    started the date and was swallowed), and digits typed after Home were refused."""
+    panel.show_photos([item(PhotoMetadata())])
+    date = panel.editor("date_taken")
+    assert isinstance(date, DateTimeField)
+    seen = recorder(panel)
+    date.edit.setFocus()
+    assert date.edit.text() == "Not set"
+    qtbot.keyClicks(date.edit, "20040621233753")
+    assert date.edit.text() == "2004-06-21 23:37:53"
+    assert seen[-1] == ("date_taken", datetime(2004, 6, 21, 23, 37, 53))
+    qtbot.keyClick(date.edit, Qt.Key.Key_Home)
+    qtbot.keyClicks(date.edit, "1999")
+    assert date.edit.text() == "1999-06-21 23:37:53"
+    assert seen[-1] == ("date_taken", datetime(1999, 6, 21, 23, 37, 53))
+
+
+def test_gps_accepts_degrees_minutes_seconds(panel: MetadataPanel, qtbot: QtBot) -> None:
+    """Issue 15 item 7: the position as cameras and maps print it, typed or pasted."""
+    panel.show_photos([item(PhotoMetadata())])
+    gps = panel.editor("gps")
+    assert isinstance(gps, GpsField)
+    seen = recorder(panel)
+    gps.setFocus()
+    qtbot.keyClicks(gps, "48°51'30\"N 2°17'40\"E")
+    name, value = seen[-1]
+    assert name == "gps" and isinstance(value, GPS)
+    assert value.lat == pytest.approx(48.858333, abs=1e-6)
+    assert value.lon == pytest.approx(2.294444, abs=1e-6)
+    assert gps.error() == ""
+
+
+def test_keyword_counts_do_not_widen_the_panel(panel: MetadataPanel) -> None:
+    body = panel._scroll.widget()
+    panel.show_photos([item(PhotoMetadata(keywords=("a",)))])
+    single = body.minimumSizeHint().width()
+    panel.show_photos(
+        [item(PhotoMetadata(keywords=(f"k{i}",)), f"{i}.jpg") for i in range(11)]
+    )
+    keywords = panel.editor("keywords")
+    assert isinstance(keywords, KeywordsField) and keywords.counts.isVisible()
+    assert body.minimumSizeHint().width() <= single
 
 
 def test_header_says_a_raw_keeps_its_metadata_in_a_sidecar(panel: MetadataPanel) -> None:

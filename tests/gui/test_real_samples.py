@@ -51,6 +51,8 @@ def test_bundled_samples_open_and_second_open_is_served_from_the_disk_cache(
     )
     captions = [it for it in window.library.items if it.edited.caption]
     assert captions, "some bundled samples carry a caption"
+    # Thumbnails of photos on screen go to the disk cache once the decodes are done.
+    qtbot.waitUntil(lambda: not window.pools.decode.busy, timeout=20000)
 
     # A second window on the same cache shows the embedded thumbnails first, then sharp ones
     # read from the disk cache: not one photo is decoded again.

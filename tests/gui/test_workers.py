@@ -246,3 +246,90 @@ def test_a_decode_beyond_the_spare_core_gives_way_when_embedded_thumbnails_arriv
         rig.shutdown()
     starters = {s.thread for s in rig.starts[before:] if s.fast_waiting}
     assert len(starters) == 1  # one decode thread went on; the other gave way
+
+
+def test_thumbnailer_shares_sharp_thumbnails_and_failures_through_the_disk_cache(
+    qtbot: QtBot, pool: WorkerPool, make_photo: Callable[..., Path], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A restart (a new thumbnailer on the same cache) decodes neither the good photo again nor
+    the one that failed; the good one is sharp at once, the bad one reports its failure."""
+    from editor.core.thumb_cache import ThumbCache
+    from editor.gui import thumbnailer
+
+    good = make_photo("good.jpg")
+    bad = good.parent / "bad.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0 a broken JPEG")
+    root = tmp_path / "thumbnails"
+    first = Thumbnailer(pool, ThumbCache(root))
+    failed: list[tuple[Path, str]] = []
+    first.thumbnailFailed.connect(lambda p, why: failed.append((p, why)))
+    first.request([good, bad])
+    first.show([good, bad])
+    qtbot.waitUntil(lambda: first.is_sharp(good) and bool(failed) and not first.busy)
+    assert [p for p, _ in failed] == [bad]
+    # 384 px is stored at 512 (written once no decode for the screen waits).
+    qtbot.waitUntil(lambda: len(list((root / "x-large").glob("*.png"))) == 1)
+    qtbot.waitUntil(lambda: not pool.busy)
+    assert len(list((root / "fail").rglob("*.png"))) == 1
+
+    decoded: list[Path] = []
+    real = thumbnailer.decode_thumbnail
+    monkeypatch.setattr(thumbnailer, "decode_thumbnail",
+                        lambda path, px: decoded.append(path) or real(path, px))
+    second = Thumbnailer(pool, ThumbCache(root))
+    again: list[Path] = []
+    second.thumbnailFailed.connect(lambda p, _why: again.append(p))
+    second.show([good, bad])
+    qtbot.waitUntil(lambda: second.is_sharp(good) and bool(again) and not second.busy)
+    image = second.image(good)
+    assert image is not None and max(image.width(), image.height()) == thumbnailer.SHARP_PX
+    assert decoded == [] and again == [bad]
+
+
+def test_a_visible_photos_cache_write_waits_for_the_screenful(
+    make_photo: Callable[..., Path], tmp_path: Path
+) -> None:
+    from editor.core.thumb_cache import ThumbCache
+    from editor.gui.thumbnailer import _sharp, _Writes
+
+    disk, writes = ThumbCache(tmp_path / "thumbnails"), _Writes(limit=1)
+    on_screen, off_screen, third = (make_photo(f"{n}.jpg") for n in ("a", "b", "c"))
+    stored = lambda: len(list((tmp_path / "thumbnails").rglob("*.png")))  # noqa: E731
+    assert _sharp(on_screen, 384, disk, writes, visible=True).sharp
+    assert stored() == 0  # shown first, written later
+    _sharp(off_screen, 384, disk, writes, visible=False)  # writes what waited, then its own
+    assert stored() == 2
+    _sharp(third, 384, disk, writes, visible=True)
+    assert stored() == 2
+    writes.write(disk)  # what the drain does when it runs out of jobs
+    assert stored() == 3
+    assert disk.get(on_screen, 384) is not None
+
+
+def test_cached_sharp_thumbnails_on_screen_come_from_the_fast_thread(
+    qtbot: QtBot, pool: WorkerPool, make_photo: Callable[..., Path], tmp_path: Path
+) -> None:
+    """On a reopening, the screenful's sharp thumbnails are read from the disk cache by the
+    embedded-thumbnail thread, without waiting for the (busy) decode pool; a photo the cache
+    does not have waits for a decode there."""
+    from editor.core.thumb_cache import ThumbCache
+    from editor.core.thumbnails import decode_thumbnail
+
+    cached, missing = make_photo("cached.jpg"), make_photo("missing.jpg")
+    disk = ThumbCache(tmp_path / "thumbnails")
+    disk.put(cached, 384, decode_thumbnail(cached, 512))
+    decode_pool = WorkerPool(1, "decode")
+    gate = threading.Event()
+    decode_pool.submit(gate.wait, 10)  # the decode pool's one thread is busy
+    try:
+        thumbs = Thumbnailer(pool, disk, decode_pool=decode_pool)
+        thumbs.request([cached, missing])
+        thumbs.show([cached, missing])
+        qtbot.waitUntil(lambda: thumbs.is_sharp(cached))
+        assert not thumbs.is_sharp(missing) and thumbs.image(missing) is not None
+        gate.set()
+        qtbot.waitUntil(lambda: thumbs.is_sharp(missing) and not thumbs.busy)
+    finally:
+        gate.set()
+        decode_pool.shutdown()

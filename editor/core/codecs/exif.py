@@ -25,6 +25,7 @@ from editor.core.codecs import tiff_ifd as tiff
 from editor.core.errors import MetadataFormatError
 from editor.core.fields import ExifEncoding, ExifTag, FieldKind, FieldSpec, Role
 from editor.core.model import GPS, CameraFacts, PhotoMetadata
+from editor.core.partial_dates import PartialDate
 
 # The tags of the editable fields live in the field table (fields.py); these are the camera
 # facts we show and the tags a new block must carry.
@@ -446,7 +447,8 @@ def _write_date(
     """A date tag with its OffsetTime*/SubSecTime* companions, so that readers combining them
     (exiftool's SubSecDateTimeOriginal) see the new moment, never old sub-seconds or zone."""
     companions = {t for t in (tag.offset_tag, tag.subsec_tag) if t is not None}
-    if value is None:
+    if value is None or isinstance(value, PartialDate):
+        # EXIF has no date without a time: a date-only value is not given an invented midnight
         edit.removals.update({tag.tag, *companions})
         return
     edit.updates[tag.tag] = _ascii(value.strftime("%Y:%m:%d %H:%M:%S"))

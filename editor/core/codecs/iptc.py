@@ -54,6 +54,7 @@ from editor.core.codecs.xmp import clean_text
 from editor.core.errors import MetadataFormatError
 from editor.core.fields import FieldKind, FieldSpec, IimDataset
 from editor.core.model import PhotoMetadata
+from editor.core.partial_dates import PartialDate, partial
 
 __all__ = [
     "PHOTOSHOP_HEADER",
@@ -278,6 +279,13 @@ def _parse_date(date: str | None, time: str | None) -> datetime | None:
     if len(date) != 8 or not (date.isascii() and date.isdigit()):
         return None
     year, month, day = int(date[:4]), int(date[4:6]) or 1, int(date[6:]) or 1
+    if time is None:  # no 2:60: a date known to the day (00 = month or day unknown)
+        try:
+            if not int(date[4:6]):
+                return partial(year)
+            return partial(year, month, None if not int(date[6:]) else day)
+        except ValueError:
+            return None
     hour = minute = second = 0
     tzinfo: timezone | None = None
     if time is not None:
@@ -481,6 +489,11 @@ def _new_datasets(
         assert isinstance(value, datetime)
         if not 1 <= value.year <= 9999:
             raise MetadataFormatError(f"date out of IIM range: {value!r}")
+        if isinstance(value, PartialDate):  # what is not known is 00, and there is no time
+            month = value.month if value.precision != "year" else 0
+            day = value.day if value.precision == "day" else 0
+            date = f"{value.year:04d}{month:02d}{day:02d}".encode()
+            return [_DataSet(2, spec.iim[0].number, date)]
         date = f"{value.year:04d}{value.month:02d}{value.day:02d}".encode()
         pair = [_DataSet(2, spec.iim[0].number, date)]
         if len(spec.iim) > 1:

@@ -39,6 +39,7 @@ from editor.core import fields
 from editor.core.errors import MetadataFormatError
 from editor.core.fields import FieldKind, FieldSpec, Role, XmpKind, XmpProp
 from editor.core.model import GPS, PhotoMetadata
+from editor.core.partial_dates import PartialDate, partial
 
 __all__ = [
     "XMP_APP1_HEADER",
@@ -319,6 +320,11 @@ def parse_xmp_date(text: str) -> datetime | None:
     if not match:
         return None
     year, month, day, hour, minute, second, frac, tz = match.groups()
+    if hour is None:  # a date without a time keeps its precision: no invented midnight or zone
+        try:
+            return partial(int(year), month and int(month), day and int(day))
+        except ValueError:
+            return None
     tzinfo: timezone | None = None
     if tz:
         if tz == "Z":
@@ -530,7 +536,10 @@ def _read_gps(descriptions: list[Element], spec: FieldSpec) -> GPS | None:
 
 
 def format_xmp_date(value: datetime) -> str:
-    """ISO 8601 as XMP wants it: seconds always, fraction if any, ±hh:mm offset when known."""
+    """ISO 8601 as XMP wants it: seconds always, fraction if any, ±hh:mm offset when known;
+    a date known only to the day (month, year) is written as just that."""
+    if isinstance(value, PartialDate):
+        return value.isoformat()
     text = value.strftime("%Y-%m-%dT%H:%M:%S")
     if value.microsecond:
         text += f".{value.microsecond:06d}".rstrip("0")

@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from editor.gui.panel.fields import MULTIPLE_VALUES
+from editor.core.partial_dates import PartialDate, partial
+from editor.gui.panel.fields import MULTIPLE_VALUES, mark_read_only
 
+_FULL_FORMAT = "yyyy-MM-dd HH:mm:ss"
+_PARTIAL_FORMATS = {"day": "yyyy-MM-dd", "month": "yyyy-MM", "year": "yyyy"}
 _NULL = QDateTime(QDate(1800, 1, 1), QTime(0, 0, 0), QTimeZone.utc())
 _COMMON_OFFSETS = sorted(
     {h * 60 for h in range(-12, 15)}
@@ -61,9 +64,15 @@ class _Edit(QDateTimeEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.is_null() and not self.isReadOnly() and event.text().isdigit():
+            # Typing into "Not set" starts a date and types the digit into its year: the
+            # first digit must not be swallowed by the start.
             self.startRequested.emit()
-            return
+            self.setSelectedSection(QDateTimeEdit.Section.YearSection)
         super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not self.is_null():
+            # The cursor lands on a section's edge, where a typed digit would be refused:
+            # select that section so typing replaces it, as in a date field anywhere else.
+            self.setSelectedSection(self.currentSection())
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if self.is_null() and not self.isReadOnly():
@@ -96,6 +105,7 @@ class DateTimeField(QWidget):
         self._mixed = False
         self._loading = False
         self._read_only = False
+        self._precision = "time"  # or that of a date known only to the day, month or year
         self.edit = _Edit(self)
         self.edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.edit.setTimeZone(QTimeZone.utc())
@@ -103,7 +113,7 @@ class DateTimeField(QWidget):
         self.edit.setMaximumDateTime(
             QDateTime(QDate(9999, 12, 31), QTime(23, 59, 59), QTimeZone.utc())
         )
-        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        self.edit.setDisplayFormat(_FULL_FORMAT)
         self.edit.setCalendarPopup(True)
         self.edit.setSpecialValueText("Not set")
         self.edit.setAccessibleName("Date taken")
@@ -151,6 +161,12 @@ class DateTimeField(QWidget):
             return None
         qdt = self.edit.dateTime()
         d, t = qdt.date(), qdt.time()
+        if self._precision != "time":  # shown as it is known: no invented midnight or zone
+            return partial(
+                d.year(),
+                d.month() if self._precision != "year" else None,
+                d.day() if self._precision == "day" else None,
+            )
         naive = datetime(
             d.year(), d.month(), d.day(), t.hour(), t.minute(), t.second(), t.msec() * 1000
         )
@@ -168,7 +184,10 @@ class DateTimeField(QWidget):
                 self.edit.setDateTime(_NULL)
                 if mixed:
                     self.offset.setCurrentIndex(0)
-            elif value != self.value():
+            elif value != self.value() or type(value) is not type(self.value()):
+                self._set_precision(
+                    value.precision if isinstance(value, PartialDate) else "time"
+                )
                 self.edit.setDateTime(_to_qdatetime(value))
                 self._select_offset(value)
         finally:
@@ -180,6 +199,7 @@ class DateTimeField(QWidget):
             return
         self._read_only = read_only
         self.edit.setReadOnly(read_only)
+        mark_read_only(self.edit, read_only)
         self.clear_button.setVisible(not read_only)
         self._update_look()
 
@@ -195,9 +215,19 @@ class DateTimeField(QWidget):
         self._update_look()
         self.edited.emit(None)
 
+    def _set_precision(self, precision: str) -> None:
+        if precision == self._precision:
+            return
+        self._precision = precision
+        self.edit.setDisplayFormat(_PARTIAL_FORMATS.get(precision, _FULL_FORMAT))
+        self.edit.setToolTip(
+            "" if precision == "time" else "Only the date is known (no time of day was recorded)"
+        )
+
     def _start(self) -> None:
         now = datetime.now().replace(microsecond=0)
         self._mixed = False
+        self._set_precision("time")
         self.edit.setDateTime(_to_qdatetime(now))  # emits through _on_changed
         self._update_look()
 
@@ -227,4 +257,9 @@ class DateTimeField(QWidget):
         self.edit.setFont(font)
         self.clear_button.setEnabled(not self.edit.is_null() or self._mixed)
         # An offset means nothing without a date (or with several dates): nothing to apply it to.
-        self.offset.setEnabled(not self._read_only and not self.edit.is_null() and not self._mixed)
+        self.offset.setEnabled(
+            not self._read_only
+            and not self.edit.is_null()
+            and not self._mixed
+            and self._precision == "time"  # a date without a time has no zone
+        )

@@ -12,7 +12,8 @@ from editor.gui.panel.keywords import KeywordsField
 from editor.gui.panel.source_type import DigitalSourceTypeField
 from editor.gui.panel.storage import field_tooltip
 
-# Examples in the empty editors: a photographer sees what each field expects.
+# Hints in the empty editors: a photographer sees what each field expects. Examples that could
+# pass for real values ("© 2024 Jane Doe") say "e.g." (issue 15 defect 5).
 PLACEHOLDERS = {
     "headline": "Brief synopsis",
     "title": "Short title",
@@ -20,22 +21,22 @@ PLACEHOLDERS = {
     "alt_text": "What the photo shows",
     "extended_description": "Longer accessibility description",
     "caption_writer": "Initials",
-    "keywords": "keyword; keyword",
-    "persons_shown": "Name; name",
+    "keywords": "e.g. keyword; keyword",
+    "persons_shown": "e.g. Name; name",
     "event": "Event name",
     "sublocation": "District, street or landmark",
-    "country_code": "FR",
-    "creator": "Photographer; second photographer",
-    "creator_job_title": "Staff photographer",
-    "credit": "Jane Doe / Agency",
-    "copyright": "© 2024 Jane Doe",
-    "usage_terms": "Editorial use only",
+    "country_code": "e.g. FR",
+    "creator": "e.g. Photographer; second photographer",
+    "creator_job_title": "e.g. Staff photographer",
+    "credit": "e.g. Jane Doe / Agency",
+    "copyright": "e.g. © 2024 Jane Doe",
+    "usage_terms": "e.g. Editorial use only",
     "web_statement": "https://",
     "licensor_url": "https://",
-    "creator_email": "name@example.com",
+    "creator_email": "e.g. name@example.com",
     "creator_url": "https://",
     "instructions": "Embargoes, restrictions, notes for the editor",
-    "gps": "48.8584, 2.2945",
+    "gps": "e.g. 48.8584, 2.2945",
 }
 # (min, max) visible lines of the multi-line editors; others get (2, 10).
 _LINES = {"caption": (4, 14), "alt_text": (2, 6), "creator_address": (2, 5)}

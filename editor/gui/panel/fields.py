@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
-from PySide6.QtWidgets import QFrame, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLineEdit, QPlainTextEdit, QWidget
 
+from editor.core.coordinates import parse_angle, split_position
 from editor.core.model import GPS
 
 MULTIPLE_VALUES = "(multiple values)"
@@ -34,6 +35,25 @@ def _set_italic(widget: QWidget, italic: bool) -> None:
     if font.italic() != italic:
         font.setItalic(italic)
         widget.setFont(font)
+
+
+READ_ONLY_TIP = "Read-only: this file cannot be written, so this field cannot be edited."
+
+
+def mark_read_only(widget: QWidget, read_only: bool) -> None:
+    """Make a read-only editor look it: the window's background instead of the editable base
+    (so it reads as a label, not a box to type in), and a tooltip that says why typing does
+    nothing."""
+    pal = widget.palette()
+    default = QApplication.palette(widget)
+    role = QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        pal.setColor(group, QPalette.ColorRole.Base, default.color(group, role))
+    widget.setPalette(pal)
+    widget.setProperty("readOnlyLook", read_only)
+    tip = widget.toolTip().removeprefix(READ_ONLY_TIP + "\n\n")
+    widget.setToolTip(f"{READ_ONLY_TIP}\n\n{tip}" if read_only and tip else
+                      READ_ONLY_TIP if read_only else tip)
 
 
 class LineField(QLineEdit):
@@ -86,6 +106,7 @@ class LineField(QLineEdit):
     def set_read_only(self, read_only: bool) -> None:
         if read_only != self.isReadOnly():
             self.setReadOnly(read_only)
+            mark_read_only(self, read_only)
         clear = not read_only and self._wants_clear_button()
         if clear != self.isClearButtonEnabled():
             self.setClearButtonEnabled(clear)
@@ -151,37 +172,23 @@ class ListField(LineField):
         return self.separator.join(str(v) for v in value)
 
 
-def _parse_coordinate(part: str, positive: str, negative: str) -> float | None:
-    part = part.strip().upper().replace("°", " ").strip()
-    sign = 1.0
-    if part[-1:] in (positive, negative) and len(part) > 1:
-        sign = -1.0 if part[-1] == negative else 1.0
-        part = part[:-1].strip()
-    elif part[:1] in (positive, negative) and len(part) > 1:
-        sign = -1.0 if part[0] == negative else 1.0
-        part = part[1:].strip()
-    if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", part):
-        return None
-    value = float(part) * sign
-    return value if math.isfinite(value) else None
-
-
 class GpsError(ValueError):
     pass
 
 
 def parse_gps(text: str) -> GPS | None:
-    """ "48.8584, 2.2945" / "48.8584 N, 2.2945 E, 35 m" -> GPS; "" -> None; raises GpsError."""
+    """ "48.8584, 2.2945" / "48.8584 N, 2.2945 E, 35 m" / "48°51'30"N 2°17'40"E" -> GPS;
+    "" -> None; raises GpsError."""
     text = text.strip()
     if not text:
         return None
-    parts = [p for p in re.split(r"\s*[,;]\s*", text) if p]
+    parts = split_position(text)
     if len(parts) not in (2, 3):
         raise GpsError("Type latitude, longitude (and altitude in metres), e.g. 48.8584, 2.2945")
-    lat = _parse_coordinate(parts[0], "N", "S")
-    lon = _parse_coordinate(parts[1], "E", "W")
+    lat = parse_angle(parts[0], "N", "S")
+    lon = parse_angle(parts[1], "E", "W")
     if lat is None or lon is None:
-        raise GpsError("Use decimal degrees, e.g. 48.8584, 2.2945")
+        raise GpsError("Use degrees, e.g. 48.8584, 2.2945 or 48°51'30\"N 2°17'40\"E")
     if not -90 <= lat <= 90:
         raise GpsError("Latitude must be between -90 and 90")
     if not -180 <= lon <= 180:
@@ -308,6 +315,7 @@ class TextField(QPlainTextEdit):
     def set_read_only(self, read_only: bool) -> None:
         if read_only != self.isReadOnly():
             self.setReadOnly(read_only)
+            mark_read_only(self, read_only)
 
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text

@@ -6,6 +6,9 @@ Public interface (used by the main window)::
         fieldEdited = Signal(str, object)  # (field name, new value), per keystroke for text;
                                            # lists as tuple[str, ...]; date datetime | None;
                                            # gps GPS | None; rating int | None
+        keywordsChanged = Signal(list, tuple, tuple)  # (paths, added, removed): keywords
+                                           # added to / removed from each of those photos,
+                                           # when their keywords differ (KeywordsField)
         nextPhotoRequested = Signal()      # Ctrl+Down anywhere in the panel (focus stays put)
         previousPhotoRequested = Signal()  # Ctrl+Up
         undoRequested = Signal()           # Ctrl+Z in any editor: the window's undo stack,
@@ -60,7 +63,7 @@ from editor.core.fields import FIELD_BY_NAME, FIELDS, SECTIONS
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord, human_size
 from editor.gui.panel.country import CountryCodeField
 from editor.gui.panel.datetime_field import DateTimeField
-from editor.gui.panel.editors import label_text, make_editor
+from editor.gui.panel.editors import PLACEHOLDERS, label_text, make_editor
 from editor.gui.panel.fields import (
     MULTIPLE_VALUES,
     GpsField,
@@ -76,6 +79,8 @@ from editor.gui.panel.section import Section
 
 HINT_TEXT = "Select a photo to edit its caption"
 
+# Examples are for typing: where nothing can be typed they would read like real values.
+_READ_ONLY_PLACEHOLDER = "Not set"
 # Struct groups shown as a foldable sub-group of their section, with its title; folded at first.
 SUBGROUPS: dict[str, str] = {"creator_contact": "Creator's contact info"}
 FOLDED_BY_DEFAULT: frozenset[str] = frozenset(SUBGROUPS)
@@ -219,6 +224,7 @@ class MetadataPanel(QWidget):
     """Edits the metadata of the selected photos; see the module docstring for the contract."""
 
     fieldEdited = Signal(str, object)
+    keywordsChanged = Signal(list, tuple, tuple)  # (paths, added to each, removed from each)
     nextPhotoRequested = Signal()
     previousPhotoRequested = Signal()
     undoRequested = Signal()
@@ -281,6 +287,9 @@ class MetadataPanel(QWidget):
         self._editors["rating"] = self._rating
         self._rating.edited.connect(lambda v: self._emit("rating", v))
 
+        self._problems = _Note(body)
+        self._problems.setObjectName("panel_problems")
+        layout.addWidget(self._problems)
         self._read_only_note = _Note(body)
         layout.addWidget(self._read_only_note)
         self._warnings = _Note(body)
@@ -365,6 +374,9 @@ class MetadataPanel(QWidget):
             field_widget = self._with_footer(parent, editor, self._gps_error, None)
         elif isinstance(editor, CountryCodeField):
             field_widget = self._beside(parent, editor, self._country_note)
+        if isinstance(editor, KeywordsField):
+            field_widget = editor.selection_box(field_widget)
+            editor.keywordsChanged.connect(self._emit_keywords)
         if name == "copyright":
             assert isinstance(editor, LineField)
             action = QAction(_text_icon("©", editor), "Insert ©", editor)
@@ -503,7 +515,16 @@ class MetadataPanel(QWidget):
             section.set_expanded(bool(states.get(key, key not in FOLDED_BY_DEFAULT)))
 
     def show_photos(self, items: Sequence[tuple[PhotoMetadata, PhotoRecord]]) -> None:
-        """Show the selected photos' current (edited) values; never emits ``fieldEdited``."""
+        """Show the selected photos' current (edited) values; never emits ``fieldEdited``.
+
+        Keywords typed to add to the photos shown until now, not yet committed, are added to
+        them first (``keywordsChanged``) when other photos are shown, so they are neither lost
+        nor added to the new selection."""
+        new_paths = [r.path for _, r in items]
+        if new_paths != [r.path for _, r in self._items]:
+            keywords = self._editors["keywords"]
+            assert isinstance(keywords, KeywordsField)
+            keywords.commit_added()
         self._items = list(items)
         self._loading = True
         try:
@@ -514,6 +535,12 @@ class MetadataPanel(QWidget):
         for name in self._iim_notes:
             self._update_iim_note(name)
         self._update_country_note()
+
+    def set_problems(self, lines: Sequence[str]) -> None:
+        """What went wrong with the photos shown (a failed save and why, a file deleted or
+        changed by another program), in a framed warning at the top of the panel."""
+        shown = [*lines[:5], f"… and {len(lines) - 5} more"] if len(lines) > 6 else list(lines)
+        self._problems.set_text("\n".join(f"⚠ {line}" for line in shown), warn=True)
 
     def set_empty_message(self, text: str) -> None:
         """What the panel says when it shows no photo (e.g. why a selected file cannot be read)."""
@@ -547,11 +574,24 @@ class MetadataPanel(QWidget):
                 values = [getattr(m, f.name) for m, _ in items]
                 mixed = any(v != values[0] for v in values[1:])
                 editor.set_value(None if mixed else values[0], mixed)
+            if isinstance(editor, KeywordsField):
+                editor.show_selection([m.keywords for m, _ in items])
             editor.set_read_only(all_read_only)
+            self._show_placeholder(f.name, empty, all_read_only)
+        for action in self._editors["copyright"].actions():  # type: ignore[attr-defined]
+            action.setVisible(not all_read_only)  # "Insert ©" cannot insert into a read-only field
         self._rating.setEnabled(not empty)
         self._show_header()
         self._show_notes(all_read_only)
         self._show_camera()
+
+    def _show_placeholder(self, name: str, empty: bool, read_only: bool) -> None:
+        editor = self._editors[name]
+        if isinstance(editor, LineField | TextField):
+            example = PLACEHOLDERS.get(name, "")
+            editor.set_placeholder(
+                "" if empty else _READ_ONLY_PLACEHOLDER if read_only else example
+            )
 
     def _show_header(self) -> None:
         items = self._items
@@ -654,6 +694,10 @@ class MetadataPanel(QWidget):
         if self._loading or not self._items:
             return
         self.fieldEdited.emit(name, value)
+
+    def _emit_keywords(self, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+        if not self._loading and self._items:
+            self.keywordsChanged.emit([r.path for _, r in self._items], added, removed)
 
     def _insert_copyright(self) -> None:
         editor = self._editors["copyright"]
