@@ -54,7 +54,7 @@ from editor.gui.photo_grid import paths_from_mime
 from editor.gui.photo_model import PhotoFilterModel, PhotoModel
 from editor.gui.preview import PreviewPane
 from editor.gui.saver import PhotoSaver
-from editor.gui.settings import Settings, SettingsStore
+from editor.gui.settings import Settings, SettingsStore, iim_policy
 from editor.gui.template_actions import TemplateActions
 from editor.gui.theme import apply_theme
 from editor.gui.thumbnailer import Thumbnailer
@@ -1091,6 +1091,7 @@ class MainWindow(QMainWindow):
     def apply_preferences(self, save: bool = False) -> None:
         """Put ``self.settings``' preferences into effect (after the dialog, and at start)."""
         self.act_keep_mtime.setChecked(self.settings.keep_mtime)
+        self.saver.iim_policy = iim_policy(self.settings)
         self.act_sidecar_fullname.setChecked(self.settings.sidecar_fullname)
         if save or self.settings.theme != "system":
             apply_theme(self.settings.theme)

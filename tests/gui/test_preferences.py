@@ -171,3 +171,42 @@ def test_list_separator_applies_to_the_list_fields(
     qtbot.keyClicks(creator, "Jane Doe, Rob Whitworth")
     assert window.library.item(path).edited.creator == ("Jane Doe", "Rob Whitworth")
     assert window.library.item(path).edited.keywords == ("Pyongyang", "parade")
+
+
+def test_iim_preference_decides_whether_a_save_adds_iim(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from editor.core.codecs import iptc
+    from editor.core.formats import jpeg
+    from tests.gui.conftest import loaded
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    plain, other = folder / "a.jpg", folder / "b.jpg"
+    for path in (plain, other):
+        Image.new("RGB", (40, 30), "teal").save(path, "JPEG")
+    window.open_paths([folder])
+    qtbot.waitUntil(loaded(window, 2), timeout=10000)
+
+    def iim(path: Path) -> iptc.IptcValues:
+        app13 = jpeg.extract(path.read_bytes()).app13
+        return iptc.parse_app13(app13) if app13 else iptc.IptcValues()
+
+    dialog = _dialog(qtbot, window)
+    _pick(dialog.iim, "when_present")
+    dialog.accept()
+    assert window.saver.iim_policy is IimPolicy.WHEN_PRESENT
+    window.library.set_field([plain], "caption", "Not in IIM")
+    assert window.save_all() == 1
+    qtbot.waitUntil(lambda: not window.saver.busy, timeout=10000)
+    assert iim(plain).found is None and jpeg.extract(plain.read_bytes()).app13 is None
+
+    dialog = _dialog(qtbot, window)
+    _pick(dialog.iim, "always")
+    dialog.accept()
+    window.library.set_field([other], "caption", "In IIM too")
+    assert window.save_all() == 1
+    qtbot.waitUntil(lambda: not window.saver.busy, timeout=10000)
+    assert iim(other).caption == "In IIM too"  # WordPress reads it from there
