@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QSettings, QSize
+from PySide6.QtCore import QSettings, QSize, QStandardPaths
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -57,7 +57,9 @@ def share_the_gil() -> None:
     sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
 
 
-def build_window(qsettings: QSettings, cache_dir: Path | None) -> MainWindow:
+def build_window(
+    qsettings: QSettings, cache_dir: Path | None, data_dir: Path | None = None
+) -> MainWindow:
     """A main window with its own library, pools and thumbnail caches (tests and the benchmarks
     use this too, so it also sets the one process-wide setting the pools rely on)."""
     share_the_gil()
@@ -72,7 +74,9 @@ def build_window(qsettings: QSettings, cache_dir: Path | None) -> MainWindow:
         sharp_px=min(768, round(SHARP_PX * max(1.0, dpr))),
         decode_pool=pools.decode,
     )
-    window = MainWindow(SettingsStore(qsettings), PhotoLibrary(), pools, thumbnails)
+    window = MainWindow(
+        SettingsStore(qsettings), PhotoLibrary(), pools, thumbnails, data_dir=data_dir
+    )
     window.setWindowIcon(app_icon())
     return window
 
@@ -103,6 +107,11 @@ def _cache_dir() -> Path:
     return default_cache_dir()
 
 
+def _data_dir() -> Path | None:
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location) if location else None
+
+
 def run_gui(paths: list[str]) -> int:
     """Open the main window (on ``paths`` if given) and run until it closes."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -114,10 +123,11 @@ def run_gui(paths: list[str]) -> int:
     app.setDesktopFileName("photocaption")
     app.setWindowIcon(app_icon())
     follow_desktop_scheme(app)
-    window = build_window(QSettings(), _cache_dir())
+    window = build_window(QSettings(), _cache_dir(), _data_dir())
     install_excepthook(window.show_error)
     freeze_startup_heap()
     window.show()
     if paths:
         window.open_paths([Path(p) for p in paths])
+    window.offer_restore()
     return int(app.exec())

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from editor.core.journal import JOURNAL_NAME
 from editor.core.library import Filter, ItemState, PhotoItem, PhotoLibrary, SortKey
 from editor.core.metadata import SUPPORTED_EXTENSIONS, is_supported_image
 from editor.core.model import PhotoMetadata, PhotoRecord
@@ -45,17 +46,21 @@ from editor.gui.drop_zone import DropZone
 from editor.gui.file_watch import FileWatch
 from editor.gui.folder_watch import FolderWatch
 from editor.gui.grid_pane import GridPane
+from editor.gui.help import ShortcutSheet, about_box
+from editor.gui.journal import EditJournal, JournalRestore
 from editor.gui.loader import PhotoLoader
 from editor.gui.panel.metadata_panel import MetadataPanel
 from editor.gui.photo_grid import paths_from_mime
 from editor.gui.photo_model import PhotoFilterModel, PhotoModel
 from editor.gui.preview import PreviewPane
 from editor.gui.saver import PhotoSaver
-from editor.gui.settings import Settings, SettingsStore
+from editor.gui.settings import Settings, SettingsStore, iim_policy
 from editor.gui.template_actions import TemplateActions
+from editor.gui.theme import apply_theme
 from editor.gui.thumbnailer import Thumbnailer
 from editor.gui.undo import SetFieldCommand, SetMetadataCommand
 from editor.gui.workers import Pools
+from editor.gui.writing_aids import WritingAids
 
 log = logging.getLogger(__name__)
 GONE_TEXT = (
@@ -75,6 +80,7 @@ class MainWindow(QMainWindow):
         pools: Pools,
         thumbnails: Thumbnailer,
         parent: QWidget | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -110,14 +116,20 @@ class MainWindow(QMainWindow):
         self.folders = FolderWatch(
             pools.scan, self.model, self.loader.load, lambda p: self.watch.recheck([p]), self
         )
+        self.data_dir = data_dir  # the user's data folder (journal, codes, dictionary)
+        self.journal = EditJournal(library, data_dir / JOURNAL_NAME, self) if data_dir else None
+        if self.journal is not None:
+            self.journal.failed.connect(self.show_message)
 
         self._build_widgets()
+        self.aids = WritingAids(self.panel, data_dir, self)  # code replacement, spelling
         self._build_actions()
         self._build_menus()
         self._connect()
         self._restore_layout()
         self._update_title()
         self._update_actions()
+        self.apply_preferences()
 
     # ==========================================================================================
     # construction
@@ -289,6 +301,14 @@ class MainWindow(QMainWindow):
         self.act_smaller = self._action(
             "S&maller Thumbnails", lambda: self.grid_box.step_size(-24), sk.ZoomOut
         )
+        self.act_prefs = self._action("&Preferences…", self.edit_preferences, "Ctrl+,")
+        self.act_prefs.setShortcuts(list(dict.fromkeys(
+            [QKeySequence("Ctrl+,"), *QKeySequence.keyBindings(sk.Preferences)])))
+        self.act_prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_shift = self._action("Shift &Dates and Times…", self.shift_dates, "Ctrl+Shift+T")
+        self.act_codes = self._action("Code &Replacements…", self.aids.edit_codes)
+        self.act_shortcuts = self._action("&Keyboard Shortcuts", self.show_shortcuts, "F1")
+        self.act_about = self._action("&About PhotoCaption", lambda: about_box(self).open())
         # Story order: Ctrl+Shift+Up/Down from the grid (in text fields they select text).
         self.act_story_up = QAction("Move &Earlier in Story", self)
         self.act_story_down = QAction("Move La&ter in Story", self)
@@ -337,11 +357,14 @@ class MainWindow(QMainWindow):
         edit.addAction(self.act_keep_mtime)
         edit.addAction(self.act_sidecar_fullname)
         edit.addAction(self.act_dng_sidecar)
+        edit.addAction(self.act_prefs)
 
         meta = mb.addMenu("&Metadata")
         meta.addAction(self.templates.act_save)
         meta.addMenu(self.templates.apply_menu)
         meta.addAction(self.templates.act_manage)
+        meta.addSeparator()
+        meta.addActions([self.act_shift, self.act_codes])
 
         view = mb.addMenu("&View")
         view.addAction(self.act_full)
@@ -353,6 +376,7 @@ class MainWindow(QMainWindow):
         view.addActions([self.act_story_up, self.act_story_down])
         view.addSeparator()
         view.addAction(self.act_raw_apart)
+        mb.addMenu("&Help").addActions([self.act_shortcuts, self.act_about])
         self._fill_recent_menu()
 
     def _connect(self) -> None:
@@ -747,6 +771,18 @@ class MainWindow(QMainWindow):
             SetMetadataCommand(self.library, values, f"Paste Metadata onto {n} photos")
         )
 
+    def shift_dates(self) -> None:
+        from editor.gui.time_shift_dialog import ShiftDatesDialog, with_dates
+
+        paths = self._editable_selection()
+        if not paths:
+            self.show_message("Select the photos whose dates and times to shift.")
+            return
+        dialog = ShiftDatesDialog(self.library.field_values(paths, "date_taken"), self)  # type: ignore[arg-type]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.undo_stack.push(SetMetadataCommand(
+            self.library, with_dates(self.library, dialog.new_dates()), "Shift Dates and Times")))
+        dialog.open()
     # -- story order ---------------------------------------------------------------------------
     def step_story(self, delta: int) -> None:
         """Move the selected photos one place earlier (-1) or later (+1) in the story; from
@@ -958,6 +994,17 @@ class MainWindow(QMainWindow):
             self.splitter.resize(self.stack.size())
             self.splitter.grab()
 
+    def offer_restore(self) -> bool:
+        """At start: offer back the unsaved edits a crash or kill left in the journal."""
+        if self.journal is None:
+            return False
+        self.restorer = JournalRestore(
+            self.journal, self.library, lambda p: self.open_paths(p, replace=False),
+            lambda v: self.undo_stack.push(SetMetadataCommand(self.library, v, "Restore Edits")),
+            self.show_message, self,
+        )
+        return self.restorer.offer()
+
     def _close_after_save(self) -> None:
         self.after_save.close_now()
         self.close()
@@ -971,6 +1018,9 @@ class MainWindow(QMainWindow):
         self.folders.clear()
         self.thumbnails.clear()
         self.pools.shutdown()
+        self.aids.close()
+        if self.journal is not None:  # closing means saved or discarded: nothing to restore
+            self.journal.close(remove=True)
 
     def _save_settings(self) -> None:
         s = self.settings
@@ -1029,6 +1079,31 @@ class MainWindow(QMainWindow):
     def _set_keep_mtime(self, keep: bool) -> None:
         self.settings.keep_mtime = keep
         self.saver.keep_mtime = keep
+
+    def edit_preferences(self) -> None:
+        from editor.gui.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self, self.aids.default_code_file())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_preferences(save=True))
+        dialog.open()
+
+    def apply_preferences(self, save: bool = False) -> None:
+        """Put ``self.settings``' preferences into effect (after the dialog, and at start)."""
+        self.act_keep_mtime.setChecked(self.settings.keep_mtime)
+        self.saver.iim_policy = iim_policy(self.settings)
+        self.act_sidecar_fullname.setChecked(self.settings.sidecar_fullname)
+        if save or self.settings.theme != "system":
+            apply_theme(self.settings.theme)
+        self.aids.apply(self.settings)
+        if save:
+            self._show_panel()  # lists re-joined with the separator
+            self.store.save(self.settings)
+
+    def show_shortcuts(self) -> None:
+        sheet = self.findChild(ShortcutSheet) or ShortcutSheet(self)
+        sheet.show()
+        sheet.raise_()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

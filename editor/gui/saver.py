@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from editor.core.library import PhotoLibrary
+from editor.core.metadata import IimPolicy
 from editor.core.model import PhotoMetadata, PhotoRecord
 from editor.core.saving import SaveJob, SaveResult, save_photos
 from editor.core.sidecar import DEFAULT_POLICY
@@ -37,6 +38,7 @@ class PhotoSaver(QObject):
         self._pool = pool
         self._library = library
         self.keep_mtime = False
+        self.iim_policy = IimPolicy.ALWAYS  # the Preferences' IPTC-IIM choice
         self.policy = DEFAULT_POLICY  # where RAW/HEIC metadata goes (sidecar names)
         self._saving: set[Path] = set()
         self._again: set[Path] = set()  # edited while being saved, and asked to save again
@@ -97,7 +99,8 @@ class PhotoSaver(QObject):
             companion = self._library.companions.get(path)
             jobs.append(
                 SaveJob(
-                    path, item.edited, item.record.stamp, self.keep_mtime, policy=self.policy,
+                    path, item.edited, item.record.stamp, self.keep_mtime,
+                    iim_policy=self.iim_policy, policy=self.policy,
                     companions=(companion,) if companion else (),
                     fields=item.edited.changed_fields(item.original) if companion else frozenset(),
                 )

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QByteArray, QSettings
 
 from editor.core.library import Filter, SortKey
+from editor.core.metadata import IimPolicy
 from editor.core.templates import Template, dump_templates, load_templates
 
 MAX_RECENT = 10
+IIM_POLICIES = tuple(p.value for p in IimPolicy)  # "always", "when_present"
+THEMES = ("system", "light", "dark")
 THUMB_MIN, THUMB_MAX, THUMB_DEFAULT = 96, 320, 144
 
 
@@ -29,6 +32,13 @@ class Settings:
     sort: SortKey = SortKey.NAME
     filter: Filter = Filter.ALL
     export: dict[str, object] = field(default_factory=dict)  # the export dialog's choices
+    # Preferences (Edit > Preferences)
+    iim_policy: str = IimPolicy.ALWAYS.value  # "always" or "when_present": see iim_policy()
+    list_separator: str = "; "
+    spell_language: str = "en"
+    code_file: str = ""  # the code-replacement list; "" = codes.txt in the app's data folder
+    code_delimiter: str = "="
+    theme: str = "system"
     publish: dict[str, object] = field(default_factory=dict)  # site, user, profile (no password)
     panel_sections: dict[str, bool] = field(default_factory=dict)  # section -> open (panel)
 
@@ -68,6 +78,19 @@ def _bool(value: object, default: bool) -> bool:
     return default
 
 
+def iim_policy(settings: Settings) -> IimPolicy:
+    """The IIM policy preference, as saving takes it (``SaveJob.iim_policy``)."""
+    try:
+        return IimPolicy(settings.iim_policy)
+    except ValueError:
+        return IimPolicy.ALWAYS
+
+
+def _choice(value: object, choices: tuple[str, ...], default: str) -> str:
+    text = str(value) if value is not None else default
+    return text if text in choices else default
+
+
 class SettingsStore:
     """Reads and writes ``Settings`` through a QSettings; tolerant of missing or bad values."""
 
@@ -86,6 +109,12 @@ class SettingsStore:
         s.recent_folders = _str_list(qs.value("recent_folders"))[:MAX_RECENT]
         s.templates = load_templates(str(qs.value("templates", "[]") or "[]"))
         s.keep_mtime = _bool(qs.value("save/keep_mtime"), False)
+        s.iim_policy = _choice(qs.value("save/iim_policy"), IIM_POLICIES, "always")
+        s.list_separator = str(qs.value("text/list_separator", "; ") or "; ")
+        s.spell_language = str(qs.value("spelling/language", "en") or "en")
+        s.code_file = str(qs.value("codes/file", "") or "")
+        s.code_delimiter = str(qs.value("codes/delimiter", "=") or "=")
+        s.theme = _choice(qs.value("view/theme"), THEMES, "system")
         s.sidecar_fullname = _bool(qs.value("save/sidecar_fullname"), False)
         s.raw_jpeg_apart = _bool(qs.value("grid/raw_jpeg_apart"), False)
         s.dng_sidecar = _bool(qs.value("save/dng_sidecar"), False)
@@ -124,6 +153,12 @@ class SettingsStore:
         qs.setValue("recent_folders", list(s.recent_folders))
         qs.setValue("templates", dump_templates(s.templates))
         qs.setValue("save/keep_mtime", s.keep_mtime)
+        qs.setValue("save/iim_policy", s.iim_policy)
+        qs.setValue("text/list_separator", s.list_separator)
+        qs.setValue("spelling/language", s.spell_language)
+        qs.setValue("codes/file", s.code_file)
+        qs.setValue("codes/delimiter", s.code_delimiter)
+        qs.setValue("view/theme", s.theme)
         qs.setValue("save/sidecar_fullname", s.sidecar_fullname)
         qs.setValue("grid/raw_jpeg_apart", s.raw_jpeg_apart)
         qs.setValue("save/dng_sidecar", s.dng_sidecar)

@@ -67,3 +67,27 @@ def follow_desktop_scheme(app: QApplication) -> None:
     hints = app.styleHints()
     apply_scheme(app, hints.colorScheme())
     hints.colorSchemeChanged.connect(lambda scheme: apply_scheme(app, scheme))
+
+
+def apply_theme(theme: str) -> None:
+    """The theme preference: ``"system"`` follows the desktop (as ``follow_desktop_scheme``
+    does); ``"light"``/``"dark"`` ask Qt for that scheme and, where the platform cannot switch
+    (no desktop theme to ask), set the palette of it."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    hints = app.styleHints()
+    if theme == "system":
+        if hasattr(hints, "unsetColorScheme"):
+            hints.unsetColorScheme()
+        if app.property(_OURS) is True:
+            app.setPalette(app.style().standardPalette())
+            app.setProperty(_OURS, False)
+        apply_scheme(app, hints.colorScheme())
+        return
+    scheme = Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light
+    if hasattr(hints, "setColorScheme"):
+        hints.setColorScheme(scheme)
+    apply_scheme(app, scheme)
+    if scheme is Qt.ColorScheme.Light and is_dark(app.palette()):
+        app.setPalette(app.style().standardPalette())  # a dark desktop that cannot switch

@@ -117,3 +117,18 @@ def select(qtbot: QtBot, win: MainWindow, *paths: Path) -> None:
         win.grid.selectAll()
         want = sorted(win.library.paths)
     qtbot.waitUntil(lambda: sorted(win.shown_paths) == want, timeout=5000)
+
+
+@pytest.fixture
+def data_window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
+    """Like ``window``, with a user data folder (journal, codes, dictionary) in tmp_path/data."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = build_window(settings, tmp_path / "thumbcache", tmp_path / "data")
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close_discarding()
+    win.deleteLater()

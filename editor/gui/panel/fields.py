@@ -145,10 +145,11 @@ class LineField(QLineEdit):
         self._on_text_edited(text)
 
 
-def split_list(text: str) -> tuple[str, ...]:
-    """"a; b;; a ;" -> ("a", "b"): trimmed, empties and exact duplicates dropped, order kept."""
+def split_list(text: str, separator: str = ";") -> tuple[str, ...]:
+    """"a; b;; a ;" -> ("a", "b"): trimmed, empties and exact duplicates dropped, order kept.
+    ``separator`` is the list separator preference ("; ", ", "...); its spaces do not count."""
     out: list[str] = []
-    for part in text.split(";"):
+    for part in text.split(separator.strip() or ";"):
         part = part.strip()
         if part and part not in out:
             out.append(part)
@@ -156,16 +157,19 @@ def split_list(text: str) -> tuple[str, ...]:
 
 
 class ListField(LineField):
-    """A list of strings typed as one "; "-separated line; ``edited`` carries a tuple."""
+    """A list of strings typed as one "; "-separated line; ``edited`` carries a tuple.
+    ``separator`` follows the list separator preference."""
+
+    separator = "; "
 
     def parse(self, text: str) -> object:
-        return split_list(text)
+        return split_list(text, self.separator)
 
     def format(self, value: object) -> str:
         if not value:
             return ""
         assert isinstance(value, Sequence)
-        return "; ".join(str(v) for v in value)
+        return self.separator.join(str(v) for v in value)
 
 
 class GpsError(ValueError):

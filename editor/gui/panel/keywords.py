@@ -107,8 +107,9 @@ class KeywordsField(ListField):
 
     def _token_bounds(self) -> tuple[int, int]:
         text, cursor = self.text(), self.cursorPosition()
-        start = text.rfind(";", 0, cursor) + 1
-        end = text.find(";", cursor)
+        sep = self.separator.strip() or ";"
+        start = text.rfind(sep, 0, cursor) + 1
+        end = text.find(sep, cursor)
         return start, len(text) if end < 0 else end
 
     def current_token(self) -> str:
@@ -121,7 +122,7 @@ class KeywordsField(ListField):
         if not token or self.isReadOnly():
             popup.hide()
             return
-        present = {w.casefold() for w in split_list(text)}
+        present = {w.casefold() for w in split_list(text, self.separator)}
         self._model.setStringList([w for w in self._words if w.casefold() not in present])
         self._completer.setCompletionPrefix(token)
         if self._completer.completionCount() == 0:
@@ -137,12 +138,13 @@ class KeywordsField(ListField):
         head = text[:start]
         tail = text[end:]
         lead = " " if head else ""
-        if tail.startswith(";"):
+        sep = self.separator.strip() or ";"
+        if tail.startswith(sep):
             new = f"{head}{lead}{word}{tail}"
             cursor = len(head) + len(lead) + len(word) + 1
         else:
-            new = f"{head}{lead}{word}; {tail.lstrip()}"
-            cursor = len(head) + len(lead) + len(word) + 2
+            new = f"{head}{lead}{word}{self.separator}{tail.lstrip()}"
+            cursor = len(head) + len(lead) + len(word) + len(self.separator)
         self._completer.popup().hide()
         self.user_replace_text(new, cursor)
 
