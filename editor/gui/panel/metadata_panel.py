@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
+from editor.core.codecs.iptc import iim_overflows
 from editor.core.fields import FIELD_BY_NAME, FIELDS, SECTIONS
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord, human_size
 from editor.gui.panel.country import CountryCodeField
@@ -164,6 +165,15 @@ def _camera_rows(record: PhotoRecord) -> dict[str, str]:
         "format": record.format,
         "size": human_size(record.file_size) if record.file_size else "",
     }
+
+
+def _current_warnings(edited: PhotoMetadata, record: PhotoRecord) -> list[str]:
+    """The file's warnings, less those about an IIM overflow its edited values no longer have
+    (a value typed anew is checked by the field's own IIM note while typing)."""
+    if edited == record.metadata:
+        return list(record.warnings)
+    stale = set(iim_overflows(record.metadata)) - set(iim_overflows(edited))
+    return [w for w in record.warnings if w not in stale]
 
 
 class _Note(QFrame):
@@ -638,8 +648,8 @@ class MetadataPanel(QWidget):
             )
             self._read_only_note.set_text(" ".join([head, *reasons[:3]]))
         lines: list[str] = []
-        for _, record in items:
-            for warning in record.warnings:
+        for edited, record in items:
+            for warning in _current_warnings(edited, record):
                 lines.append(warning if len(items) == 1 else f"{record.path.name}: {warning}")
         if len(lines) > 6:
             lines = [*lines[:5], f"… and {len(lines) - 5} more"]

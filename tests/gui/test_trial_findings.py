@@ -1,0 +1,38 @@
+"""Defects found by trying the blog-post scenario in the real window, one test each."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from editor.gui.main_window import MainWindow
+from tests.gui.conftest import loaded, select
+
+
+def _warnings(win: MainWindow) -> str:
+    note = win.panel._warnings  # the framed warnings under the panel's header
+    return note.label.text() if note.isVisible() else ""
+
+
+def test_an_iim_overflow_warning_goes_when_the_field_is_edited_short(
+    qtbot: QtBot, window: MainWindow, samples_dir: Path, tmp_path: Path
+) -> None:
+    """exiv2-Reagan.jpg's creator is 33 bytes, over IIM By-line's 32: the panel warns. Once
+    the creator is typed anew ("Rob Whitworth"), the warning no longer holds and must go (it
+    stayed until the photo was saved, about a value no longer there)."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    photo = folder / "reagan.jpg"
+    shutil.copy2(samples_dir / "exiv2-Reagan.jpg", photo)
+    window.open_paths([folder])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    select(qtbot, window, photo)
+    assert "By-line (2:080)" in _warnings(window)
+    creator = window.panel.editor("creator")
+    creator.setFocus()
+    creator.selectAll()
+    qtbot.keyClicks(creator, "Rob Whitworth")
+    assert window.library.item(photo).edited.creator == ("Rob Whitworth",)
+    qtbot.waitUntil(lambda: "By-line (2:080)" not in _warnings(window), timeout=2000)
