@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from editor.gui.main_window import MainWindow
@@ -36,3 +37,30 @@ def test_an_iim_overflow_warning_goes_when_the_field_is_edited_short(
     qtbot.keyClicks(creator, "Rob Whitworth")
     assert window.library.item(photo).edited.creator == ("Rob Whitworth",)
     qtbot.waitUntil(lambda: "By-line (2:080)" not in _warnings(window), timeout=2000)
+
+
+def test_no_iim_cut_warning_for_a_photo_whose_metadata_has_no_iim(
+    qtbot: QtBot, window: MainWindow, samples_dir: Path, tmp_path: Path
+) -> None:
+    """A HEIC's (or RAW's) captions go to an XMP sidecar, which has no IPTC-IIM: the title's
+    note must not say IIM cuts it (it said "readers of IIM (WordPress) see it cut"); a JPEG's
+    still does."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    heic = folder / "phone.HEIC"
+    jpeg = folder / "camera.jpg"
+    shutil.copy2(samples_dir / "ianare-IMG_5195.HEIC", heic)
+    shutil.copy2(samples_dir / "ianare-DSCN0010.jpg", jpeg)
+    window.open_paths([folder])
+    qtbot.waitUntil(loaded(window, 2), timeout=10000)
+    note = window.panel.findChild(QLabel, "iim_note_title")
+    assert note is not None
+    long_title = "A very long title for this photo, far past the 64 bytes of IIM"
+    for path, cut in ((jpeg, True), (heic, False)):
+        select(qtbot, window, path)
+        title = window.panel.editor("title")
+        title.setFocus()
+        title.selectAll()
+        qtbot.keyClicks(title, long_title + "!!!!")
+        assert window.library.item(path).edited.title == long_title + "!!!!"
+        assert ("see it cut" in note.text() and note.isVisible()) is cut, path.name

@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
 from editor.core.codecs.iptc import iim_overflows
 from editor.core.fields import FIELD_BY_NAME, FIELDS, SECTIONS
+from editor.core.formats import BY_NAME
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord, human_size
 from editor.gui.panel.country import CountryCodeField
 from editor.gui.panel.datetime_field import DateTimeField
@@ -165,6 +166,15 @@ def _camera_rows(record: PhotoRecord) -> dict[str, str]:
         "format": record.format,
         "size": human_size(record.file_size) if record.file_size else "",
     }
+
+
+def _may_carry_iim(record: PhotoRecord) -> bool:
+    """Whether a save may write IPTC-IIM for this photo: its metadata is in the file and the
+    format holds IIM (an XMP sidecar, of a RAW or HEIC, has none)."""
+    if record.metadata_store != "file":
+        return False
+    spec = BY_NAME.get("TIFF" if record.format == "DNG" else record.format)
+    return spec is not None and ("IIM" in spec.stores or "IIM" in spec.kept_in_step)
 
 
 def _current_warnings(edited: PhotoMetadata, record: PhotoRecord) -> list[str]:
@@ -438,7 +448,8 @@ class MetadataPanel(QWidget):
 
     def _update_iim_note(self, name: str) -> None:
         editor = self._editors[name]
-        self._iim_notes[name].refresh(editor.value(), bool(self._items) and not editor.is_mixed())
+        shown = any(_may_carry_iim(r) for _, r in self._items) and not editor.is_mixed()
+        self._iim_notes[name].refresh(editor.value(), shown)
 
     def _update_country_note(self, *_: object) -> None:
         editor = self._editors["country_code"]
