@@ -64,3 +64,20 @@ def test_no_iim_cut_warning_for_a_photo_whose_metadata_has_no_iim(
         qtbot.keyClicks(title, long_title + "!!!!")
         assert window.library.item(path).edited.title == long_title + "!!!!"
         assert ("see it cut" in note.text() and note.isVisible()) is cut, path.name
+
+
+def test_every_text_field_has_a_placeholder(qtbot: QtBot) -> None:
+    """In the panel, City, Province/State and Country showed blank boxes between "District,
+    street or landmark" and "e.g. FR" (and so did licensor, contact, job ID, source): an empty
+    field without a hint reads as broken next to ones with hints."""
+    from editor.core.fields import FIELDS
+    from editor.gui.panel.editors import PLACEHOLDERS
+    from editor.gui.panel.fields import LineField, TextField
+    from editor.gui.panel.metadata_panel import MetadataPanel
+
+    panel = MetadataPanel()
+    qtbot.addWidget(panel)
+    text_fields = [f.name for f in FIELDS if f.name != "rating"
+                   and isinstance(panel.editor(f.name), LineField | TextField)]
+    assert "city" in text_fields
+    assert [n for n in text_fields if not PLACEHOLDERS.get(n)] == []
