@@ -4,6 +4,7 @@ go to a sidecar that is merged, never replaced; damaged RAW refused with a reaso
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -469,3 +470,47 @@ def test_damaged_raws_never_raise_anything_but_a_reason(tmp_path: Path) -> None:
         with contextlib.suppress(PhotoCaptionError):
             write_photo(path, read_photo(path).metadata.replace(caption="x"))
         assert path.read_bytes() == bytes(data)
+
+
+EXIFTOOL_STYLE_SIDECAR = b"""<?xpacket begin='\xef\xbb\xbf' id='W5M0MpCehiHzreSzNTczkc9d'?>
+<x:xmpmeta xmlns:x='adobe:ns:meta/' x:xmptk='Image::ExifTool 12.57'>
+<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>
+
+ <rdf:Description rdf:about=''
+  xmlns:crs='http://ns.adobe.com/camera-raw-settings/1.0/'>
+  <crs:Exposure2012>+0.35</crs:Exposure2012>
+ </rdf:Description>
+
+ <rdf:Description rdf:about=''
+  xmlns:xmp='http://ns.adobe.com/xap/1.0/'>
+  <xmp:Rating>3</xmp:Rating>
+ </rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end='w'?>
+"""
+
+
+@needs_exiftool
+def test_a_field_in_a_namespace_the_sidecar_lacks_is_saved(tmp_path: Path) -> None:
+    """A sidecar as exiftool writes it (one Description per namespace, no photoshop: one):
+    saving a headline, credit and date added photoshop's namespace declaration, which the
+    check of the untouched properties took for a change ("a sidecar property that was not
+    edited would have changed"), so nothing could be saved. Develop settings stay."""
+    from datetime import datetime
+
+    path = write_raw(tmp_path / "DSC_0001.NEF")
+    side = tmp_path / "DSC_0001.xmp"
+    side.write_bytes(EXIFTOOL_STYLE_SIDECAR)
+    raw_before = path.read_bytes()
+    md = read_photo(path).metadata
+    new = dataclasses.replace(md, headline="Tram 28 at dawn", credit="Rob Whitworth",
+                              date_taken=datetime(2008, 8, 6, 16, 21, 56))
+    write_photo(path, new)
+    assert path.read_bytes() == raw_before
+    out = json.loads(subprocess.run(
+        [EXIFTOOL, "-j", "-Headline", "-Credit", "-DateCreated", "-Exposure2012", "-Rating",
+         str(side)], capture_output=True, text=True, check=True).stdout)[0]
+    assert out["Headline"] == "Tram 28 at dawn" and out["Credit"] == "Rob Whitworth"
+    assert str(out["DateCreated"]).startswith("2008:08:06 16:21:56")
+    assert str(out["Exposure2012"]) in ("+0.35", "0.35") and out["Rating"] == 3
