@@ -191,7 +191,12 @@ def foreign_properties(packet: bytes | None) -> bytes | None:
         return None
     ours = {
         prop.key for spec in FIELD_BY_NAME.values() for prop in spec.xmp
-    } | {prop.path[0] for spec in FIELD_BY_NAME.values() for prop in spec.xmp if prop.path}
+    } | {
+        (prop.path[0].ns_uri, prop.path[0].local_name)  # a struct's top property
+        for spec in FIELD_BY_NAME.values()
+        for prop in spec.xmp
+        if prop.path
+    }
     gps = {(uri, local) for uri, local in xmp.properties(packet) if local.startswith("GPS")}
     kept = xmp.filter_properties(packet, lambda uri, local: (uri, local) not in ours | gps)
     return _without_unused_namespaces(kept)

@@ -514,3 +514,24 @@ def test_a_field_in_a_namespace_the_sidecar_lacks_is_saved(tmp_path: Path) -> No
     assert out["Headline"] == "Tram 28 at dawn" and out["Credit"] == "Rob Whitworth"
     assert str(out["DateCreated"]).startswith("2008:08:06 16:21:56")
     assert str(out["Exposure2012"]) in ("+0.35", "0.35") and out["Rating"] == 3
+
+
+@needs_exiftool
+def test_struct_fields_save_into_an_existing_sidecar(tmp_path: Path) -> None:
+    """Licensor (plus:Licensor, a Seq of structs) and the creator's contact info
+    (Iptc4xmpCore:CreatorContactInfo) were not recognised as ours by the check of untouched
+    sidecar properties, so saving them into an existing sidecar always failed."""
+    path = write_raw(tmp_path / "DSC_0001.NEF")
+    side = tmp_path / "DSC_0001.xmp"
+    side.write_bytes(EXIFTOOL_STYLE_SIDECAR)
+    md = read_photo(path).metadata
+    write_photo(path, dataclasses.replace(md, licensor_name="Trial Agency",
+                                          licensor_url="https://agency.example/buy",
+                                          creator_email="rob@example.org"))
+    out = json.loads(subprocess.run(
+        [EXIFTOOL, "-j", "-struct", "-Licensor", "-CreatorContactInfo", "-Exposure2012",
+         str(side)], capture_output=True, text=True, check=True).stdout)[0]
+    assert out["Licensor"] == [{"LicensorName": "Trial Agency",
+                                "LicensorURL": "https://agency.example/buy"}]
+    assert out["CreatorContactInfo"] == {"CiEmailWork": "rob@example.org"}
+    assert str(out["Exposure2012"]) in ("+0.35", "0.35")
