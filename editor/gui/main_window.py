@@ -643,6 +643,25 @@ class MainWindow(QMainWindow):
         self.selectionShown.emit()
 
     def _panel_items(self) -> list[tuple[PhotoMetadata, PhotoRecord]]:
+        out = self._ready_panel_items()
+        reading = sum(
+            1
+            for path in self._selected
+            if (item := self.library.get(path)) is not None and item.state is ItemState.LOADING
+        )
+        if reading and out:
+            # An edit now would reach only the photos read so far, not the whole selection.
+            why = (
+                f"Still reading {reading} of the {len(self._selected)} selected photos; "
+                "they can be edited once read."
+            )
+            out = [
+                (md, dataclasses.replace(record, writable=False, read_only_reason=why))
+                for md, record in out
+            ]
+        return out
+
+    def _ready_panel_items(self) -> list[tuple[PhotoMetadata, PhotoRecord]]:
         out = []
         for path in self._selected:
             item = self.library.get(path)

@@ -81,3 +81,35 @@ def test_every_text_field_has_a_placeholder(qtbot: QtBot) -> None:
                    and isinstance(panel.editor(f.name), LineField | TextField)]
     assert "city" in text_fields
     assert [n for n in text_fields if not PLACEHOLDERS.get(n)] == []
+
+
+def test_typing_while_selected_photos_are_still_being_read_edits_none_silently(
+    qtbot: QtBot, window: MainWindow, make_photo: object, tmp_path: Path
+) -> None:
+    """Select All right after opening a 400-photo folder, type a credit: it went only to the
+    64 photos read so far, though all 401 were selected. While selected photos are still being
+    read the panel is read-only and says so; once they are read, an edit goes to all."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    assert callable(make_photo)
+    ready = make_photo("ready.jpg")
+    later = make_photo("later.jpg", folder=tmp_path / "later")
+    window.open_paths([ready.parent])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    window.model.add_paths([later])  # found by the walk, its metadata not read yet
+    window.grid.selectAll()
+    qtbot.waitUntil(lambda: len(window.selected_paths()) == 2, timeout=5000)
+    window.grid.selectionModel().select(
+        window.proxy.index_of(later), QItemSelectionModel.SelectionFlag.Select
+    )
+    credit = window.panel.editor("credit")
+    qtbot.waitUntil(lambda: credit.isReadOnly(), timeout=2000)
+    assert "Still reading 1 of the 2 selected photos" in window.panel._read_only_note.label.text()
+    credit.setFocus()
+    qtbot.keyClicks(credit, "Trial Agency")
+    assert window.library.item(ready).edited.credit == ""
+    window.loader._read([later])
+    qtbot.waitUntil(lambda: not credit.isReadOnly(), timeout=5000)
+    qtbot.keyClicks(credit, "Trial Agency")
+    assert window.library.item(ready).edited.credit == "Trial Agency"
+    assert window.library.item(later).edited.credit == "Trial Agency"
