@@ -49,7 +49,7 @@ from editor.gui.grid_pane import GridPane
 from editor.gui.help import ShortcutSheet, about_box
 from editor.gui.journal import EditJournal, JournalRestore
 from editor.gui.loader import PhotoLoader
-from editor.gui.panel.metadata_panel import MetadataPanel
+from editor.gui.panel.metadata_panel import STILL_READING, MetadataPanel
 from editor.gui.photo_grid import paths_from_mime
 from editor.gui.photo_model import PhotoFilterModel, PhotoModel
 from editor.gui.preview import PreviewPane
@@ -652,7 +652,7 @@ class MainWindow(QMainWindow):
         if reading and out:
             # An edit now would reach only the photos read so far, not the whole selection.
             why = (
-                f"Still reading {reading} of the {len(self._selected)} selected photos; "
+                f"{STILL_READING}{reading} of the {len(self._selected)} selected photos; "
                 "they can be edited once read."
             )
             out = [

@@ -168,6 +168,10 @@ def _camera_rows(record: PhotoRecord) -> dict[str, str]:
     }
 
 
+STILL_READING = "Still reading "
+"""How a read-only reason starts when the panel waits for selected photos still being read."""
+
+
 def _may_carry_iim(record: PhotoRecord) -> bool:
     """Whether a save may write IPTC-IIM for this photo: its metadata is in the file and the
     format holds IIM (an XMP sidecar, of a RAW or HEIC, has none)."""
@@ -644,8 +648,11 @@ class MetadataPanel(QWidget):
     def _show_notes(self, all_read_only: bool) -> None:
         items = self._items
         read_only = [r for _, r in items if not r.writable]
+        waiting = {r.read_only_reason for r in read_only}
         if not read_only:
             self._read_only_note.set_text("")
+        elif all(reason.startswith(STILL_READING) for reason in waiting):
+            self._read_only_note.set_text(min(waiting))  # not read-only files: wait a moment
         elif len(items) == 1:
             reason = read_only[0].read_only_reason or "This file cannot be written."
             self._read_only_note.set_text(f"Read-only: {reason}")
