@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -115,3 +116,27 @@ def test_typing_while_selected_photos_are_still_being_read_edits_none_silently(
     qtbot.keyClicks(credit, "Trial Agency")
     assert window.library.item(ready).edited.credit == "Trial Agency"
     assert window.library.item(later).edited.credit == "Trial Agency"
+
+
+def test_saved_photos_refresh_the_panel_once_or_twice_not_once_each(
+    qtbot: QtBot, window: MainWindow, make_photo: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving 401 selected photos re-showed the whole 401-photo panel after each saved photo:
+    the save took 10.6 s instead of 2.4 s and the window froze up to 2.4 s at a time. A burst
+    of changes now refreshes the panel at once and then once more at its end, with the last
+    values. Outside a save every change shows at once (typing, undo)."""
+    assert callable(make_photo)
+    paths = [make_photo(f"p{i}.jpg") for i in range(3)]
+    window.open_paths([paths[0].parent])
+    qtbot.waitUntil(loaded(window, 3), timeout=10000)
+    select(qtbot, window)
+    calls: list[int] = []
+    show = window.panel.show_photos
+    monkeypatch.setattr(window.panel, "show_photos", lambda items: (calls.append(1), show(items)))
+    monkeypatch.setattr(type(window.saver), "busy", property(lambda _self: True))  # saving
+    for n in range(30):
+        window.library.set_field(paths, "credit", f"Credit {n}")
+    assert len(calls) <= 2  # 30 before: one per change
+    credit = window.panel.editor("credit")
+    qtbot.waitUntil(lambda: credit.text() == "Credit 29", timeout=2000)
+    assert len(calls) <= 3
