@@ -469,3 +469,38 @@ def test_damaged_raws_never_raise_anything_but_a_reason(tmp_path: Path) -> None:
         with contextlib.suppress(PhotoCaptionError):
             write_photo(path, read_photo(path).metadata.replace(caption="x"))
         assert path.read_bytes() == bytes(data)
+
+
+CONTACT_SIDECAR = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"
+    xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+    crs:Exposure2012="+0.50">
+   <Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource">
+    <Iptc4xmpCore:CiEmailWork>jane@example.org</Iptc4xmpCore:CiEmailWork>
+   </Iptc4xmpCore:CreatorContactInfo>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
+@needs_exiftool
+def test_a_struct_member_is_saved_into_a_sidecar_struct_that_holds_others(
+    tmp_path: Path,
+) -> None:
+    """The creator's city goes into an existing CreatorContactInfo beside the e-mail (the save
+    used to be refused: the struct counted as a property not edited)."""
+    path = write_raw(tmp_path / "DSC_0002.NEF")
+    side = tmp_path / "DSC_0002.xmp"
+    side.write_bytes(CONTACT_SIDECAR)
+    raw_sha = _sha(path)
+    record = read_photo(path)
+    write_photo(path, record.metadata.replace(creator_city="Lyon"), expected=record.stamp)
+    assert _sha(path) == raw_sha
+    got = _exiftool(side, "-XMP-iptcCore:all", "-XMP-crs:all")
+    assert got["XMP-iptcCore:CreatorContactInfo"] == {
+        "CiEmailWork": "jane@example.org", "CiAdrCity": "Lyon"
+    }
+    assert got["XMP-crs:Exposure2012"] == "+0.50"
