@@ -151,3 +151,11 @@ def test_a_tiff_without_iim_gets_it_in_tag_33723(tmp_path: Path) -> None:
     assert tiff.image_data(path.read_bytes()) == pixels
     assert cli.main(["set", str(path), "--caption", "Deux"]) == 0  # kept in step from now on
     assert iptc.parse_app13(tiff.extract(path.read_bytes()).app13 or b"").caption == "Deux"
+
+
+def test_country_code_is_three_letters_in_iim_and_agrees_with_xmp(photo: Path) -> None:
+    assert cli.main(["set", str(photo), "--country-code", "kr"]) == 0
+    assert _iim(photo)[100] == [b"KOR"]  # IIM 2:100 takes ISO 3166 alpha-3
+    record = read_photo(photo)
+    assert record.metadata.country_code == "KR"  # XMP keeps what was typed
+    assert not any("Country code" in w for w in record.warnings)  # "KR" and "KOR" agree

@@ -110,6 +110,8 @@ class IimDataset:
     # When the field is empty the dataset holds this other field's value instead (2:105
     # Headline holds the title, which WordPress shows); read back as empty when it equals it.
     fallback: str = ""
+    # "alpha3": the value is an ISO 3166 country code, written in its three-letter form
+    alpha3: bool = False
 
 
 @dataclass(frozen=True)
@@ -396,7 +398,7 @@ FIELDS: tuple[FieldSpec, ...] = (
             XmpProp(NS_IPTC_CORE, "Iptc4xmpCore", "CountryCode", _S),
             *_location_members("CountryCode"),
         ),
-        iim=_iim(100, "Country-PrimaryLocationCode", 3),
+        iim=(IimDataset(100, "Country-PrimaryLocationCode", 3, alpha3=True),),
         help='The ISO 3166 code of the country: "FR" or "FRA".',
         section=_WHEN_WHERE,
     ),

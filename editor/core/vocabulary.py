@@ -73,3 +73,22 @@ def validate_country_code(code: str) -> str:
     if len(text) == 3 and pycountry.countries.get(alpha_3=text) is not None:
         return text
     raise ValueError(f"{code!r} is not an ISO 3166 alpha-2 or alpha-3 country code (e.g. US, DEU)")
+
+
+def country_alpha3(code: str) -> str:
+    """The ISO 3166 alpha-3 code for an alpha-2 or alpha-3 ``code`` (IIM 2:100 takes three
+    letters); ``code`` unchanged when it is neither."""
+    import pycountry
+
+    text = code.strip().upper()
+    if len(text) == 2:
+        country = pycountry.countries.get(alpha_2=text)
+        return str(country.alpha_3) if country is not None else code
+    return code
+
+
+def same_country_code(a: str, b: str) -> bool:
+    """Whether two codes name the same country ("KR" and "KOR")."""
+    if a.strip().upper() == b.strip().upper():
+        return True
+    return bool(a.strip()) and country_alpha3(a).upper() == country_alpha3(b).upper()

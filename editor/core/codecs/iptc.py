@@ -55,6 +55,7 @@ from editor.core.errors import MetadataFormatError
 from editor.core.fields import FieldKind, FieldSpec, IimDataset
 from editor.core.model import PhotoMetadata
 from editor.core.partial_dates import PartialDate, partial
+from editor.core.vocabulary import country_alpha3
 
 __all__ = [
     "PHOTOSHOP_HEADER",
@@ -369,7 +370,9 @@ def _text_items(spec: FieldSpec, value: Any) -> list[tuple[IimDataset, str]]:
     items = [t for t in items if t]
     pairs: list[tuple[IimDataset, str]] = []
     for entry in spec.iim:
-        if entry.repeatable:
+        if entry.alpha3:  # IIM's country code has three letters: "KR" is written "KOR"
+            pairs.extend((entry, country_alpha3(t)) for t in items[:1])
+        elif entry.repeatable:
             pairs.extend((entry, t) for t in items)
         elif items:
             pairs.append((entry, "; ".join(items)))

@@ -19,6 +19,7 @@ from editor.core.partial_dates import (
     precision_of,
     same_date,
 )
+from editor.core.vocabulary import same_country_code
 
 STORE_ORDER = ("XMP", "EXIF", "IPTC")
 
@@ -37,6 +38,8 @@ def same_value(name: str, a: Any, b: Any, *, b_may_be_truncated: bool = False) -
     if a is None or b is None:
         return False
     kind = FIELD_BY_NAME[name].kind
+    if name == "country_code":  # XMP may hold "KR" where IIM holds "KOR"
+        return same_country_code(str(a), str(b))
     if kind in (FieldKind.TEXT, FieldKind.MULTILINE):
         a, b = " ".join(str(a).split()), " ".join(str(b).split())
         return a == b or (b_may_be_truncated and bool(b) and a.startswith(b))
