@@ -504,3 +504,22 @@ def test_a_struct_member_is_saved_into_a_sidecar_struct_that_holds_others(
         "CiEmailWork": "jane@example.org", "CiAdrCity": "Lyon"
     }
     assert got["XMP-crs:Exposure2012"] == "+0.50"
+
+
+@needs_raw_samples
+def test_a_nef_renamed_tif_is_still_a_raw_and_never_written(tmp_path: Path) -> None:
+    """A NEF (plain TIFF magic, CFA sensor data in a SubIFD) named .tif was taken for a TIFF
+    and rewritten in place; it must be recognised by its sensor data and get a sidecar."""
+    path = tmp_path / "DSC_0003.tif"
+    shutil.copy(RAW_SAMPLES / "exiftool-Nikon.nef", path)
+    path.chmod(0o644)
+    assert raw.identify(path, path.read_bytes()) == "NEF"
+    raw_sha = _sha(path)
+    record = read_photo(path)
+    write_photo(path, record.metadata.replace(caption="Renamed"), expected=record.stamp)
+    assert _sha(path) == raw_sha
+    assert read_photo(path).metadata.caption == "Renamed"
+    assert (tmp_path / "DSC_0003.xmp").is_file()
+    for plain in ("exiv2-test.tiff", "ianare-Crémieux11.tiff"):  # ordinary TIFFs stay TIFFs
+        if (SAMPLES / plain).is_file():
+            assert raw.identify(SAMPLES / plain, (SAMPLES / plain).read_bytes()) is None
