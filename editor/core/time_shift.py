@@ -138,8 +138,12 @@ def has_clock(when: datetime | None) -> bool:
 
 
 def shift_by(dates: Dates, delta: timedelta) -> dict[Path, datetime]:
-    """Every photo with a date and time moved by ``delta`` (its UTC offset, if any, kept)."""
-    return {p: d + delta for p, d in dates.items() if d is not None and has_clock(d)}
+    """Every photo with a date and time moved by ``delta`` (its UTC offset, if any, kept).
+    Raises ShiftError when a date would leave the calendar (before year 1, after 9999)."""
+    try:
+        return {p: d + delta for p, d in dates.items() if d is not None and has_clock(d)}
+    except OverflowError as err:
+        raise ShiftError("That would move a photo's date outside the years 1 to 9999") from err
 
 
 def first_photo(dates: Dates) -> tuple[Path, datetime] | None:

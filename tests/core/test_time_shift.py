@@ -122,3 +122,11 @@ def test_partial_dates_are_left_alone_by_every_shift() -> None:
     assert shift_by(dates, timedelta(hours=-1)) == {Path("t.jpg"): timed - timedelta(hours=1)}
     assert set(assign_zone(dates, parse_zone("+09:00"))) == {Path("t.jpg")}
     assert set(move_first_to(dates, datetime(2005, 1, 1))) == {Path("t.jpg")}
+
+
+def test_a_shift_past_the_calendar_is_a_shift_error_not_a_traceback() -> None:
+    dates = {Path("old.jpg"): datetime(1, 1, 1, 0, 30)}
+    with pytest.raises(ShiftError):
+        shift_by(dates, timedelta(hours=-1))
+    with pytest.raises(ShiftError):
+        shift_by({Path("new.jpg"): datetime(9999, 12, 31, 23, 0)}, timedelta(hours=2))
