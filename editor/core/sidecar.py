@@ -189,13 +189,10 @@ def foreign_properties(packet: bytes | None) -> bytes | None:
     was (develop settings, history, unknown namespaces). None for no packet."""
     if packet is None:
         return None
-    ours = {
-        prop.key for spec in FIELD_BY_NAME.values() for prop in spec.xmp
-    } | {
-        (prop.path[0].ns_uri, prop.path[0].local_name)  # a struct's top property
-        for spec in FIELD_BY_NAME.values()
-        for prop in spec.xmp
-        if prop.path
+    props = [prop for spec in FIELD_BY_NAME.values() for prop in spec.xmp]
+    # A struct member's field owns its top-level struct (a StructStep, not a key: compare keys).
+    ours = {prop.key for prop in props} | {
+        (prop.path[0].ns_uri, prop.path[0].local_name) for prop in props if prop.path
     }
     gps = {(uri, local) for uri, local in xmp.properties(packet) if local.startswith("GPS")}
     kept = xmp.filter_properties(packet, lambda uri, local: (uri, local) not in ours | gps)

@@ -491,6 +491,21 @@ EXIFTOOL_STYLE_SIDECAR = b"""<?xpacket begin='\xef\xbb\xbf' id='W5M0MpCehiHzreSz
 """
 
 
+CONTACT_SIDECAR = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"
+    xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+    crs:Exposure2012="+0.50">
+   <Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource">
+    <Iptc4xmpCore:CiEmailWork>jane@example.org</Iptc4xmpCore:CiEmailWork>
+   </Iptc4xmpCore:CreatorContactInfo>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
 @needs_exiftool
 def test_a_field_in_a_namespace_the_sidecar_lacks_is_saved(tmp_path: Path) -> None:
     """A sidecar as exiftool writes it (one Description per namespace, no photoshop: one):
@@ -535,3 +550,41 @@ def test_struct_fields_save_into_an_existing_sidecar(tmp_path: Path) -> None:
                                 "LicensorURL": "https://agency.example/buy"}]
     assert out["CreatorContactInfo"] == {"CiEmailWork": "rob@example.org"}
     assert str(out["Exposure2012"]) in ("+0.35", "0.35")
+
+
+def test_a_struct_member_is_saved_into_a_sidecar_struct_that_holds_others(
+    tmp_path: Path,
+) -> None:
+    """The creator's city goes into an existing CreatorContactInfo beside the e-mail (the save
+    used to be refused: the struct counted as a property not edited)."""
+    path = write_raw(tmp_path / "DSC_0002.NEF")
+    side = tmp_path / "DSC_0002.xmp"
+    side.write_bytes(CONTACT_SIDECAR)
+    raw_sha = _sha(path)
+    record = read_photo(path)
+    write_photo(path, record.metadata.replace(creator_city="Lyon"), expected=record.stamp)
+    assert _sha(path) == raw_sha
+    got = _exiftool(side, "-XMP-iptcCore:all", "-XMP-crs:all")
+    assert got["XMP-iptcCore:CreatorContactInfo"] == {
+        "CiEmailWork": "jane@example.org", "CiAdrCity": "Lyon"
+    }
+    assert got["XMP-crs:Exposure2012"] == "+0.50"
+
+
+@needs_raw_samples
+def test_a_nef_renamed_tif_is_still_a_raw_and_never_written(tmp_path: Path) -> None:
+    """A NEF (plain TIFF magic, CFA sensor data in a SubIFD) named .tif was taken for a TIFF
+    and rewritten in place; it must be recognised by its sensor data and get a sidecar."""
+    path = tmp_path / "DSC_0003.tif"
+    shutil.copy(RAW_SAMPLES / "exiftool-Nikon.nef", path)
+    path.chmod(0o644)
+    assert raw.identify(path, path.read_bytes()) == "NEF"
+    raw_sha = _sha(path)
+    record = read_photo(path)
+    write_photo(path, record.metadata.replace(caption="Renamed"), expected=record.stamp)
+    assert _sha(path) == raw_sha
+    assert read_photo(path).metadata.caption == "Renamed"
+    assert (tmp_path / "DSC_0003.xmp").is_file()
+    for plain in ("exiv2-test.tiff", "ianare-Crémieux11.tiff"):  # ordinary TIFFs stay TIFFs
+        if (SAMPLES / plain).is_file():
+            assert raw.identify(SAMPLES / plain, (SAMPLES / plain).read_bytes()) is None
