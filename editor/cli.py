@@ -12,7 +12,6 @@ import contextlib
 import json
 import math
 import os
-import re
 import signal
 import sys
 import threading
@@ -23,13 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from editor import __version__
-from editor.core.codecs.xmp import parse_xmp_date
 from editor.core.coordinates import parse_angle, split_position
 from editor.core.errors import PhotoCaptionError
 from editor.core.export.naming import printable
 from editor.core.fields import FIELDS, FieldKind
 from editor.core.metadata import IimPolicy, read_photo
 from editor.core.model import GPS, PhotoRecord
+from editor.core.partial_dates import parse_iso
 from editor.core.saving import SaveJob, save_photos
 from editor.core.sidecar import SidecarName, StorePolicy
 from editor.core.vocabulary import (
@@ -264,12 +263,7 @@ def _undecodable(text: str) -> str:
 
 def _parse_date(raw: str) -> datetime:
     """ISO 8601; a date without a time ("2004-06-21", "2004-06", "2004") stays date-only."""
-    if re.fullmatch(r"\s*\d{4}(-\d{2}(-\d{2})?)?\s*", raw):
-        value = parse_xmp_date(raw)
-        if value is None:
-            raise ValueError(f"{raw.strip()!r} is not a valid date")
-        return value
-    return datetime.fromisoformat(raw)
+    return parse_iso(raw)
 
 
 def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:

@@ -7,12 +7,11 @@ matched exactly first, then ignoring case.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+from editor.core.safe_write import replace_own_file
 
 DEFAULT_DELIMITER = "="
 CODES_NAME = "codes.txt"
@@ -53,18 +52,7 @@ def read_codes(path: Path) -> dict[str, str]:
 
 def write_codes(path: Path, codes: Mapping[str, str]) -> None:
     """Replace ``path`` atomically with ``codes``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".codes-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(dump_codes(codes))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    replace_own_file(path, dump_codes(codes).encode("utf-8"), ".codes-")
 
 
 def lookup(codes: Mapping[str, str], code: str) -> str | None:

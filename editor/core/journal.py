@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from editor.core.fields import FIELD_BY_NAME
 from editor.core.model import PhotoMetadata
+from editor.core.safe_write import replace_own_file
 from editor.core.templates import _jsonable, _normalise_value
 
 JOURNAL_NAME = "unsaved-edits.json"
@@ -80,19 +79,7 @@ def write_journal(path: Path, edits: Mapping[Path, Mapping[str, object]]) -> Non
     if not any(edits.values()):
         remove_journal(path)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = dump_journal(edits).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".journal-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    replace_own_file(path, dump_journal(edits).encode("utf-8"), ".journal-")
 
 
 def remove_journal(path: Path) -> None:

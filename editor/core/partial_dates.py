@@ -8,6 +8,7 @@ as agreement, not conflict.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -75,6 +76,23 @@ def partial(year: int, month: int | None = None, day: int | None = None) -> Part
     if day is None:
         return MonthOnly(year, month)
     return DateOnly(year, month, day)
+
+
+_DATE_ONLY = re.compile(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\s*")
+
+
+def parse_iso(text: str) -> datetime:
+    """ISO 8601 text as written by ``isoformat``: a date without a time ("2004-06-21",
+    "2004-06", "2004") stays a PartialDate of that precision, anything else is a datetime.
+    Raises ValueError when it is not a valid date."""
+    match = _DATE_ONLY.fullmatch(text)
+    if match is None:
+        return datetime.fromisoformat(text)
+    year, month, day = match.groups()
+    try:
+        return partial(int(year), month and int(month), day and int(day))
+    except ValueError as err:
+        raise ValueError(f"{text.strip()!r} is not a valid date") from err
 
 
 def precision_of(value: datetime) -> str:

@@ -364,3 +364,22 @@ def _umask() -> int:
             if line.startswith("Umask:"):
                 return int(line.split()[1], 8)
     return 0o022
+
+
+def replace_own_file(path: Path, data: bytes, prefix: str) -> None:
+    """Replace one of PhotoCaption's own small files (journal, story order, profile, code list,
+    publish record) with ``data``: its folder made, a temp file ``prefix``* beside it, fsync,
+    ``os.replace``, the folder fsynced. A failure leaves the previous file whole; raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_folder(path.parent)

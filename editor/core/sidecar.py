@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -188,11 +189,29 @@ def foreign_properties(packet: bytes | None) -> bytes | None:
     was (develop settings, history, unknown namespaces). None for no packet."""
     if packet is None:
         return None
-    ours = {
-        prop.key for spec in FIELD_BY_NAME.values() for prop in spec.xmp
-    } | {prop.path[0] for spec in FIELD_BY_NAME.values() for prop in spec.xmp if prop.path}
+    props = [prop for spec in FIELD_BY_NAME.values() for prop in spec.xmp]
+    # A struct member's field owns its top-level struct (a StructStep, not a key: compare keys).
+    ours = {prop.key for prop in props} | {
+        (prop.path[0].ns_uri, prop.path[0].local_name) for prop in props if prop.path
+    }
     gps = {(uri, local) for uri, local in xmp.properties(packet) if local.startswith("GPS")}
-    return xmp.filter_properties(packet, lambda uri, local: (uri, local) not in ours | gps)
+    kept = xmp.filter_properties(packet, lambda uri, local: (uri, local) not in ours | gps)
+    return _without_unused_namespaces(kept)
+
+
+_NS_DECL = re.compile(rb"""\s+xmlns:([A-Za-z_][\w.-]*)\s*=\s*("[^"]*"|'[^']*')""")
+
+
+def _without_unused_namespaces(packet: bytes) -> bytes:
+    """``packet`` without the namespace declarations no element or attribute uses: a save that
+    adds a property in a namespace new to a Description declares it there, and once our
+    properties are filtered out that declaration alone is no change to what must be kept."""
+    for prefix in {m.group(1) for m in _NS_DECL.finditer(packet)}:
+        own = re.compile(rb"\s+xmlns:" + re.escape(prefix) + rb"""\s*=\s*("[^"]*"|'[^']*')""")
+        rest = own.sub(b"", packet)
+        if not re.search(rb"[<\s/]" + re.escape(prefix) + rb":", rest):
+            packet = rest
+    return packet
 
 
 _TRAILER = b'<?xpacket end="w"?>'

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from editor.core.errors import PhotoCaptionError
+
 LANGUAGES = {
     "en": "English",
     "de": "Deutsch",
@@ -151,6 +153,12 @@ class Speller:
         self.personal.add(key)
         self._known[key] = True
         if self.personal_path is not None:
-            self.personal_path.parent.mkdir(parents=True, exist_ok=True)
-            with self.personal_path.open("a", encoding="utf-8") as f:
-                f.write(key + "\n")
+            try:
+                self.personal_path.parent.mkdir(parents=True, exist_ok=True)
+                with self.personal_path.open("a", encoding="utf-8") as f:
+                    f.write(key + "\n")
+            except OSError as err:
+                raise PhotoCaptionError(
+                    f"{word!r} is known for this session only: the personal word list "
+                    f"{self.personal_path} cannot be written ({err.strerror or err})"
+                ) from err

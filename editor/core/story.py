@@ -10,16 +10,14 @@ atomically (temp file, fsync, rename); a missing or damaged file is no order at 
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from editor.core.errors import UnsafeWriteError
 from editor.core.publish.state import data_home
+from editor.core.safe_write import replace_own_file
 
 
 def story_dir() -> Path:
@@ -51,18 +49,7 @@ def save_order(folder: Path, names: Sequence[str], base: Path | None = None) -> 
     text = json.dumps({"folder": str(folder.resolve()), "order": list(names)},
                       ensure_ascii=False, indent=0)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".story-", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        replace_own_file(path, text.encode("utf-8"), ".story-")
     except OSError as err:
         raise UnsafeWriteError(f"cannot remember the story order in {path.parent} "
                                f"({err.strerror or err})") from err

@@ -23,6 +23,7 @@ from typing import Any
 from editor.core.fields import FIELD_BY_NAME, FieldKind
 from editor.core.fields import FIELDS as FIELD_TABLE
 from editor.core.model import GPS, PhotoMetadata, PhotoRecord
+from editor.core.partial_dates import parse_iso
 
 SHOOT_CONSTANTS: tuple[str, ...] = tuple(
     f.name for f in FIELD_TABLE if f.group or f.name in ("creator_job_title", "web_statement")
@@ -64,7 +65,7 @@ def _normalise_value(name: str, value: object) -> object:
         if value is None or isinstance(value, datetime):
             return value
         if isinstance(value, str):
-            return datetime.fromisoformat(value)
+            return parse_iso(value)  # a partial date keeps its precision
         raise ValueError(f"{name} must be a date and time")
     if kind is FieldKind.GPS:
         if value is None or isinstance(value, GPS):

@@ -8,8 +8,9 @@ Three ways, as photographers need them:
 - ``assign_zone``: the times are right on the wall clock but say no (or the wrong) UTC offset;
   a fixed offset ("+09:00") or a time zone ("Asia/Seoul", daylight saving per photo's date).
 
-Photos without a date are left alone. Sub-seconds and an existing UTC offset are kept unless
-the zone is what is being assigned.
+Photos without a date, or with only a date (2004, 2004-06, 2004-06-21: no clock to correct,
+and an hour's shift must not move a month-only date a month), are left alone. Sub-seconds and
+an existing UTC offset are kept unless the zone is what is being assigned.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
+
+from editor.core.partial_dates import PartialDate
 
 Dates = Mapping[Path, datetime | None]
 
@@ -129,14 +132,27 @@ def _fixed(dt: datetime) -> datetime:
     return dt if offset is None else dt.replace(tzinfo=timezone(offset))
 
 
+def has_clock(when: datetime | None) -> bool:
+    """Whether a shift applies to ``when``: a date and time, not a missing or partial date."""
+    return when is not None and not isinstance(when, PartialDate)
+
+
 def shift_by(dates: Dates, delta: timedelta) -> dict[Path, datetime]:
-    """Every dated photo moved by ``delta`` (its UTC offset, if any, kept)."""
-    return {p: d + delta for p, d in dates.items() if d is not None}
+    """Every photo with a date and time moved by ``delta`` (its UTC offset, if any, kept).
+    Raises ShiftError when a date would leave the calendar (before year 1, after 9999)."""
+    try:
+        return {p: d + delta for p, d in dates.items() if d is not None and has_clock(d)}
+    except OverflowError as err:
+        raise ShiftError("That would move a photo's date outside the years 1 to 9999") from err
 
 
 def first_photo(dates: Dates) -> tuple[Path, datetime] | None:
     """The earliest dated photo (by wall clock, as the camera recorded it)."""
-    dated = [(d.replace(tzinfo=None), str(p), p, d) for p, d in dates.items() if d is not None]
+    dated = [
+        (d.replace(tzinfo=None), str(p), p, d)
+        for p, d in dates.items()
+        if d is not None and has_clock(d)
+    ]
     if not dated:
         return None
     _, _, path, when = min(dated)
@@ -156,7 +172,7 @@ def assign_zone(dates: Dates, zone: tzinfo | None) -> dict[Path, datetime]:
     """The same wall-clock times, said to be in ``zone`` (None: no UTC offset)."""
     out: dict[Path, datetime] = {}
     for p, d in dates.items():
-        if d is None:
+        if d is None or not has_clock(d):
             continue
         local = d.replace(tzinfo=None)
         out[p] = local if zone is None else _fixed(local.replace(tzinfo=zone))

@@ -617,6 +617,8 @@ class ExportDialog(QDialog):
         ]
         lines += [f"{line}." for line in result.removed_summary]
         lines += [f"Could not export {path.name}: {reason}" for path, reason in result.failures]
+        lines += [f"{photo.source.name}: {warning}"
+                  for photo in result.photos for warning in photo.warnings]
         if result.alt_text_warnings:
             lines.append("Alt text to review:")
             lines += [f"  {path.name}: {w}" for path, w in result.alt_text_warnings]

@@ -72,6 +72,9 @@ class FileWatch(QObject):
         self._filled = 0  # paths given to the last watcher
         self._pending: set[Path] = set()
         self._photo_of: dict[str, Path] = {}  # a watched sidecar -> the photo it belongs to
+        # Saves finished per photo: a re-read begun before a save is stale when it lands after.
+        self._saves: dict[Path, int] = {}
+        saver.saved.connect(self._note_saved)
         # Editors save by writing a temp file and renaming it: let the dust settle first.
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -186,16 +189,25 @@ class FileWatch(QObject):
                 continue  # our own write; the save result brings the new stamp
             self._pending.discard(path)
             if path in self._library:
+                saves = self._saves.get(path, 0)
                 self._pool.submit(
                     _recheck, path, self._saver.policy,
-                    on_done=lambda res, p=path: self._result(p, res),
+                    on_done=lambda res, p=path, n=saves: self._result(p, res, n),
                 )
         if self._pending:
             self._timer.start()
 
-    def _result(self, path: Path, result: Recheck) -> None:
+    def _note_saved(self, path: Path) -> None:
+        self._saves[path] = self._saves.get(path, 0) + 1
+
+    def _result(self, path: Path, result: Recheck, saves: int | None = None) -> None:
         item = self._library.get(path)
         if item is None or self._saver.is_saving(path):
+            return
+        if saves is not None and saves != self._saves.get(path, 0):
+            # Read before one of our saves finished: it would put the old record back over the
+            # saved one. Read again (another program may have changed it too).
+            self.recheck([path])
             return
         kind, payload = result
         if kind == "deleted":

@@ -49,7 +49,7 @@ from editor.gui.grid_pane import GridPane
 from editor.gui.help import ShortcutSheet, about_box
 from editor.gui.journal import EditJournal, JournalRestore
 from editor.gui.loader import PhotoLoader
-from editor.gui.panel.metadata_panel import MetadataPanel
+from editor.gui.panel.metadata_panel import STILL_READING, MetadataPanel
 from editor.gui.photo_grid import paths_from_mime
 from editor.gui.photo_model import PhotoFilterModel, PhotoModel
 from editor.gui.preview import PreviewPane
@@ -63,6 +63,8 @@ from editor.gui.workers import Pools
 from editor.gui.writing_aids import WritingAids
 
 log = logging.getLogger(__name__)
+PANEL_THROTTLE_MS = 100
+"""While a save runs, the panel showing the saved photos is refreshed at most this often."""
 GONE_TEXT = (
     "the file was deleted or moved. Your edits are kept: put the file back to save them, "
     "or Copy Metadata to paste them onto another photo"
@@ -189,6 +191,13 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(30)
         self._refresh_timer.timeout.connect(self._refresh)
+        # While a save runs, its stream of saved photos refreshes the panel at once and then
+        # at most every PANEL_THROTTLE_MS, not once per photo (hundreds of them selected).
+        self._panel_timer = QTimer(self)
+        self._panel_timer.setSingleShot(True)
+        self._panel_timer.setInterval(PANEL_THROTTLE_MS)
+        self._panel_timer.timeout.connect(self._panel_throttled)
+        self._panel_dirty = False
         self._selection_timer = QTimer(self)
         self._selection_timer.setSingleShot(True)
         self._selection_timer.setInterval(0)
@@ -643,6 +652,25 @@ class MainWindow(QMainWindow):
         self.selectionShown.emit()
 
     def _panel_items(self) -> list[tuple[PhotoMetadata, PhotoRecord]]:
+        out = self._ready_panel_items()
+        reading = sum(
+            1
+            for path in self._selected
+            if (item := self.library.get(path)) is not None and item.state is ItemState.LOADING
+        )
+        if reading and out:
+            # An edit now would reach only the photos read so far, not the whole selection.
+            why = (
+                f"{STILL_READING}{reading} of the {len(self._selected)} selected photos; "
+                "they can be edited once read."
+            )
+            out = [
+                (md, dataclasses.replace(record, writable=False, read_only_reason=why))
+                for md, record in out
+            ]
+        return out
+
+    def _ready_panel_items(self) -> list[tuple[PhotoMetadata, PhotoRecord]]:
         out = []
         for path in self._selected:
             item = self.library.get(path)
@@ -1120,11 +1148,23 @@ class MainWindow(QMainWindow):
         if dialog is not None and hasattr(dialog, "values_changed"):
             dialog.values_changed(paths)  # its review list follows the edits
         if self._selected_set and not self._selected_set.isdisjoint(paths):
-            self._show_panel()
+            if not self.saver.busy:
+                self._show_panel()  # an edit, undo, reload: shown at once
+            elif self._panel_timer.isActive():
+                self._panel_dirty = True
+            else:
+                self._show_panel()
+                self._panel_timer.start()
         shown = self.preview.path
         if shown is not None and shown in paths and (item := self.library.get(shown)):
             self.preview.set_record(item.record)
         self._schedule_refresh()
+
+    def _panel_throttled(self) -> None:
+        if self._panel_dirty:
+            self._panel_dirty = False
+            self._show_panel()
+            self._panel_timer.start()
 
     def _schedule_refresh(self, *_args: object) -> None:
         if not self._refresh_timer.isActive():

@@ -24,8 +24,16 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextLayout,
 )
-from PySide6.QtWidgets import QLineEdit, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QWidget,
+)
 
+from editor.core.errors import PhotoCaptionError
 from editor.core.spelling import Speller, word_at
 from editor.gui.workers import WorkerPool
 
@@ -188,7 +196,10 @@ class SpellChecking(QObject):
             widget.insert(text)
 
     def add_word(self, word: str) -> None:
-        self.speller.add_word(word)
+        try:
+            self.speller.add_word(word)
+        except PhotoCaptionError as err:  # kept for the session; the user is told why not after
+            QMessageBox.warning(QApplication.activeWindow(), "Add to Dictionary", str(err))
         self.recheck()
         self.dictionaryChanged.emit()
 

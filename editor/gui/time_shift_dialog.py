@@ -27,6 +27,7 @@ from editor.core.time_shift import (
     ShiftError,
     assign_zone,
     first_photo,
+    has_clock,
     move_first_to,
     parse_offset,
     parse_zone,
@@ -55,11 +56,11 @@ class ShiftDatesDialog(QDialog):
         self.setObjectName("shiftDatesDialog")
         self.setWindowTitle("Shift Dates and Times")
         self._dates = dict(dates)
-        dated = sum(1 for d in dates.values() if d is not None)
+        dated = sum(1 for d in dates.values() if has_clock(d))
         undated = len(dates) - dated
         intro = QLabel(
-            f"{dated} photo{'s' if dated != 1 else ''} with a date"
-            + (f"; {undated} without one, left alone" if undated else "")
+            f"{dated} photo{'s' if dated != 1 else ''} with a date and time"
+            + (f"; {undated} without one (or with a date only), left alone" if undated else "")
             + ". The change is one undo step and is saved with the other edits.",
             self,
         )

@@ -126,3 +126,14 @@ def test_other_formats_carry_exif_and_xmp(tmp_path: Path, fmt: str) -> None:
         assert tags["XMP-dc:Description"] == item.metadata.caption
         assert tags["IFD0:Copyright"] == item.metadata.copyright
         assert private_tags(tags) == []
+
+
+def test_the_other_label_names_nothing_the_caption_preset_keeps() -> None:
+    """The export summary's "other metadata (...)" line must not list a field the copies keep
+    (it said "headline" after the headline joined the caption-and-rights preset)."""
+    from editor.core.export.metadata import REMOVED_LABELS, _caption_fields
+
+    label = REMOVED_LABELS["other"].lower()
+    kept = [f.name.replace("_", " ") for f in _caption_fields()]
+    assert "headline" in kept
+    assert [name for name in kept if name in label] == []

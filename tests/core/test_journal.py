@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from editor.core.journal import (
     apply_edits,
     changed_values,
@@ -14,6 +16,7 @@ from editor.core.journal import (
     write_journal,
 )
 from editor.core.model import GPS, PhotoMetadata
+from editor.core.partial_dates import partial
 
 
 def test_round_trip_of_every_kind_of_value(tmp_path: Path) -> None:
@@ -52,3 +55,15 @@ def test_only_changed_fields_are_journalled_and_reapplied() -> None:
     # Re-applied onto what the file holds at the next start (credit changed meanwhile).
     on_disk = original.replace(credit="Other agency")
     assert apply_edits(on_disk, values) == on_disk.replace(caption="typed", keywords=("k",))
+
+
+@pytest.mark.parametrize("when", [partial(2004), partial(2004, 6), partial(2004, 6, 21)])
+def test_a_partial_date_edit_survives_the_journal_with_its_precision(
+    tmp_path: Path, when: datetime
+) -> None:
+    """A typed "2004-06" came back as nothing (fromisoformat refused it) and "2004-06-21" as an
+    invented midnight; it must come back as the same partial date."""
+    journal = tmp_path / "j.json"
+    write_journal(journal, {Path("/p.jpg"): {"date_taken": when}})
+    got = read_journal(journal)[Path("/p.jpg")]["date_taken"]
+    assert type(got) is type(when) and got.isoformat() == when.isoformat()

@@ -4,6 +4,7 @@ go to a sidecar that is merged, never replaced; damaged RAW refused with a reaso
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import shutil
@@ -469,3 +470,121 @@ def test_damaged_raws_never_raise_anything_but_a_reason(tmp_path: Path) -> None:
         with contextlib.suppress(PhotoCaptionError):
             write_photo(path, read_photo(path).metadata.replace(caption="x"))
         assert path.read_bytes() == bytes(data)
+
+
+EXIFTOOL_STYLE_SIDECAR = b"""<?xpacket begin='\xef\xbb\xbf' id='W5M0MpCehiHzreSzNTczkc9d'?>
+<x:xmpmeta xmlns:x='adobe:ns:meta/' x:xmptk='Image::ExifTool 12.57'>
+<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>
+
+ <rdf:Description rdf:about=''
+  xmlns:crs='http://ns.adobe.com/camera-raw-settings/1.0/'>
+  <crs:Exposure2012>+0.35</crs:Exposure2012>
+ </rdf:Description>
+
+ <rdf:Description rdf:about=''
+  xmlns:xmp='http://ns.adobe.com/xap/1.0/'>
+  <xmp:Rating>3</xmp:Rating>
+ </rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end='w'?>
+"""
+
+
+CONTACT_SIDECAR = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/"
+    xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/"
+    crs:Exposure2012="+0.50">
+   <Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource">
+    <Iptc4xmpCore:CiEmailWork>jane@example.org</Iptc4xmpCore:CiEmailWork>
+   </Iptc4xmpCore:CreatorContactInfo>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+
+
+@needs_exiftool
+def test_a_field_in_a_namespace_the_sidecar_lacks_is_saved(tmp_path: Path) -> None:
+    """A sidecar as exiftool writes it (one Description per namespace, no photoshop: one):
+    saving a headline, credit and date added photoshop's namespace declaration, which the
+    check of the untouched properties took for a change ("a sidecar property that was not
+    edited would have changed"), so nothing could be saved. Develop settings stay."""
+    from datetime import datetime
+
+    path = write_raw(tmp_path / "DSC_0001.NEF")
+    side = tmp_path / "DSC_0001.xmp"
+    side.write_bytes(EXIFTOOL_STYLE_SIDECAR)
+    raw_before = path.read_bytes()
+    md = read_photo(path).metadata
+    new = dataclasses.replace(md, headline="Tram 28 at dawn", credit="Rob Whitworth",
+                              date_taken=datetime(2008, 8, 6, 16, 21, 56))
+    write_photo(path, new)
+    assert path.read_bytes() == raw_before
+    out = json.loads(subprocess.run(
+        [EXIFTOOL, "-j", "-Headline", "-Credit", "-DateCreated", "-Exposure2012", "-Rating",
+         str(side)], capture_output=True, text=True, check=True).stdout)[0]
+    assert out["Headline"] == "Tram 28 at dawn" and out["Credit"] == "Rob Whitworth"
+    assert str(out["DateCreated"]).startswith("2008:08:06 16:21:56")
+    assert str(out["Exposure2012"]) in ("+0.35", "0.35") and out["Rating"] == 3
+
+
+@needs_exiftool
+def test_struct_fields_save_into_an_existing_sidecar(tmp_path: Path) -> None:
+    """Licensor (plus:Licensor, a Seq of structs) and the creator's contact info
+    (Iptc4xmpCore:CreatorContactInfo) were not recognised as ours by the check of untouched
+    sidecar properties, so saving them into an existing sidecar always failed."""
+    path = write_raw(tmp_path / "DSC_0001.NEF")
+    side = tmp_path / "DSC_0001.xmp"
+    side.write_bytes(EXIFTOOL_STYLE_SIDECAR)
+    md = read_photo(path).metadata
+    write_photo(path, dataclasses.replace(md, licensor_name="Trial Agency",
+                                          licensor_url="https://agency.example/buy",
+                                          creator_email="rob@example.org"))
+    out = json.loads(subprocess.run(
+        [EXIFTOOL, "-j", "-struct", "-Licensor", "-CreatorContactInfo", "-Exposure2012",
+         str(side)], capture_output=True, text=True, check=True).stdout)[0]
+    assert out["Licensor"] == [{"LicensorName": "Trial Agency",
+                                "LicensorURL": "https://agency.example/buy"}]
+    assert out["CreatorContactInfo"] == {"CiEmailWork": "rob@example.org"}
+    assert str(out["Exposure2012"]) in ("+0.35", "0.35")
+
+
+def test_a_struct_member_is_saved_into_a_sidecar_struct_that_holds_others(
+    tmp_path: Path,
+) -> None:
+    """The creator's city goes into an existing CreatorContactInfo beside the e-mail (the save
+    used to be refused: the struct counted as a property not edited)."""
+    path = write_raw(tmp_path / "DSC_0002.NEF")
+    side = tmp_path / "DSC_0002.xmp"
+    side.write_bytes(CONTACT_SIDECAR)
+    raw_sha = _sha(path)
+    record = read_photo(path)
+    write_photo(path, record.metadata.replace(creator_city="Lyon"), expected=record.stamp)
+    assert _sha(path) == raw_sha
+    got = _exiftool(side, "-XMP-iptcCore:all", "-XMP-crs:all")
+    assert got["XMP-iptcCore:CreatorContactInfo"] == {
+        "CiEmailWork": "jane@example.org", "CiAdrCity": "Lyon"
+    }
+    assert got["XMP-crs:Exposure2012"] == "+0.50"
+
+
+@needs_raw_samples
+def test_a_nef_renamed_tif_is_still_a_raw_and_never_written(tmp_path: Path) -> None:
+    """A NEF (plain TIFF magic, CFA sensor data in a SubIFD) named .tif was taken for a TIFF
+    and rewritten in place; it must be recognised by its sensor data and get a sidecar."""
+    path = tmp_path / "DSC_0003.tif"
+    shutil.copy(RAW_SAMPLES / "exiftool-Nikon.nef", path)
+    path.chmod(0o644)
+    assert raw.identify(path, path.read_bytes()) == "NEF"
+    raw_sha = _sha(path)
+    record = read_photo(path)
+    write_photo(path, record.metadata.replace(caption="Renamed"), expected=record.stamp)
+    assert _sha(path) == raw_sha
+    assert read_photo(path).metadata.caption == "Renamed"
+    assert (tmp_path / "DSC_0003.xmp").is_file()
+    for plain in ("exiv2-test.tiff", "ianare-Crémieux11.tiff"):  # ordinary TIFFs stay TIFFs
+        if (SAMPLES / plain).is_file():
+            assert raw.identify(SAMPLES / plain, (SAMPLES / plain).read_bytes()) is None

@@ -428,3 +428,22 @@ def test_xattr_that_cannot_be_read_is_refused_but_a_kernel_label_is_left_to_the_
     _caption(path, "labelled")
     assert read_photo(path).metadata.caption == "labelled"
     assert real_get(path, "user.xdg.tags") == b"keep me"
+
+
+def test_own_files_are_replaced_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one home of the journal's, story order's, profiles', code list's and publish
+    record's atomic write: a failed rename keeps the old file and leaves no temp behind."""
+    path = tmp_path / "data" / "unsaved-edits.json"
+    safe_write.replace_own_file(path, b"first", ".journal-")
+    assert path.read_bytes() == b"first"
+
+    def refuse(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(safe_write.os, "replace", refuse)
+    with pytest.raises(OSError):
+        safe_write.replace_own_file(path, b"second", ".journal-")
+    assert path.read_bytes() == b"first"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["unsaved-edits.json"]

@@ -53,3 +53,18 @@ def test_words_and_word_at() -> None:
     assert word_at("hello world", 6) == (6, 11, "world")
     assert word_at("hello world", 5) == (0, 5, "hello")
     assert word_at("  ", 1) is None
+
+
+def test_an_unwritable_personal_list_is_a_clear_error_and_the_word_stays_known(
+    tmp_path: Path,
+) -> None:
+    import pytest
+
+    from editor.core.errors import PhotoCaptionError
+
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the folder should be")
+    s = Speller(personal_path=blocker / "dictionary.txt")
+    with pytest.raises(PhotoCaptionError, match="for this session only"):
+        s.add_word("Mansudae")  # was an OSError reaching the crash handler
+    assert s.is_correct("Mansudae")

@@ -109,3 +109,24 @@ def test_parse_zone_refuses() -> None:
     for text in ("", "Mars/Olympus", "+15:00"):
         with pytest.raises(ShiftError):
             parse_zone(text)
+
+
+def test_partial_dates_are_left_alone_by_every_shift() -> None:
+    """A clock correction of -1 h moved a month-only "2004-06" to "2004-05" (and a day-only
+    date to the day before); a date without a time has no clock to correct."""
+    from editor.core.partial_dates import partial
+
+    timed = datetime(2004, 6, 21, 12, 0)
+    dates = {Path("m.jpg"): partial(2004, 6), Path("d.jpg"): partial(2004, 6, 21),
+             Path("t.jpg"): timed}
+    assert shift_by(dates, timedelta(hours=-1)) == {Path("t.jpg"): timed - timedelta(hours=1)}
+    assert set(assign_zone(dates, parse_zone("+09:00"))) == {Path("t.jpg")}
+    assert set(move_first_to(dates, datetime(2005, 1, 1))) == {Path("t.jpg")}
+
+
+def test_a_shift_past_the_calendar_is_a_shift_error_not_a_traceback() -> None:
+    dates = {Path("old.jpg"): datetime(1, 1, 1, 0, 30)}
+    with pytest.raises(ShiftError):
+        shift_by(dates, timedelta(hours=-1))
+    with pytest.raises(ShiftError):
+        shift_by({Path("new.jpg"): datetime(9999, 12, 31, 23, 0)}, timedelta(hours=2))

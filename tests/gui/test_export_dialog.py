@@ -100,3 +100,26 @@ def test_export_runs_on_the_given_pool_and_a_refusal_is_one_sentence(
     assert not pool.busy
     assert not_a_folder.read_text() == "a file where the output folder should be"
     pool.shutdown()
+
+
+def test_summary_shows_each_photos_warnings(qtbot: QtBot, tmp_path: Path,
+                                            samples_dir: Path) -> None:
+    """A RAW exported from a preview smaller than asked says so in the dialog, as on the CLI
+    (the dialog showed nothing while the copy came out 8 px wide)."""
+    import shutil
+
+    from editor.core.metadata import read_photo
+
+    raw = tmp_path / "src" / "P.rw2"
+    raw.parent.mkdir()
+    shutil.copy2(samples_dir / "raw" / "exiftool-Panasonic.rw2", raw)
+    dialog = ExportDialog([(raw, read_photo(raw).metadata)],
+                          settings={"out_dir": str(tmp_path / "out")})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.exported, timeout=20000) as blocker:
+        dialog.export_button.click()
+    result = blocker.args[0]
+    assert len(result.photos) == 1 and result.photos[0].warnings
+    assert "P.rw2: made from the camera's embedded" in dialog.summary_text()
+    assert "smaller than the 1600 px asked" in dialog.summary_text()

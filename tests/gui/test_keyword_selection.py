@@ -161,3 +161,18 @@ def test_typed_keywords_survive_refreshes_and_go_to_the_photos_they_were_typed_f
     assert keywords_of(window, shoot) == [(*TEN, "Pyongyang"), (*FIVE, "Pyongyang"), ()]
     assert not keywords.is_adding()
     assert keywords.toolTip().startswith(FIELD_BY_NAME["keywords"].help)  # its own again
+
+
+def test_adding_to_all_follows_the_list_separator_preference(
+    qtbot: QtBot, window: MainWindow, shoot: list[Path]
+) -> None:
+    """With ", " as the separator, "dusk, Han river" typed on a selection is two keywords
+    (it was split on ";" only, giving one keyword "dusk, Han river")."""
+    select(qtbot, window)
+    keywords = field(window)
+    keywords.separator = ", "
+    keywords.setFocus()
+    qtbot.keyClicks(keywords, "dusk, Han river")
+    qtbot.keyClick(keywords, Qt.Key.Key_Return)
+    assert keywords_of(window, shoot)[2] == ("dusk", "Han river")
+    assert keywords_of(window, shoot)[0] == (*TEN, "dusk", "Han river")

@@ -360,3 +360,35 @@ def test_close_with_save_keeps_window_when_a_photo_cannot_be_saved(
     assert window.isVisible()
     assert window.library.dirty_paths() == [ro]
     assert "unsaved" in window.statusBar().currentMessage()
+
+
+def test_a_re_read_begun_before_a_save_does_not_put_the_old_record_back(
+    qtbot: QtBot, window: MainWindow, make_photo: MakePhoto, tmp_path: Path
+) -> None:
+    """The watcher re-reads a photo on a worker; when our own save finished while that read was
+    in flight, its (older) record must not replace the saved one."""
+    path = make_photo("x.jpg", folder=tmp_path / "r")
+    window.open_paths([path])
+    qtbot.waitUntil(loaded(window, 1), timeout=10000)
+    submitted: list[tuple[Callable[..., object], tuple[object, ...], Callable[..., None]]] = []
+
+    class HeldPool:
+        def submit(self, fn: Callable[..., object], *args: object,
+                   on_done: Callable[..., None]) -> None:
+            submitted.append((fn, args, on_done))
+
+    real_pool = window.watch._pool
+    window.watch._pool = HeldPool()  # type: ignore[assignment]
+    window.watch.recheck([path])
+    window.watch._flush()
+    fn, args, on_done = submitted.pop()
+    stale = fn(*args)  # read now, before the save; delivered after it
+    window.watch._pool = real_pool
+    select(qtbot, window, path)
+    window.panel.fieldEdited.emit("caption", "Saved caption")
+    window.save_all()
+    wait_saved(qtbot, window)
+    assert window.library.item(path).original.caption == "Saved caption"
+    on_done(stale)
+    item = window.library.item(path)
+    assert item.original.caption == "Saved caption" and not item.dirty

@@ -62,7 +62,7 @@ REMOVED_LABELS = {
     "owner": "camera owner name",
     "maker_notes": "maker notes",
     "camera": "camera and exposure details",
-    "other": "other metadata (software, rating, headline...)",
+    "other": "other metadata (software, rating, job ID, instructions...)",
 }
 # Groups every copy keeps ("base": rewritten for the copy where needed) or always drops
 # ("structure": describes the original's pixels or layout), never reported.

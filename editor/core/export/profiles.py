@@ -10,12 +10,10 @@ the photographer's own are small JSON files in ``$XDG_CONFIG_HOME/photocaption/p
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from editor.core.export.types import (
     MetadataPreset,
     Sharpen,
 )
+from editor.core.safe_write import replace_own_file
 
 # The ExportOptions fields a profile holds, in the order its JSON file lists them.
 PROFILE_FIELDS = (
@@ -176,18 +175,7 @@ def save_profile(name: str, options: ExportOptions, folder: Path | None = None) 
     path = _file(profile.name, folder)
     text = json.dumps(profile.to_dict(), ensure_ascii=False, indent=1) + "\n"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".profile-", suffix=".part", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        replace_own_file(path, text.encode("utf-8"), ".profile-")
     except OSError as err:
         raise UnsafeWriteError(f"cannot save the profile in {folder} "
                                f"({err.strerror or err})") from err

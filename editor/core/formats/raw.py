@@ -114,6 +114,43 @@ def sniff(head: bytes) -> bool:
     return kind is not None and kind not in ("CR2", "DNG")
 
 
+# What only sensor data is: a colour filter array or linear raw, or a camera maker's own
+# compression (Sony 32767, packed 32769, Samsung 32770/32772, Kodak 32867/65000, Panasonic
+# 34316, Nikon 34713, Pentax 65535). A TIFF holding one is a camera RAW whatever its name.
+_RAW_PHOTOMETRIC = frozenset({32803, 34892})
+_RAW_COMPRESSION = frozenset({32767, 32769, 32770, 32772, 32867, 34316, 34713, 65000, 65535})
+# IFD0 Make (its first word, lower case) -> the RAW kind that maker's TIFF-based RAW is.
+_KIND_BY_MAKE = {
+    "nikon": "NEF", "sony": "ARW", "pentax": "PEF", "ricoh": "PEF", "samsung": "SRW",
+    "hasselblad": "3FR", "epson": "ERF", "kodak": "DCR", "eastman": "DCR", "canon": "CR2",
+    "leaf": "IIQ", "phase": "IIQ", "leica": "RWL", "panasonic": "RW2",
+}  # fmt: skip
+
+
+def _sensor_tiff_kind(head: bytes) -> str | None:
+    """The RAW kind of a plain-TIFF-magic file whose directories hold sensor data (a NEF, ARW,
+    PEF... renamed .tif or given no extension), by its maker; None for an ordinary TIFF."""
+    if not _tiff_magic(head):
+        return None
+    try:
+        endian, ifds = _tiff_ifds(head)
+    except (MetadataFormatError, struct.error):
+        return None
+    sensor = any(
+        set(_number_list(ifd.get(0x0106), head, endian)) & _RAW_PHOTOMETRIC
+        or set(_number_list(ifd.get(0x0103), head, endian)) & _RAW_COMPRESSION
+        for ifd in ifds
+    )
+    if not sensor:
+        return None
+    make = b""
+    if ifds and (entry := ifds[0].get(0x010F)) is not None:
+        with contextlib.suppress(MetadataFormatError):
+            make = entry.value_bytes(head, endian)
+    words = make.decode("latin-1").strip("\x00 ").lower().split()
+    return _KIND_BY_MAKE.get(words[0] if words else "", "RAW")
+
+
 def identify(path: str | Path, head: bytes) -> str | None:
     """The RAW kind of the file (its head and name), or None when it is no RAW.
 
@@ -124,7 +161,7 @@ def identify(path: str | Path, head: bytes) -> str | None:
         return by_content
     by_name = kind_by_name(path)
     if by_name is None:
-        return None
+        return _sensor_tiff_kind(head)  # a TIFF-based RAW under another name is still a RAW
     if by_name in _TIFF_BASED and _tiff_magic(head):
         if by_name == "IIQ" or _ifd0_tags(head) != set():
             return by_name

@@ -15,11 +15,9 @@ re-ordering the story updates the same post).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from editor.core.errors import UnsafeWriteError
+from editor.core.safe_write import replace_own_file
 
 
 def data_home() -> Path:
@@ -83,18 +82,7 @@ class PublishState:
         text = json.dumps({"site": self.site, "photos": self.photos, "posts": self.posts},
                           indent=1, ensure_ascii=False, sort_keys=True)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".publish-", suffix=".part", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(text)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            replace_own_file(self.path, text.encode("utf-8"), ".publish-")
         except OSError as err:
             raise UnsafeWriteError(f"cannot save the publish record {self.path} "
                                    f"({err.strerror or err})") from err

@@ -37,6 +37,18 @@ PLACEHOLDERS = {
     "creator_url": "https://",
     "instructions": "Embargoes, restrictions, notes for the editor",
     "gps": "e.g. 48.8584, 2.2945",
+    "city": "City or town",
+    "state": "Province, state or region",
+    "country": "Country name",
+    "licensor_name": "e.g. Jane Doe or Agency",
+    "creator_address": "Street address",
+    "creator_city": "City",
+    "creator_region": "State or province",
+    "creator_postal_code": "e.g. 10115",
+    "creator_country": "Country",
+    "creator_phone": "e.g. +49 30 1234567",
+    "job_id": "Assignment or order reference",
+    "source": "Original owner of the photo",
 }
 # (min, max) visible lines of the multi-line editors; others get (2, 10).
 _LINES = {"caption": (4, 14), "alt_text": (2, 6), "creator_address": (2, 5)}

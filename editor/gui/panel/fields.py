@@ -145,14 +145,26 @@ class LineField(QLineEdit):
         self._on_text_edited(text)
 
 
-def split_list(text: str, separator: str = ";") -> tuple[str, ...]:
+def split_list(text: str, separator: str = ";", keep: Sequence[str] = ()) -> tuple[str, ...]:
     """"a; b;; a ;" -> ("a", "b"): trimmed, empties and exact duplicates dropped, order kept.
-    ``separator`` is the list separator preference ("; ", ", "...); its spaces do not count."""
+    ``separator`` is the list separator preference ("; ", ", "...); its spaces do not count.
+    An item of ``keep`` (the values the field holds) that contains the separator and stands
+    whole between separators stays one item: "Doe, Jane" is not split when "," separates."""
+    sep = separator.strip() or ";"
+    parts = [part.strip() for part in text.split(sep)]
+    # A kept item by its parts, trimmed as ``parts`` are: "Doe, Jane" -> "Doe,Jane".
+    whole = {sep.join(p.strip() for p in item.split(sep)): item for item in keep if sep in item}
     out: list[str] = []
-    for part in text.split(separator.strip() or ";"):
-        part = part.strip()
+    i = 0
+    while i < len(parts):
+        part, step = parts[i], 1
+        for j in range(len(parts) if whole else 0, i + 1, -1):  # the longest kept run
+            if (item := whole.get(sep.join(parts[i:j]))) is not None:
+                part, step = item, j - i
+                break
         if part and part not in out:
             out.append(part)
+        i += step
     return tuple(out)
 
 
@@ -163,7 +175,9 @@ class ListField(LineField):
     separator = "; "
 
     def parse(self, text: str) -> object:
-        return split_list(text, self.separator)
+        held = getattr(self, "_last", None)  # unset while the base class is being built
+        keep = held if isinstance(held, tuple) else ()
+        return split_list(text, self.separator, keep)
 
     def format(self, value: object) -> str:
         if not value:

@@ -191,7 +191,8 @@ class KeywordsField(ListField):
 
     def add_to_all(self, words: Iterable[str]) -> None:
         """Add ``words`` to every selected photo (keeping each photo's own keywords)."""
-        added = tuple(w for w in split_list("; ".join(words)))
+        added = tuple(words)  # already split by the caller, with the separator chosen
+        added = tuple(dict.fromkeys(w.strip() for w in added if w.strip()))
         if added and not self.isReadOnly():
             self.keywordsChanged.emit(added, ())
 
@@ -209,10 +210,10 @@ class KeywordsField(ListField):
             self,
             "Replace keywords",
             f"Keywords for all {len(self._lists)} selected photos (their own are replaced):",
-            text="; ".join(common),
+            text=self.separator.join(common),
         )
         if ok:
-            self.replace_all(split_list(text))
+            self.replace_all(split_list(text, self.separator))
 
     def replace_all(self, words: tuple[str, ...]) -> None:
         self.edited.emit(tuple(words))
@@ -221,7 +222,7 @@ class KeywordsField(ListField):
         """Add what was typed to every photo shown (Enter, leaving the field, or the panel
         about to show other photos)."""
         if self._adding and self.text().strip():
-            words = split_list(self.text())
+            words = split_list(self.text(), self.separator)
             self.setText("")
             self.add_to_all(words)
 

@@ -59,7 +59,9 @@ from PySide6.QtWidgets import (
 )
 
 from editor.core.alt_text import ALT_TEXT_LIMIT, alt_text_warnings
+from editor.core.codecs.iptc import iim_overflows
 from editor.core.fields import FIELD_BY_NAME, FIELDS, SECTIONS
+from editor.core.formats import BY_NAME
 from editor.core.model import CameraFacts, PhotoMetadata, PhotoRecord, human_size
 from editor.gui.panel.country import CountryCodeField
 from editor.gui.panel.datetime_field import DateTimeField
@@ -164,6 +166,28 @@ def _camera_rows(record: PhotoRecord) -> dict[str, str]:
         "format": record.format,
         "size": human_size(record.file_size) if record.file_size else "",
     }
+
+
+STILL_READING = "Still reading "
+"""How a read-only reason starts when the panel waits for selected photos still being read."""
+
+
+def _may_carry_iim(record: PhotoRecord) -> bool:
+    """Whether a save may write IPTC-IIM for this photo: its metadata is in the file and the
+    format holds IIM (an XMP sidecar, of a RAW or HEIC, has none)."""
+    if record.metadata_store != "file":
+        return False
+    spec = BY_NAME.get("TIFF" if record.format == "DNG" else record.format)
+    return spec is not None and ("IIM" in spec.stores or "IIM" in spec.kept_in_step)
+
+
+def _current_warnings(edited: PhotoMetadata, record: PhotoRecord) -> list[str]:
+    """The file's warnings, less those about an IIM overflow its edited values no longer have
+    (a value typed anew is checked by the field's own IIM note while typing)."""
+    if edited == record.metadata:
+        return list(record.warnings)
+    stale = set(iim_overflows(record.metadata)) - set(iim_overflows(edited))
+    return [w for w in record.warnings if w not in stale]
 
 
 class _Note(QFrame):
@@ -428,7 +452,8 @@ class MetadataPanel(QWidget):
 
     def _update_iim_note(self, name: str) -> None:
         editor = self._editors[name]
-        self._iim_notes[name].refresh(editor.value(), bool(self._items) and not editor.is_mixed())
+        shown = any(_may_carry_iim(r) for _, r in self._items) and not editor.is_mixed()
+        self._iim_notes[name].refresh(editor.value(), shown)
 
     def _update_country_note(self, *_: object) -> None:
         editor = self._editors["country_code"]
@@ -623,8 +648,11 @@ class MetadataPanel(QWidget):
     def _show_notes(self, all_read_only: bool) -> None:
         items = self._items
         read_only = [r for _, r in items if not r.writable]
+        waiting = {r.read_only_reason for r in read_only}
         if not read_only:
             self._read_only_note.set_text("")
+        elif all(reason.startswith(STILL_READING) for reason in waiting):
+            self._read_only_note.set_text(min(waiting))  # not read-only files: wait a moment
         elif len(items) == 1:
             reason = read_only[0].read_only_reason or "This file cannot be written."
             self._read_only_note.set_text(f"Read-only: {reason}")
@@ -638,8 +666,8 @@ class MetadataPanel(QWidget):
             )
             self._read_only_note.set_text(" ".join([head, *reasons[:3]]))
         lines: list[str] = []
-        for _, record in items:
-            for warning in record.warnings:
+        for edited, record in items:
+            for warning in _current_warnings(edited, record):
                 lines.append(warning if len(items) == 1 else f"{record.path.name}: {warning}")
         if len(lines) > 6:
             lines = [*lines[:5], f"… and {len(lines) - 5} more"]
