@@ -56,7 +56,13 @@ def test_clearing_many_watches_is_cheap_and_releases_them(qtbot: QtBot, tmp_path
     del plain
     assert inotify_state()[1] == base_watches
 
-    watch = FileWatch(None, PhotoLibrary(), None)  # type: ignore[arg-type]
+    from PySide6.QtCore import QObject, Signal
+
+    class Saver(QObject):  # what FileWatch uses of the saver here: its signal
+        saved = Signal(object)
+
+    saver = Saver()
+    watch = FileWatch(None, PhotoLibrary(), saver)  # type: ignore[arg-type]
     for i in range(0, COUNT, 128):  # as the window adds them, a batch at a time
         watch.add([Path(n) for n in names[i : i + 128]])
     assert sorted(watch.watched()) == names
