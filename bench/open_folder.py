@@ -94,6 +94,8 @@ def child(folder: Path, cache: Path, count: int, settle_sharp: bool) -> dict[str
     first = {folder / n for n in names[:FIRST]}
     with tempfile.TemporaryDirectory() as tmp:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        if os.environ.get("PC_BENCH_RAW_APART") == "1":  # the RAW row: every file a photo
+            settings.setValue("grid/raw_jpeg_apart", True)
         win = build_window(settings, cache)
         freeze_startup_heap()  # as run_gui does
         win.resize(*WINDOW)
@@ -409,6 +411,9 @@ def run_raw_pairs(pairs: int, rounds: int) -> tuple[str, dict[str, Any]]:
 
     folder = set_folder(f"raw-pairs-{pairs}")
     paths = build_raw_pairs(pairs, folder)
+    # Shown apart, so that the RAWs' own thumbnails are measured (paired, the grid would show
+    # the JPEGs' and hold ``pairs`` photos, not the ``count`` the child waits for).
+    os.environ["PC_BENCH_RAW_APART"] = "1"
     count = len(paths)
     cold: list[dict[str, Any]] = []
     warm: list[dict[str, Any]] = []
