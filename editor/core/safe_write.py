@@ -239,23 +239,13 @@ def replace_file(
         raise UnsafeWriteError(reason)
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UnsafeWriteError("the folder is read-only, so the file cannot be replaced safely")
-    fd = -1
     tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=temp_prefix(folder, target.name), suffix=".tmp", dir=folder
-        )
         spans = [(data, 0)] if tail is None else [(data, 0), tail]
-        with os.fdopen(fd, "wb") as out:
-            fd = -1
-            for source, offset in spans:
-                out.write(memoryview(source)[offset:])
-            out.flush()
-            copy_file_attributes(original, target, out.fileno())
-            os.fsync(out.fileno())
-        if not _reads_back_as(tmp_name, spans):
-            raise VerifyError("the written file did not read back identically")
-        verify(data)  # the very bytes now on disk, as the read-back just showed
+        tmp_name = _verified_temp(
+            folder, target.name, spans, verify,
+            lambda fileno: copy_file_attributes(original, target, fileno),
+        )  # fmt: skip
         now = os.stat(target)
         if (now.st_size, now.st_mtime_ns, now.st_ino) != (
             original.st_size,
@@ -275,11 +265,43 @@ def replace_file(
     except OSError as err:
         raise UnsafeWriteError(describe_os_error(err)) from err
     finally:
+        if tmp_name:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def _verified_temp(
+    folder: Path,
+    name: str,
+    spans: list[tuple[bytes, int]],
+    verify: Callable[[bytes], None],
+    before_sync: Callable[[int], None],
+) -> str:
+    """A temp file for ``name`` in ``folder`` holding ``spans``: written, ``before_sync(fd)``
+    (attributes, mode), fsynced, read back from disk identical, then ``verify``-ed on the first
+    span's bytes. Returns its path; on any failure it is removed and the error raised."""
+    fd = -1
+    tmp_name = ""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(folder, name), suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            fd = -1
+            for source, offset in spans:
+                out.write(memoryview(source)[offset:])
+            out.flush()
+            before_sync(out.fileno())
+            os.fsync(out.fileno())
+        if not _reads_back_as(tmp_name, spans):
+            raise VerifyError("the written file did not read back identically")
+        verify(spans[0][0])  # the very bytes now on disk, as the read-back just showed
+        return tmp_name
+    except BaseException:
         if fd >= 0:
             os.close(fd)
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+        raise
 
 
 READ_BACK_CHUNK = 1 << 20
@@ -323,21 +345,12 @@ def create_file(path: Path, data: bytes, *, verify: Callable[[bytes], None]) -> 
     folder = path.parent
     if not os.access(folder, os.W_OK | os.X_OK):
         raise UnsafeWriteError("the folder is read-only, so no sidecar can be written there")
-    fd = -1
     tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=temp_prefix(folder, path.name), suffix=".tmp", dir=folder
+        mode = 0o666 & ~_umask()
+        tmp_name = _verified_temp(
+            folder, path.name, [(data, 0)], verify, lambda fileno: os.fchmod(fileno, mode)
         )
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as out:
-            fd = -1
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if not _reads_back_as(tmp_name, [(data, 0)]):
-            raise VerifyError("the written file did not read back identically")
-        verify(data)
         try:
             os.link(tmp_name, path)  # fails if the name was taken meanwhile
         except FileExistsError as err:
@@ -350,9 +363,7 @@ def create_file(path: Path, data: bytes, *, verify: Callable[[bytes], None]) -> 
     except OSError as err:
         raise UnsafeWriteError(describe_os_error(err, "the sidecar")) from err
     finally:
-        if fd >= 0:
-            os.close(fd)
-        if tmp_name:
+        if tmp_name:  # linked into place, or not: the temp name goes
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
 
