@@ -31,11 +31,7 @@ from editor.core.model import GPS, PhotoRecord
 from editor.core.partial_dates import parse_iso
 from editor.core.saving import SaveJob, save_photos
 from editor.core.sidecar import SidecarName, StorePolicy
-from editor.core.vocabulary import (
-    digital_source_type_label,
-    resolve_digital_source_type,
-    validate_country_code,
-)
+from editor.core.vocabulary import checked_value, digital_source_type_label
 
 SUBCOMMANDS = ("show", "set", "export", "publish")
 PROG = "photocaption"
@@ -278,12 +274,8 @@ def changes_from_args(args: argparse.Namespace) -> dict[str, Any]:
             flag = _FLAG_NAMES.get(spec.name, "--" + spec.name.replace("_", "-"))
             raise ValueError(f"{flag} is not UTF-8 text (it holds the byte {bad}); "
                              "give it in UTF-8, as this system expects")
-        if spec.name == "digital_source_type":
-            changes[spec.name] = resolve_digital_source_type(raw) if raw.strip() else ""
-        elif spec.name == "country_code":
-            changes[spec.name] = validate_country_code(raw) if raw.strip() else ""
-        elif spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE):
-            changes[spec.name] = raw
+        if spec.kind in (FieldKind.TEXT, FieldKind.MULTILINE):
+            changes[spec.name] = checked_value(spec.name, raw)
         elif spec.kind is FieldKind.LIST:
             changes[spec.name] = _split(raw)
         elif spec.kind is FieldKind.DATETIME:

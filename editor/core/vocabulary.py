@@ -92,3 +92,13 @@ def same_country_code(a: str, b: str) -> bool:
     if a.strip().upper() == b.strip().upper():
         return True
     return bool(a.strip()) and country_alpha3(a).upper() == country_alpha3(b).upper()
+
+
+def checked_value(field_name: str, text: str) -> str:
+    """``text`` as the field with a controlled vocabulary stores it (a NewsCodes URI, an
+    upper-cased ISO code); ValueError naming what is allowed. Other fields, and "", unchanged."""
+    check = {
+        "digital_source_type": resolve_digital_source_type,
+        "country_code": validate_country_code,
+    }.get(field_name)
+    return check(text) if check is not None and text.strip() else text
