@@ -24,6 +24,13 @@ SLICE = 128
 faster than the GUI thread can insert them, and one pass over all of them stalled it >100 ms."""
 
 
+HOLD_READS_S = 0.3
+"""Metadata reads of a load start once the walk is done and the photos on screen have their
+first thumbnails, or this long after the drop. The reads (pure Python: a core and the GIL)
+otherwise compete with the embedded thumbnails and the first paints; measured on 5,000 photos
+(2 cores, 3 interleaved runs each), the first 40 thumbnails were painted 0.21-0.26 s after the
+drop with the reads running from the start, 0.12-0.18 s with them held."""
+
 FREEZE_EVERY = 500  # photos added or read between two freezes of the collector's heap
 
 
@@ -94,19 +101,32 @@ class PhotoLoader(QObject):
         self._apply.setInterval(0)
         self._apply.timeout.connect(self._apply_records)
         self._long_lived = _LongLived()
+        self._held: list[list[Path]] = []
+        self._holding = False
+        self._hold_timer = QTimer(self)
+        self._hold_timer.setSingleShot(True)
+        self._hold_timer.setInterval(int(HOLD_READS_S * 1000))
+        self._hold_timer.timeout.connect(self._release_reads)
+        thumbnails.thumbnailsReady.connect(self._thumbnails_ready)
 
     @property
     def busy(self) -> bool:
-        return bool(self._scans or self._reads or self._waiting or self._results)
+        return bool(
+            self._scans or self._reads or self._waiting or self._results or self._held
+        )
 
     def load(self, roots: Sequence[Path]) -> None:
         # What the app built since start-up (modules and codecs loaded on first use) too.
         self._long_lived.freeze()
+        if HOLD_READS_S > 0:
+            self._holding = True
+            self._hold_timer.start()
         handle: TaskHandle | None = None
 
         def done(_result: object) -> None:
             if handle in self._scans:
                 self._scans.remove(handle)
+            self._maybe_release_reads()
             self._check_finished()
 
         def failed(reason: str) -> None:
@@ -129,6 +149,9 @@ class PhotoLoader(QObject):
         self._waiting.clear()
         self.skipped.clear()
         self._results.clear()
+        self._held.clear()
+        self._holding = False
+        self._hold_timer.stop()
         self._drain.stop()
         self._apply.stop()
 
@@ -162,8 +185,29 @@ class PhotoLoader(QObject):
         self._long_lived.grew(len(added))
         for i in range(0, len(added), READ_CHUNK):
             self._read(added[i : i + READ_CHUNK])
+        self._maybe_release_reads()
+
+    def _thumbnails_ready(self, _paths: list[Path]) -> None:
+        self._maybe_release_reads()
+
+    def _maybe_release_reads(self) -> None:
+        """Start the held reads once every photo is in the model (the screen shows the first
+        in name order, not the first the walk found) and those on screen have thumbnails."""
+        if (self._holding and not self._scans and not self._waiting
+                and self._thumbs.screenful_ready()):
+            self._release_reads()
+
+    def _release_reads(self) -> None:
+        self._holding = False
+        self._hold_timer.stop()
+        held, self._held = self._held, []
+        for chunk in held:
+            self._read(chunk)
 
     def _read(self, chunk: list[Path]) -> None:
+        if self._holding:
+            self._held.append(chunk)
+            return
         key = next(self._keys)
         self._reads[key] = self._read_pool.submit(
             read_many,

@@ -380,6 +380,10 @@ class Thumbnailer(QObject):
         ):
             self._put(path, lane, photo.sharp_job)  # move up; a running job stays as it is
 
+    def screenful_ready(self) -> bool:
+        """Whether no photo on screen waits for a first thumbnail (true when none is shown)."""
+        return not self._visible_fast_pending()
+
     def _visible_fast_pending(self) -> bool:
         photos = self._photos
         return any(
