@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
@@ -47,6 +47,9 @@ class Filter(Enum):
         return int(self.value[-1]) if self.value.startswith("rated_") else 0
 
 
+EMPTY_METADATA = PhotoMetadata()
+
+
 @dataclass
 class PhotoItem:
     """One photo in the set. ``edited`` is what the user sees; ``original`` what the file holds."""
@@ -55,8 +58,10 @@ class PhotoItem:
     order: int  # position in the order photos were added: the file order
     state: ItemState = ItemState.LOADING
     record: PhotoRecord | None = None
-    original: PhotoMetadata = field(default_factory=PhotoMetadata)
-    edited: PhotoMetadata = field(default_factory=PhotoMetadata)
+    # One shared empty value until the record is read (it is frozen): a folder of 20,000 photos
+    # built 40,000 of them on the GUI thread while it streamed in.
+    original: PhotoMetadata = EMPTY_METADATA
+    edited: PhotoMetadata = EMPTY_METADATA
     error: str = ""  # why it could not be read
     save_error: str = ""  # why the last save failed
     changed_on_disk: bool = False  # another program changed it while we hold unsaved edits

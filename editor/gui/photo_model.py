@@ -256,7 +256,8 @@ class PhotoModel(QAbstractListModel):
         if self._sort is SortKey.STORY:
             self._resort()
 
-    def _story_rank(self, path: Path) -> tuple[object, ...]:
+    def _story_rank(self, path: Path, name_key: tuple[object, ...] | None = None
+                    ) -> tuple[object, ...]:
         folder = path.parent
         if folder not in self._folders:
             self._folders[folder] = len(self._folders)
@@ -265,7 +266,7 @@ class PhotoModel(QAbstractListModel):
         pos = self._saved[folder].get(path.name)
         if pos is not None:
             return (0, number * 1_000_000 + pos, str(path))
-        return (1, number, natural_key(path.name), str(path))
+        return (1, number, name_key or natural_key(path.name), str(path))
 
     def _key(self, item: PhotoItem) -> tuple[object, ...]:
         if self._sort is SortKey.STORY:
@@ -285,9 +286,18 @@ class PhotoModel(QAbstractListModel):
         if not new:
             return new
         items = [self.library.item(p) for p in new]
+        by_name = self._sort is SortKey.NAME
+        keyed: list[tuple[tuple[object, ...], PhotoItem]] = []
         for it in items:
-            self._story[it.path] = self._story_rank(it.path)
-        keyed = sorted(((self._key(it), it) for it in items), key=lambda ki: ki[0])
+            path = it.path
+            if by_name:  # the name's key once for both (as key_for(it, NAME) makes it)
+                name_key = natural_key(path.name)
+                self._story[path] = self._story_rank(path, name_key)
+                keyed.append(((name_key, str(path)), it))
+            else:
+                self._story[path] = self._story_rank(path)
+                keyed.append((self._key(it), it))
+        keyed.sort(key=lambda ki: ki[0])
         # Group by insertion point; insert the groups from the last one back, so the rows
         # already computed for earlier groups stay valid.
         groups: list[tuple[int, list[tuple[tuple[object, ...], PhotoItem]]]] = []
