@@ -142,6 +142,7 @@ class MainWindow(QMainWindow):
             self.proxy, self.thumbnails, s.filter, s.sort, s.thumb_size, self
         )
         self.grid = self.grid_box.grid
+        self.loader.on_screen = self.grid.visible_paths
         self.filter_combo = self.grid_box.filter_combo
         self.sort_combo = self.grid_box.sort_combo
         self.size_slider = self.grid_box.size_slider

@@ -380,9 +380,12 @@ class Thumbnailer(QObject):
         ):
             self._put(path, lane, photo.sharp_job)  # move up; a running job stays as it is
 
-    def screenful_ready(self) -> bool:
-        """Whether no photo on screen waits for a first thumbnail (true when none is shown)."""
-        return not self._visible_fast_pending()
+    def first_thumbnails_ready(self, paths: Iterable[Path]) -> bool:
+        """Whether each of these photos has its first thumbnail (or none is coming)."""
+        photos = self._photos
+        return all(
+            (photo := photos.get(path)) is not None and photo.fast_job is None for path in paths
+        )
 
     def _visible_fast_pending(self) -> bool:
         photos = self._photos

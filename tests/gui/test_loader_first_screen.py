@@ -33,7 +33,8 @@ def _record_reads(window: MainWindow, monkeypatch: pytest.MonkeyPatch
 
     def recording(*args: Any, **kwargs: Any) -> Any:
         thumbs = window.thumbnails
-        started.append((time.perf_counter(), thumbs.screenful_ready(), list(thumbs._visible)))
+        on_screen = window.grid.visible_paths()
+        started.append((time.perf_counter(), thumbs.first_thumbnails_ready(on_screen), on_screen))
         return submit(*args, **kwargs)
 
     monkeypatch.setattr(pool, "submit", recording)
@@ -66,10 +67,47 @@ def test_reads_start_after_the_hold_when_no_thumbnail_comes(
 ) -> None:
     folder = _folder(tmp_path, make_photo, 5)
     reads = _record_reads(window, monkeypatch)
-    monkeypatch.setattr(window.thumbnails, "screenful_ready", lambda: False)
+    monkeypatch.setattr(window.thumbnails, "first_thumbnails_ready", lambda _paths: False)
     started = time.perf_counter()
     window.open_paths([folder])
     qtbot.waitUntil(lambda: len(window.library) == 5 and not window.loader.busy, timeout=20000)
     assert reads
     assert reads[0][0] - started >= loader.HOLD_READS_S * 0.9
     assert all(item.record is not None for item in window.library.items)
+
+
+def test_the_photos_on_screen_are_read_first_and_without_giving_way(
+    qtbot: QtBot, window: MainWindow, make_photo: Callable[..., Path], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reads give way to a busy GUI thread photo by photo; while a folder streams in it is busy
+    most of the time, and the first photo's caption took 1.2-1.7 s to show. The photos on
+    screen are read first (ahead in the pool's queue) and do not give way."""
+    later, first = tmp_path / "a", tmp_path / "b"
+    later.mkdir()
+    first.mkdir()
+    for n in range(40):
+        make_photo(f"IMG_{100 + n:03d}.jpg", later)  # walked first, shown after
+        make_photo(f"IMG_{n:03d}.jpg", first)
+    pool = window.loader._read_pool
+    submitted: list[tuple[tuple[Path, ...], object, int]] = []
+    submit = pool.submit
+
+    def recording(fn: Any, paths: tuple[Path, ...], pause: Any, *args: Any,
+                  **kwargs: Any) -> Any:
+        submitted.append((paths, pause, kwargs.get("priority", 0)))
+        return submit(fn, paths, pause, *args, **kwargs)
+
+    monkeypatch.setattr(pool, "submit", recording)
+    window.open_paths([later, first])
+    qtbot.waitUntil(lambda: len(window.library) == 80 and not window.loader.busy, timeout=20000)
+    on_screen = set(window.grid.visible_paths())
+    assert on_screen and all(p.parent == first for p in on_screen)
+    urgent = [s for s in submitted if s[2] == 1]
+    assert urgent and submitted[: len(urgent)] == urgent  # submitted before the others
+    assert on_screen <= {p for paths, _pause, _prio in urgent for p in paths}
+    gate = pool.gui_first.pause
+    assert all(pause != gate for _paths, pause, _prio in urgent)
+    assert all(pause == gate for _paths, pause, prio in submitted if prio == 0)
+    assert any(p.parent == later for paths, _pause, prio in submitted if prio == 0
+               for p in paths)
