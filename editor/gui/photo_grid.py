@@ -42,7 +42,8 @@ def paths_from_mime(mime: QMimeData) -> list[Path]:
     return [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
 
 
-LATE_LAYOUT_MS = 200  # rows inserted below the screen are laid out at most this late
+LATE_LAYOUT_MS = 200  # rows inserted below the screen are laid out at most this late,
+QUIET_LAYOUT_MS = 30  # or once no more have come for this long (a folder has finished loading)
 
 
 class PhotoGrid(QListView):
@@ -65,10 +66,16 @@ class PhotoGrid(QListView):
         self._repaint_timer.setSingleShot(True)
         self._repaint_timer.setInterval(0)
         self._repaint_timer.timeout.connect(self._repaint_changed)
+        # Rows inserted below the screen: laid out once inserts pause for QUIET_LAYOUT_MS, and
+        # at most LATE_LAYOUT_MS after the first of them (see rowsInserted).
         self._late_layout = QTimer(self)
         self._late_layout.setSingleShot(True)
         self._late_layout.setInterval(LATE_LAYOUT_MS)
-        self._late_layout.timeout.connect(self.scheduleDelayedItemsLayout)
+        self._late_layout.timeout.connect(self._lay_out_late_rows)
+        self._quiet_layout = QTimer(self)
+        self._quiet_layout.setSingleShot(True)
+        self._quiet_layout.setInterval(QUIET_LAYOUT_MS)
+        self._quiet_layout.timeout.connect(self._lay_out_late_rows)
         self._deferred_region = QRegion()  # cells the last paint left for the next
         self._drop_line: QRect | None = None  # the story drag's insertion mark
         self._deferred_timer = QTimer(self)
@@ -144,8 +151,17 @@ class PhotoGrid(QListView):
 
     # -- which rows are on screen ------------------------------------------------------------
     def schedule_visible_update(self) -> None:
-        if not self._visible_range and self._proxy.rowCount():
-            self._update_visible()  # the first screenful: no reason to wait
+        rows = self._proxy.rowCount()
+        shown = self._visible_range
+        filling = (
+            shown.start == 0 and self.verticalOffset() == 0
+            and shown.stop < self._screen_stop() and rows > shown.stop
+        )
+        if rows and (not shown or filling):
+            # The first screenful, or new rows filling its empty places: no reason to wait
+            # (the thumbnailer fetches what is on screen first; 60 ms late, those photos
+            # waited behind the whole folder). Scrolls still settle first.
+            self._update_visible()
         elif not self._visible_timer.isActive():
             self._visible_timer.start()
 
@@ -215,13 +231,19 @@ class PhotoGrid(QListView):
             # Below the screen: nothing on screen moves. Each layout repaints the whole
             # viewport, and a folder streaming in inserts rows every pass (5,000 photos: 38
             # full repaints of 8-27 ms in the first second); these wait and are laid out
-            # together, LATE_LAYOUT_MS after the first (the scroll bar grows in steps).
+            # together: QUIET_LAYOUT_MS after the last, at most LATE_LAYOUT_MS after the first
+            # (the scroll bar grows in steps while a folder streams in).
             if not self._late_layout.isActive():
                 self._late_layout.start()
+            self._quiet_layout.start()
         else:
-            self._late_layout.stop()
-            self.scheduleDelayedItemsLayout()
+            self._lay_out_late_rows()
         QAbstractItemView.rowsInserted(self, parent, start, end)
+
+    def _lay_out_late_rows(self) -> None:
+        self._late_layout.stop()
+        self._quiet_layout.stop()
+        self.scheduleDelayedItemsLayout()
 
     def _repaint_changed(self) -> None:
         rows, self._repaint_rows = self._repaint_rows, set()
