@@ -43,7 +43,7 @@ def paths_from_mime(mime: QMimeData) -> list[Path]:
 
 
 LATE_LAYOUT_MS = 200  # rows inserted below the screen are laid out at most this late,
-QUIET_LAYOUT_MS = 30  # or once no more have come for this long (a folder has finished loading)
+QUIET_LAYOUT_MS = 100  # or once none has come for this long (a folder has finished loading)
 
 
 class PhotoGrid(QListView):
@@ -244,6 +244,22 @@ class PhotoGrid(QListView):
         self._late_layout.stop()
         self._quiet_layout.stop()
         self.scheduleDelayedItemsLayout()
+
+    def _lay_out_now(self) -> None:
+        """Rows waiting for a late layout are laid out before the view moves to a row."""
+        if self._late_layout.isActive():
+            self._lay_out_late_rows()
+            self.executeDelayedItemsLayout()
+
+    def scrollTo(self, index: QModelIndex | QPersistentModelIndex,
+                 hint: QAbstractItemView.ScrollHint = QAbstractItemView.ScrollHint.EnsureVisible,
+                 ) -> None:
+        self._lay_out_now()  # End, selecting a photo by code, ...
+        super().scrollTo(index, hint)
+
+    def scrollToBottom(self) -> None:
+        self._lay_out_now()
+        super().scrollToBottom()
 
     def _repaint_changed(self) -> None:
         rows, self._repaint_rows = self._repaint_rows, set()

@@ -153,3 +153,27 @@ def test_rows_added_below_the_screen_do_not_repaint_it_and_are_laid_out_soon(
     paints.clear()
     model.add_paths([Path("/nowhere/IMG_0990a.jpg")])  # row 991, on screen
     qtbot.waitUntil(lambda: len(paints) >= 1, timeout=1000)
+
+
+def test_scrolling_to_the_end_right_after_rows_arrive_reaches_the_last_row(
+    qtbot: QtBot, grid_models: GridModels
+) -> None:
+    """Rows below the screen wait for a late layout; End (or any scroll to a row) lays them
+    out first instead of stopping at the old end."""
+    model, proxy = grid_models.model, grid_models.proxy
+    grid = PhotoGrid(proxy, grid_models.thumbnails)
+    qtbot.addWidget(grid)
+    grid.resize(700, 500)
+    grid.show()
+    qtbot.waitExposed(grid)
+    model.add_paths([Path(f"/nowhere/IMG_{n:04d}.jpg") for n in range(60)])
+    qtbot.waitUntil(lambda: grid.visualRect(proxy.index(59, 0)).isValid())
+    model.add_paths([Path(f"/nowhere/IMG_{n:04d}.jpg") for n in range(60, 150)])
+    assert not grid.visualRect(proxy.index(149, 0)).isValid()  # waiting for its layout
+    grid.scrollToBottom()
+    assert grid.visible_rows().stop == 150
+    bar = grid.verticalScrollBar()
+    bar.setValue(0)
+    model.add_paths([Path(f"/nowhere/IMG_{n:04d}.jpg") for n in range(150, 190)])
+    grid.scrollTo(proxy.index(189, 0))  # End and selecting a photo by code go through here
+    assert grid.visible_rows().stop == 190
