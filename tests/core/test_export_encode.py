@@ -1,9 +1,12 @@
-"""The JPEG encoder settings of the export: optimized Huffman tables where they pay."""
+"""The JPEG codec settings of the export: optimized Huffman tables where they pay, and the
+original decoded in large blocks."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from editor.core.export.images import OPTIMIZE_UP_TO_PX, encode_capped
@@ -51,3 +54,40 @@ def test_a_small_copy_and_a_capped_one_get_optimized_tables() -> None:
     data, quality = encode_capped(large, "jpeg", 82, _meta(), [], plain // 1024 + 50)
     assert quality == 82  # fits at the asked quality, and with optimized tables
     assert _scan_size(data) == _scan_size(_pillow(large, True))
+
+
+def test_jpeg_originals_are_decoded_in_large_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each block handed to libjpeg gives the GIL up and takes it back (the other export
+    worker waits in between): the export's decode feeds it DECODE_BLOCK bytes at a time."""
+    from PIL import Image as PILImage
+
+    from editor.core.export import ExportOptions
+    from editor.core.export.images import DECODE_BLOCK, PhotoJob, _decode
+    from editor.core.model import PhotoMetadata
+
+    source = tmp_path / "noise.jpg"
+    _noise((2400, 1600)).save(source, quality=95)
+    size = source.stat().st_size
+    assert size > 4 * 65536
+    calls: list[int] = []
+    original = PILImage._getdecoder
+
+    class Counting:
+        def __init__(self, decoder: object) -> None:
+            self._decoder = decoder
+
+        def decode(self, data: bytes) -> object:
+            calls.append(len(data))
+            return self._decoder.decode(data)  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._decoder, name)
+
+    monkeypatch.setattr(PILImage, "_getdecoder", lambda *a, **k: Counting(original(*a, **k)))
+    job = PhotoJob(0, source, PhotoMetadata(), "noise", "",
+                   ExportOptions(out_dir=tmp_path, long_edge=800))
+    im, _info, _orientation, _sizes = _decode(job)
+    assert im.size == (900, 600)
+    assert calls and len(calls) <= size // DECODE_BLOCK + 2
